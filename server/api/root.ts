@@ -1,0 +1,19 @@
+/** All tRPC routers, registered by hand. */
+import { auditRouter } from './routers/audit.ts';
+import { destinationsRouter } from './routers/destinations.ts';
+import { membersRouter } from './routers/members.ts';
+import { sourcesRouter } from './routers/sources.ts';
+import { tokensRouter } from './routers/tokens.ts';
+import { workspacesRouter } from './routers/workspaces.ts';
+import { router } from './trpc.ts';
+
+export const appRouter = router({
+  workspaces: workspacesRouter,
+  members: membersRouter,
+  sources: sourcesRouter,
+  destinations: destinationsRouter,
+  tokens: tokensRouter,
+  audit: auditRouter,
+});
+
+export type AppRouter = typeof appRouter;

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { publicUrl } from '../../env.ts';
+import {
+  acceptInvite,
+  changeMemberRole,
+  createInvite,
+  describeInvite,
+  joinWithNewAccount,
+  listInvites,
+  listMembers,
+  removeMember,
+  revokeInvite,
+} from '../../workspaces/members.ts';
+import { publicProcedure, router, signedInProcedure, workspaceProcedure } from '../trpc.ts';
+
+const ZRole = z.enum(['admin', 'editor', 'support']);
+const ZMemberView = z.object({ userId: z.string(), email: z.string(), name: z.string(), role: ZRole, joinedAt: z.date() });
+const ZInviteView = z.object({ id: z.string(), role: ZRole, email: z.string().nullable(), createdAt: z.date(), expiresAt: z.date() });
+const ZToken = z.object({ token: z.string().min(8).max(200) });
+
+export const membersRouter = router({
+  list: workspaceProcedure('support')
+    .output(z.array(ZMemberView))
+    .query(({ ctx }) => listMembers({ db: ctx.db, workspaceId: ctx.workspace.id })),
+  changeRole: workspaceProcedure('admin')
+    .input(z.object({ userId: z.uuid(), role: ZRole }))
+    .output(ZMemberView)
+    .mutation(({ ctx, input }) => changeMemberRole({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, userId: input.userId, role: input.role })),
+  remove: workspaceProcedure('admin')
+    .input(z.object({ userId: z.uuid() }))
+    .mutation(({ ctx, input }) => removeMember({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, userId: input.userId })),
+  invites: workspaceProcedure('admin')
+    .output(z.array(ZInviteView))
+    .query(({ ctx }) => listInvites({ db: ctx.db, workspaceId: ctx.workspace.id })),
+  /** Returns the invite link; it is shown once (the token is stored hashed). */
+  invite: workspaceProcedure('admin')
+    .input(z.object({ role: ZRole, email: z.email().optional().nullable() }))
+    .output(z.object({ invite: ZInviteView, url: z.string() }))
+    .mutation(async ({ ctx, input }) => {
+      const { invite, token } = await createInvite({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, role: input.role, email: input.email });
+      return { invite, url: `${publicUrl()}/invite/${token}` };
+    }),
+  revokeInvite: workspaceProcedure('admin')
+    .input(z.object({ inviteId: z.uuid() }))
+    .mutation(({ ctx, input }) => revokeInvite({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, inviteId: input.inviteId })),
+  /** What an invite link offers, for the page that accepts it. */
+  describeInvite: publicProcedure
+    .input(ZToken)
+    .output(z.object({ workspaceName: z.string(), role: ZRole, email: z.string().nullable() }))
+    .query(({ ctx, input }) => describeInvite({ db: ctx.db, token: input.token })),
+  acceptInvite: signedInProcedure
+    .input(ZToken)
+    .output(z.object({ slug: z.string() }))
+    .mutation(({ ctx, input }) => acceptInvite({ db: ctx.db, token: input.token, userId: ctx.user.id, userEmail: ctx.user.email, ip: ctx.ip })),
+  /** Creates an account from an invite link and joins; the page then signs in. */
+  acceptInviteAsNewUser: publicProcedure
+    .input(ZToken.extend({ name: z.string().trim().min(1).max(80), email: z.email(), password: z.string().min(1).max(200) }))
+    .output(z.object({ slug: z.string() }))
+    .mutation(({ ctx, input }) => joinWithNewAccount({ db: ctx.db, ...input, ip: ctx.ip })),
+});

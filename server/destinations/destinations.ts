@@ -1,0 +1,174 @@
+/**
+ * Destinations: a source's connection to somewhere events are delivered. Settings are
+ * validated against the type's schema; secrets are sealed at rest and only shown masked,
+ * except the webhook signing secret, which the creator sees once.
+ */
+import { z } from 'zod';
+import type { Db } from '../db/client.ts';
+import type { Prisma } from '../db/generated/client.ts';
+import type { TActor } from '../audit/actor.ts';
+import { recordAudit } from '../audit/audit.ts';
+import { openJson, sealJson } from '../crypto/secret-box.ts';
+import { AppError, notFound } from '../errors/app-error.ts';
+import type { TWebhookSecrets, TWebhookSettings } from './catalog.ts';
+import { DESTINATION_TYPES, type TDestinationType } from './catalog.ts';
+import {
+  checkDeliveryTuning,
+  resolveDeliveryTuning,
+  type TDeliveryTuningInput,
+  ZDeliveryTuning,
+  ZDeliveryTuningInput,
+} from './delivery-tuning.ts';
+import { buildWebhookConfig, viewWebhookSettings, ZWebhookSettingsView } from './webhook.ts';
+
+export const ZDestinationView = z.object({
+  id: z.string(),
+  sourceId: z.string(),
+  sourceName: z.string(),
+  type: z.string(),
+  typeLabel: z.string(),
+  name: z.string(),
+  enabled: z.boolean(),
+  settings: ZWebhookSettingsView,
+  delivery: ZDeliveryTuning,
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+
+export type TDestinationView = z.infer<typeof ZDestinationView>;
+
+type TRow = Prisma.DestinationGetPayload<{ include: { source: { select: { name: true } } } }>;
+
+function secretsOf(row: { secrets: string | null }): TWebhookSecrets {
+  return row.secrets ? openJson<TWebhookSecrets>(row.secrets) : { signingSecret: '', headers: {} };
+}
+
+function toView(row: TRow): TDestinationView {
+  return {
+    id: row.id,
+    sourceId: row.sourceId,
+    sourceName: row.source.name,
+    type: row.type,
+    typeLabel: DESTINATION_TYPES[row.type as TDestinationType]?.label ?? row.type,
+    name: row.name,
+    enabled: row.enabled,
+    settings: viewWebhookSettings(row.settings as unknown as TWebhookSettings, secretsOf(row)),
+    delivery: resolveDeliveryTuning(row.delivery),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+function validateDelivery(current: unknown, patch: TDeliveryTuningInput | undefined): TDeliveryTuningInput {
+  const parsed = ZDeliveryTuningInput.safeParse({ ...(current as object), ...(patch ?? {}) });
+  if (!parsed.success) {
+    const issues = Object.fromEntries(parsed.error.issues.map((i) => [['delivery', ...i.path].join('.'), i.message]));
+    throw new AppError('BAD_REQUEST', `Invalid delivery tuning: ${Object.entries(issues).map(([k, v]) => `${k} ${v}`).join('; ')}`, { issues });
+  }
+  const problems = checkDeliveryTuning(resolveDeliveryTuning(parsed.data));
+  if (problems) {
+    throw new AppError('BAD_REQUEST', `Invalid delivery tuning: ${Object.entries(problems).map(([k, v]) => `${k} ${v}`).join('; ')}`, { issues: problems });
+  }
+  return parsed.data;
+}
+
+const include = { source: { select: { name: true } } } as const;
+
+export async function listDestinations({ db, workspaceId, sourceId }: { db: Db; workspaceId: string; sourceId?: string }): Promise<TDestinationView[]> {
+  const rows = await db.destination.findMany({ where: { workspaceId, ...(sourceId ? { sourceId } : {}) }, include, orderBy: { createdAt: 'asc' } });
+  return rows.map(toView);
+}
+
+async function findRow(db: Db | Prisma.TransactionClient, workspaceId: string, destinationId: string): Promise<TRow> {
+  const row = await db.destination.findFirst({ where: { id: destinationId, workspaceId }, include });
+  if (!row) throw notFound('destination');
+  return row;
+}
+
+export async function getDestination({ db, workspaceId, destinationId }: { db: Db; workspaceId: string; destinationId: string }): Promise<TDestinationView> {
+  return toView(await findRow(db, workspaceId, destinationId));
+}
+
+export async function createDestination({
+  db,
+  workspaceId,
+  actor,
+  input,
+}: {
+  db: Db;
+  workspaceId: string;
+  actor: TActor;
+  input: { sourceId: string; type: TDestinationType; name: string; settings: unknown; enabled?: boolean; delivery?: TDeliveryTuningInput };
+}): Promise<{ destination: TDestinationView; signingSecret: string }> {
+  const source = await db.source.findFirst({ where: { id: input.sourceId, workspaceId }, select: { id: true } });
+  if (!source) throw new AppError('NOT_FOUND', 'source not found', { issues: { sourceId: 'no such source in this workspace' } });
+  const { settings, secrets } = buildWebhookConfig(input.settings);
+  const delivery = validateDelivery({}, input.delivery);
+  return db.$transaction(async (tx) => {
+    const row = await tx.destination.create({
+      data: {
+        workspaceId,
+        sourceId: input.sourceId,
+        type: input.type,
+        name: input.name,
+        enabled: input.enabled ?? true,
+        settings: settings as unknown as Prisma.InputJsonValue,
+        secrets: sealJson(secrets),
+        delivery: delivery as Prisma.InputJsonValue,
+      },
+      include,
+    });
+    const destination = toView(row);
+    await recordAudit({ tx, workspaceId, actor, action: 'destination.create', targetType: 'destination', targetId: row.id, after: auditView(destination) });
+    return { destination, signingSecret: secrets.signingSecret };
+  });
+}
+
+export async function updateDestination({
+  db,
+  workspaceId,
+  actor,
+  destinationId,
+  patch,
+}: {
+  db: Db;
+  workspaceId: string;
+  actor: TActor;
+  destinationId: string;
+  patch: { name?: string; enabled?: boolean; settings?: unknown; delivery?: TDeliveryTuningInput };
+}): Promise<TDestinationView> {
+  const row = await findRow(db, workspaceId, destinationId);
+  const before = toView(row);
+  const config = patch.settings === undefined
+    ? undefined
+    : buildWebhookConfig(patch.settings, { settings: row.settings as unknown as TWebhookSettings, secrets: secretsOf(row) });
+  const delivery = patch.delivery === undefined ? undefined : validateDelivery(row.delivery, patch.delivery);
+  return db.$transaction(async (tx) => {
+    const updated = await tx.destination.update({
+      where: { id: destinationId },
+      data: {
+        name: patch.name,
+        enabled: patch.enabled,
+        ...(config ? { settings: config.settings as unknown as Prisma.InputJsonValue, secrets: sealJson(config.secrets) } : {}),
+        ...(delivery ? { delivery: delivery as Prisma.InputJsonValue } : {}),
+      },
+      include,
+    });
+    const after = toView(updated);
+    await recordAudit({ tx, workspaceId, actor, action: 'destination.update', targetType: 'destination', targetId: destinationId, before: auditView(before), after: auditView(after) });
+    return after;
+  });
+}
+
+export async function deleteDestination({ db, workspaceId, actor, destinationId }: { db: Db; workspaceId: string; actor: TActor; destinationId: string }): Promise<void> {
+  const before = toView(await findRow(db, workspaceId, destinationId));
+  await db.$transaction(async (tx) => {
+    await tx.destination.delete({ where: { id: destinationId } });
+    await recordAudit({ tx, workspaceId, actor, action: 'destination.delete', targetType: 'destination', targetId: destinationId, before: auditView(before) });
+  });
+}
+
+/** The audit trail keeps the masked view, never a secret. */
+function auditView(view: TDestinationView) {
+  return { name: view.name, type: view.type, sourceId: view.sourceId, enabled: view.enabled, settings: view.settings, delivery: view.delivery };
+}

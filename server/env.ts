@@ -1,0 +1,98 @@
+/**
+ * The one place that reads process.env. Validated once with zod, on first use, by the web
+ * server, the worker and the scripts alike; a bad value fails fast with a readable message.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+/** `1/true/yes/on` → true, `0/false/no/off` or unset → false. */
+const booleanish = z.preprocess(
+  (value) => (typeof value === 'string' ? value.trim().toLowerCase() || undefined : value),
+  z
+    .enum(['1', 'true', 'yes', 'on', '0', 'false', 'no', 'off'], { message: 'must be true/false, 1/0, yes/no or on/off' })
+    .default('false')
+    .transform((value) => ['1', 'true', 'yes', 'on'].includes(value)),
+);
+
+export const ZEnv = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+    DATABASE_URL: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+        .optional(),
+    ),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    SWITCHYARD_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('.data')),
+    SWITCHYARD_PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+    SWITCHYARD_BOOTSTRAP_TOKEN: z.preprocess(
+      emptyAsUndefined,
+      z.string().min(24, 'must be at least 24 characters').optional(),
+    ),
+    SWITCHYARD_ALLOW_PRIVATE_DESTINATIONS: optionalString,
+    /** `id:base64key[,id:base64key…]`, the first one encrypts; all of them decrypt. */
+    SWITCHYARD_ENCRYPTION_KEYS: optionalString,
+    SWITCHYARD_SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
+    SWITCHYARD_SIGNIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+    SWITCHYARD_SESSION_HOURS: z.coerce.number().int().min(1).default(24 * 7),
+    SWITCHYARD_WORKER_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).default(5),
+    /** Behind a reverse proxy: take the client IP from the first X-Forwarded-For entry. */
+    SWITCHYARD_TRUST_PROXY: booleanish,
+    /** Set by `npm start` for its children: exit when the supervisor's stdin pipe closes. */
+    SWITCHYARD_SUPERVISED: booleanish,
+    NEXTAUTH_SECRET: optionalString,
+    NEXTAUTH_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  })
+  .superRefine((env, ctx) => {
+    if (env.SWITCHYARD_ENCRYPTION_KEYS) {
+      for (const entry of env.SWITCHYARD_ENCRYPTION_KEYS.split(',')) {
+        const [id, key] = entry.split(':');
+        if (!id || !key || Buffer.from(key, 'base64').length !== 32) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['SWITCHYARD_ENCRYPTION_KEYS'],
+            message: 'each entry must be <id>:<32 bytes in base64>',
+          });
+        }
+      }
+    }
+  });
+
+export type TEnv = z.infer<typeof ZEnv>;
+
+let cached: TEnv | undefined;
+
+export function parseEnv(source: Record<string, string | undefined>): TEnv {
+  const result = ZEnv.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+/** The validated configuration of this process. */
+export function env(): TEnv {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+export function dataDir(): string {
+  return path.resolve(env().SWITCHYARD_DATA_DIR);
+}
+
+/** The database URL; the supervisor sets it for its children when Postgres is embedded. */
+export function databaseUrl(): string {
+  const url = env().DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is not set (npm start sets it when it embeds Postgres)');
+  return url;
+}
+
+/** Base URL people use to reach this install (invite links, curl examples). */
+export function publicUrl(): string {
+  return (env().SWITCHYARD_PUBLIC_URL ?? env().NEXTAUTH_URL ?? `http://localhost:${env().PORT}`).replace(/\/$/, '');
+}
