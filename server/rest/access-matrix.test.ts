@@ -1,0 +1,105 @@
+/**
+ * Every REST route, called with no token, a token of another workspace, and tokens of
+ * every role, must behave as its declared rule says. A route missing from EXPECTED fails.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb, type TTestDb } from '../db/test-db.ts';
+import type { TRule } from '../api/rules.ts';
+import { createWorld, type TPrincipalName, type TWorld } from '../api/test-principals.ts';
+import { createDestination } from '../destinations/destinations.ts';
+import { addWriteKey, createSource } from '../sources/sources.ts';
+import { handleRestRequest } from './dispatch.ts';
+import { REST_ROUTES } from './routes.ts';
+
+const EXPECTED: Record<string, TRule> = {
+  'GET /workspace': 'support',
+  'GET /sources': 'support',
+  'POST /sources': 'editor',
+  'GET /sources/{id}': 'support',
+  'PATCH /sources/{id}': 'editor',
+  'DELETE /sources/{id}': 'editor',
+  'POST /sources/{id}/write-keys': 'editor',
+  'DELETE /sources/{id}/write-keys/{key}': 'editor',
+  'GET /destinations': 'support',
+  'POST /destinations': 'editor',
+  'GET /destinations/{id}': 'support',
+  'PATCH /destinations/{id}': 'editor',
+  'DELETE /destinations/{id}': 'editor',
+  'GET /audit-entries': 'admin',
+};
+
+const RANK: Record<TPrincipalName, number> = { anonymous: 0, outsider: 0, support: 1, editor: 2, admin: 3 };
+const RULE_RANK: Record<string, number> = { support: 1, editor: 2, admin: 3 };
+const SYSTEM = { type: 'system' as const, id: null, label: 'test', role: 'admin' as const, ip: null };
+
+let testDb: TTestDb;
+let world: TWorld;
+
+beforeAll(async () => {
+  testDb = await createTestDb();
+  world = await createWorld(testDb.db);
+});
+afterAll(() => testDb.drop());
+
+/** A fresh source (two keys) and destination in workspace A, so destructive calls don't interfere. */
+async function fixture() {
+  const source = await createSource({ db: testDb.db, workspaceId: world.workspaceId, actor: SYSTEM, name: 'Fixture' });
+  const second = await addWriteKey({ db: testDb.db, workspaceId: world.workspaceId, actor: SYSTEM, sourceId: source.id });
+  const { destination } = await createDestination({
+    db: testDb.db,
+    workspaceId: world.workspaceId,
+    actor: SYSTEM,
+    input: { sourceId: source.id, type: 'webhook', name: 'Fixture hook', settings: { url: 'https://hooks.example.com/in' } },
+  });
+  return { sourceId: source.id, destinationId: destination.id, key: second.key };
+}
+
+async function call(method: string, path: string, token: string | null, body?: unknown) {
+  const headers: Record<string, string> = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const req = new Request(`http://localhost:3000/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await handleRestRequest({ req, db: testDb.db, path: path.split('?')[0] });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+describe('REST access rules', () => {
+  it('declares every route in EXPECTED with the same rule', () => {
+    expect(REST_ROUTES.map((r) => `${r.method} ${r.path}`).sort()).toEqual(Object.keys(EXPECTED).sort());
+    for (const route of REST_ROUTES) expect({ route: route.path, rule: route.rule }).toEqual({ route: route.path, rule: EXPECTED[`${route.method} ${route.path}`] });
+  });
+
+  it.each(REST_ROUTES.map((r) => `${r.method} ${r.path}`))('%s: each principal gets what the rule says', async (name) => {
+    const route = REST_ROUTES.find((r) => `${r.method} ${r.path}` === name)!;
+    for (const who of ['anonymous', 'outsider', 'support', 'editor', 'admin'] as const) {
+      const f = await fixture();
+      const isDestination = route.path.startsWith('/destinations');
+      const path = route.path.replace('{id}', isDestination ? f.destinationId : f.sourceId).replace('{key}', f.key);
+      const body = route.method === 'POST' && route.path === '/sources'
+        ? { name: 'Made by API' }
+        : route.method === 'POST' && route.path === '/destinations'
+          ? { sourceId: f.sourceId, type: 'webhook', name: 'API hook', settings: { url: 'https://hooks.example.com/api' } }
+          : route.method === 'PATCH' ? { name: 'Renamed by API' } : route.body ? {} : undefined;
+      const result = await call(route.method, path, world.principals[who].token, body);
+      const context = `${name} as ${who}: ${result.status} ${JSON.stringify(result.body)}`;
+      if (who === 'anonymous') {
+        expect(result.status, context).toBe(401);
+        expect(result.body.error, context).toBe('unauthorized');
+      } else if (who === 'outsider') {
+        // A token of another workspace never reaches workspace A's objects.
+        if (route.path.includes('{id}') || route.path === '/destinations' && route.method === 'POST') {
+          expect(result.status, context).toBe(404);
+        } else {
+          expect(JSON.stringify(result.body), context).not.toContain(f.sourceId);
+          expect(JSON.stringify(result.body), context).not.toContain(world.workspaceId);
+        }
+      } else if (RANK[who] >= RULE_RANK[route.rule]) {
+        expect(result.status, context).toBe(route.status ?? 200);
+      } else {
+        expect(result.status, context).toBe(403);
+        expect(result.body.error, context).toBe('forbidden');
+      }
+    }
+  });
+});
