@@ -44,6 +44,15 @@ export const ZEnv = z
     SWITCHYARD_TRUST_PROXY: booleanish,
     /** Set by `npm start` for its children: exit when the supervisor's stdin pipe closes. */
     SWITCHYARD_SUPERVISED: booleanish,
+    /** Events per second each write key may send to one web process, and the burst above it. */
+    SWITCHYARD_INGEST_RATE_PER_SECOND: z.coerce.number().positive().default(50_000),
+    SWITCHYARD_INGEST_BURST: z.coerce.number().positive().default(100_000),
+    /** Connections the tracking API's writer may hold (per web process). */
+    SWITCHYARD_INGEST_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(6),
+    /** Days of events kept before their partitions are dropped. */
+    SWITCHYARD_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
+    /** Hours a messageId is remembered for deduplication. */
+    SWITCHYARD_DEDUPE_HOURS: z.coerce.number().int().min(24).default(48),
     NEXTAUTH_SECRET: optionalString,
     NEXTAUTH_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   })

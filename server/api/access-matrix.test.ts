@@ -45,7 +45,7 @@ const RANK: Record<TPrincipalName, number> = { anonymous: 0, outsider: 0, suppor
 const RULE_RANK = { support: 1, editor: 2, admin: 3 } as const;
 
 type TProcedure = { _def: { type: 'query' | 'mutation' | 'subscription'; meta?: { rule?: TRule } } };
-const procedures = Object.entries(appRouter._def.procedures as Record<string, TProcedure>);
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, TProcedure>);
 
 /** What a principal must get from a procedure with this rule, called with just `{ workspaceId }`. */
 function expectedOutcome(rule: TRule, who: TPrincipalName): 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'passes' {

@@ -1,0 +1,76 @@
+/**
+ * Daily partitions of `events` and `jobs`: created a few days ahead, dropped whole when
+ * older than the retention (never a mass DELETE). The deduplication table forgets
+ * messageIds older than the dedupe window in small batches.
+ */
+import type pg from 'pg';
+
+export const PARTITIONED_TABLES = ['events', 'jobs'] as const;
+const DAY_MS = 86_400_000;
+
+function dayStart(date: Date): Date {
+  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+}
+
+export function partitionName(table: string, day: Date): string {
+  return `${table}_p${day.toISOString().slice(0, 10).replaceAll('-', '')}`;
+}
+
+/** Creates the partitions for yesterday through `daysAhead` days from now. Returns the ones created. */
+export async function ensurePartitions(client: pg.Pool | pg.Client, { now = new Date(), daysAhead = 3 } = {}): Promise<string[]> {
+  const created: string[] = [];
+  const today = dayStart(now);
+  for (const table of PARTITIONED_TABLES) {
+    for (let offset = -1; offset <= daysAhead; offset++) {
+      const from = new Date(today.getTime() + offset * DAY_MS);
+      const to = new Date(from.getTime() + DAY_MS);
+      const name = partitionName(table, from);
+      const { rows } = await client.query('SELECT to_regclass($1) AS existing', [name]);
+      if (rows[0].existing) continue;
+      try {
+        await client.query(`CREATE TABLE IF NOT EXISTS ${name} PARTITION OF ${table} FOR VALUES FROM ('${from.toISOString()}') TO ('${to.toISOString()}')`);
+        created.push(name);
+      } catch (error) {
+        // Rows for that day already sit in the default partition (clock jumps): keep them there.
+        if ((error as { code?: string }).code !== '23514') throw error;
+      }
+    }
+  }
+  return created;
+}
+
+/** Drops whole partitions that end before now − retentionDays. Returns the ones dropped. */
+export async function dropExpiredPartitions(client: pg.Pool | pg.Client, { retentionDays, now = new Date() }: { retentionDays: number; now?: Date }): Promise<string[]> {
+  const cutoff = dayStart(new Date(now.getTime() - retentionDays * DAY_MS));
+  const dropped: string[] = [];
+  for (const table of PARTITIONED_TABLES) {
+    const { rows } = await client.query<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+        WHERE p.relname = $1 AND c.relname ~ '_p[0-9]{8}$'`,
+      [table],
+    );
+    for (const { name } of rows) {
+      const ymd = name.slice(-8);
+      const day = new Date(`${ymd.slice(0, 4)}-${ymd.slice(4, 6)}-${ymd.slice(6, 8)}T00:00:00Z`);
+      if (day.getTime() + DAY_MS <= cutoff.getTime()) {
+        await client.query(`DROP TABLE IF EXISTS ${name}`);
+        dropped.push(name);
+      }
+    }
+  }
+  return dropped;
+}
+
+/** Forgets messageIds older than the window, 5,000 at a time. Returns how many went. */
+export async function purgeDedupe(client: pg.Pool | pg.Client, { hours, now = new Date() }: { hours: number; now?: Date }): Promise<number> {
+  const cutoff = new Date(now.getTime() - hours * 3_600_000);
+  let total = 0;
+  for (;;) {
+    const { rowCount } = await client.query(
+      `DELETE FROM event_dedupe WHERE ctid = ANY (ARRAY(SELECT ctid FROM event_dedupe WHERE received_at < $1 LIMIT 5000))`,
+      [cutoff],
+    );
+    total += rowCount ?? 0;
+    if ((rowCount ?? 0) < 5000) return total;
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * What the tracking API needs to know about a write key: its source, and the source's
+ * destinations with what routing needs. Read with one query and kept for a second, so a
+ * revoked key, a disabled source or a new destination takes effect within one second on
+ * every web process without a query per request under load.
+ */
+import type pg from 'pg';
+import { resolveDeliveryTuning } from '../destinations/delivery-tuning.ts';
+import { DESTINATION_TYPES, type TDestinationType } from '../destinations/catalog.ts';
+import { SELECT_SOURCE_BY_WRITE_KEY } from './sql/select-source-by-write-key.ts';
+
+export interface TRoutableDestination {
+  id: string;
+  name: string;
+  type: string;
+  typeLabel: string;
+  enabled: boolean;
+  retryWindowSeconds: number;
+}
+
+export interface TSourceConfig {
+  sourceId: string;
+  workspaceId: string;
+  sourceName: string;
+  enabled: boolean;
+  destinations: TRoutableDestination[];
+}
+
+const TTL_MS = 1000;
+const MAX_ENTRIES = 10_000;
+
+interface TRow {
+  source_id: string;
+  workspace_id: string;
+  source_name: string;
+  source_enabled: boolean;
+  destinations: Array<{ id: string; name: string; type: string; enabled: boolean; delivery: unknown }> | null;
+}
+
+export class SourceConfigCache {
+  private readonly entries = new Map<string, { value: TSourceConfig | null; expiresAt: number }>();
+  private readonly inflight = new Map<string, Promise<TSourceConfig | null>>();
+
+  constructor(private readonly pool: pg.Pool, private readonly ttlMs = TTL_MS) {}
+
+  /** The source of an active write key, or null when the key is unknown or revoked. */
+  async lookup(writeKey: string): Promise<TSourceConfig | null> {
+    const now = Date.now();
+    const cached = this.entries.get(writeKey);
+    if (cached && cached.expiresAt > now) return cached.value;
+    const pending = this.inflight.get(writeKey);
+    if (pending) return pending;
+    const load = this.load(writeKey).finally(() => this.inflight.delete(writeKey));
+    this.inflight.set(writeKey, load);
+    return load;
+  }
+
+  private async load(writeKey: string): Promise<TSourceConfig | null> {
+    const { rows } = await this.pool.query<TRow>(SELECT_SOURCE_BY_WRITE_KEY, [writeKey]);
+    const row = rows[0];
+    const value: TSourceConfig | null = row
+      ? {
+          sourceId: row.source_id,
+          workspaceId: row.workspace_id,
+          sourceName: row.source_name,
+          enabled: row.source_enabled,
+          destinations: (row.destinations ?? []).map((d) => ({
+            id: d.id,
+            name: d.name,
+            type: d.type,
+            typeLabel: DESTINATION_TYPES[d.type as TDestinationType]?.label ?? d.type,
+            enabled: d.enabled,
+            retryWindowSeconds: resolveDeliveryTuning(d.delivery).retryWindowSeconds,
+          })),
+        }
+      : null;
+    if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
+    this.entries.set(writeKey, { value, expiresAt: Date.now() + this.ttlMs });
+    return value;
+  }
+}

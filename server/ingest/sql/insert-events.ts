@@ -1,0 +1,47 @@
+/**
+ * The ingest write: one statement (one round trip, one commit) that records the messageIds
+ * as seen, stores the events that were not seen before, and writes one immutable job plus
+ * one due-work row per (stored event, selected destination). It returns the duplicates.
+ * $1 is a JSON array of event rows, $2 a JSON array of job rows (see writer.ts).
+ */
+export const INSERT_EVENTS = /* sql */ `
+WITH input AS (
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
+    id uuid, workspace_id uuid, source_id uuid, message_id text, type text, name text,
+    user_id text, anonymous_id text, received_at timestamptz, sent_at timestamptz,
+    original_timestamp timestamptz, "timestamp" timestamptz, payload jsonb, pipeline jsonb)
+),
+fresh AS (
+  INSERT INTO event_dedupe (source_id, message_id, received_at)
+  SELECT source_id, message_id, received_at FROM input
+  ON CONFLICT DO NOTHING
+  RETURNING source_id, message_id
+),
+stored AS (
+  INSERT INTO events (id, workspace_id, source_id, message_id, type, name, user_id, anonymous_id,
+                      received_at, sent_at, original_timestamp, "timestamp", payload, pipeline)
+  SELECT i.id, i.workspace_id, i.source_id, i.message_id, i.type, i.name, i.user_id, i.anonymous_id,
+         i.received_at, i.sent_at, i.original_timestamp, i."timestamp", i.payload, i.pipeline
+    FROM input i JOIN fresh f ON f.source_id = i.source_id AND f.message_id = i.message_id
+  RETURNING id
+),
+job_input AS (
+  SELECT * FROM jsonb_to_recordset($2::jsonb) AS j(
+    id uuid, created_at timestamptz, workspace_id uuid, source_id uuid, destination_id uuid,
+    event_id uuid, event_received_at timestamptz, expire_at timestamptz)
+),
+new_jobs AS (
+  INSERT INTO jobs (id, created_at, workspace_id, source_id, destination_id, event_id, event_received_at, expire_at)
+  SELECT j.id, j.created_at, j.workspace_id, j.source_id, j.destination_id, j.event_id, j.event_received_at, j.expire_at
+    FROM job_input j JOIN stored s ON s.id = j.event_id
+  RETURNING id, created_at, destination_id, source_id
+),
+queued AS (
+  INSERT INTO job_queue (job_id, job_created_at, destination_id, source_id, run_at)
+  SELECT id, created_at, destination_id, source_id, created_at FROM new_jobs
+  RETURNING job_id
+)
+SELECT i.id AS duplicate_event_id
+  FROM input i
+ WHERE NOT EXISTS (SELECT 1 FROM fresh f WHERE f.source_id = i.source_id AND f.message_id = i.message_id)
+`;
