@@ -35,6 +35,8 @@ const EXPECTED: Record<string, TRule> = {
   'destinations.create': 'editor',
   'destinations.update': 'editor',
   'destinations.delete': 'editor',
+  'events.list': 'support',
+  'events.newer': 'support',
   'tokens.list': 'admin',
   'tokens.create': 'admin',
   'tokens.revoke': 'admin',

@@ -1,6 +1,7 @@
 /** All tRPC routers, registered by hand. */
 import { auditRouter } from './routers/audit.ts';
 import { destinationsRouter } from './routers/destinations.ts';
+import { eventsRouter } from './routers/events.ts';
 import { membersRouter } from './routers/members.ts';
 import { sourcesRouter } from './routers/sources.ts';
 import { tokensRouter } from './routers/tokens.ts';
@@ -12,6 +13,7 @@ export const appRouter = router({
   members: membersRouter,
   sources: sourcesRouter,
   destinations: destinationsRouter,
+  events: eventsRouter,
   tokens: tokensRouter,
   audit: auditRouter,
 });

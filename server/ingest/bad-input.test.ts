@@ -67,7 +67,7 @@ describe('bad input', () => {
     const res = await fetch(`${server.url}${path}`, {
       method,
       headers: { 'content-type': 'application/json', authorization: basicAuth(writeKey), ...headers },
-      body: raw,
+      body: Buffer.isBuffer(raw) ? new Uint8Array(raw) : raw,
     });
     const json = await res.json();
     expect({ status: res.status, error: json.error }).toEqual({ status, error });

@@ -26,7 +26,7 @@ async function post(path: string, body: unknown, headers: Record<string, string>
   const res = await fetch(`${server.url}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: basicAuth(fx.writeKey), ...headers },
-    body: raw,
+    body: Buffer.isBuffer(raw) ? new Uint8Array(raw) : raw,
   });
   return { status: res.status, headers: res.headers, body: await res.json() };
 }

@@ -25,6 +25,7 @@ const EXPECTED: Record<string, TRule> = {
   'GET /destinations/{id}': 'support',
   'PATCH /destinations/{id}': 'editor',
   'DELETE /destinations/{id}': 'editor',
+  'GET /events': 'support',
   'GET /audit-entries': 'admin',
 };
 

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { listAuditEntries } from '../audit/audit.ts';
+import { listEvents, ZEventFilter, ZEventView } from '../events/list-events.ts';
 import { createDestination, deleteDestination, getDestination, listDestinations, updateDestination } from '../destinations/destinations.ts';
 import { addWriteKey, createSource, deleteSource, getSource, listSources, revokeWriteKey, updateSource } from '../sources/sources.ts';
 import {
@@ -93,6 +94,19 @@ export const REST_ROUTES: TRestRoute[] = [
     method: 'DELETE', path: '/destinations/{id}', rule: 'editor', tag: 'Destinations', summary: 'Delete a destination',
     status: 204,
     handle: ({ db, workspaceId, actor, params }) => deleteDestination({ db, workspaceId, actor, destinationId: params.id }),
+  },
+  {
+    method: 'GET', path: '/events', rule: 'support', tag: 'Events', summary: 'Stored events, newest first (keyset pagination: pass nextCursor as cursor)',
+    query: ZEventFilter.pick({ sourceId: true, userId: true, anonymousId: true, messageId: true, type: true }).extend({
+      limit: z.coerce.number().int().min(1).max(500).default(50),
+      cursor: z.string().max(200).optional(),
+    }),
+    response: z.object({ data: z.array(ZEventView), nextCursor: z.string().nullable() }),
+    handle: async ({ db, workspaceId, query }) => {
+      const { limit, cursor, ...filter } = query as z.infer<typeof ZEventFilter> & { limit: number; cursor?: string };
+      const { events, nextCursor } = await listEvents({ db, workspaceId, filter, limit, cursor });
+      return { data: events, nextCursor };
+    },
   },
   {
     method: 'GET', path: '/audit-entries', rule: 'admin', tag: 'Audit', summary: 'The audit trail, newest first (keyset pagination)',

@@ -1,0 +1,95 @@
+/**
+ * Stored events, newest first, with keyset pagination on (receivedAt, id) so pages stay
+ * fast however many events a source has. Used by the source debugger and GET /api/v1/events.
+ */
+import { z } from 'zod';
+import type { Db } from '../db/client.ts';
+import type { Prisma } from '../db/generated/client.ts';
+import { AppError } from '../errors/app-error.ts';
+
+export const ZEventView = z.object({
+  id: z.string(),
+  sourceId: z.string(),
+  messageId: z.string(),
+  type: z.string(),
+  name: z.string().nullable(),
+  userId: z.string().nullable(),
+  anonymousId: z.string().nullable(),
+  receivedAt: z.date(),
+  timestamp: z.date(),
+  payload: z.unknown(),
+  pipeline: z.unknown(),
+});
+
+export type TEventView = z.infer<typeof ZEventView>;
+
+export const ZEventFilter = z.object({
+  sourceId: z.uuid().optional(),
+  userId: z.string().max(512).optional(),
+  anonymousId: z.string().max(512).optional(),
+  messageId: z.string().max(512).optional(),
+  type: z.enum(['track', 'identify', 'page', 'screen', 'group', 'alias']).optional(),
+  /** Event name (track) or page/screen name, exact. */
+  name: z.string().max(512).optional(),
+  /** Matches userId or anonymousId, exact. */
+  user: z.string().max(512).optional(),
+});
+
+export type TEventFilter = z.infer<typeof ZEventFilter>;
+
+export function encodeCursor(event: { receivedAt: Date; id: string }): string {
+  return Buffer.from(`${event.receivedAt.toISOString()}|${event.id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { receivedAt: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const receivedAt = new Date(at);
+  if (!id || Number.isNaN(receivedAt.getTime()) || !z.uuid().safeParse(id).success) throw new AppError('BAD_REQUEST', 'cursor is not valid; pass nextCursor from the previous page');
+  return { receivedAt, id };
+}
+
+function where(workspaceId: string, filter: TEventFilter): Prisma.EventWhereInput {
+  return {
+    workspaceId,
+    ...(filter.sourceId ? { sourceId: filter.sourceId } : {}),
+    ...(filter.userId ? { userId: filter.userId } : {}),
+    ...(filter.anonymousId ? { anonymousId: filter.anonymousId } : {}),
+    ...(filter.messageId ? { messageId: filter.messageId } : {}),
+    ...(filter.type ? { type: filter.type } : {}),
+    ...(filter.name ? { name: filter.name } : {}),
+    ...(filter.user ? { OR: [{ userId: filter.user }, { anonymousId: filter.user }] } : {}),
+  };
+}
+
+function toView(row: Prisma.EventGetPayload<object>): TEventView {
+  const { id, sourceId, messageId, type, name, userId, anonymousId, receivedAt, timestamp, payload, pipeline } = row;
+  return { id, sourceId, messageId, type, name, userId, anonymousId, receivedAt, timestamp, payload, pipeline };
+}
+
+/** A page of events older than `cursor` (or the newest), and the cursor of the next page. */
+export async function listEvents({ db, workspaceId, filter, limit = 50, cursor }: { db: Db; workspaceId: string; filter: TEventFilter; limit?: number; cursor?: string | null }): Promise<{ events: TEventView[]; nextCursor: string | null }> {
+  const after = cursor ? decodeCursor(cursor) : null;
+  const rows = await db.event.findMany({
+    where: {
+      AND: [
+        where(workspaceId, filter),
+        ...(after ? [{ OR: [{ receivedAt: { lt: after.receivedAt } }, { receivedAt: after.receivedAt, id: { lt: after.id } }] }] : []),
+      ],
+    },
+    orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
+    take: limit + 1,
+  });
+  const page = rows.slice(0, limit);
+  return { events: page.map(toView), nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null };
+}
+
+/** Events newer than `since` (a cursor of the newest event the caller has), oldest first, for live views. */
+export async function listNewerEvents({ db, workspaceId, filter, since, limit = 100 }: { db: Db; workspaceId: string; filter: TEventFilter; since: string; limit?: number }): Promise<TEventView[]> {
+  const from = decodeCursor(since);
+  const rows = await db.event.findMany({
+    where: { AND: [where(workspaceId, filter), { OR: [{ receivedAt: { gt: from.receivedAt } }, { receivedAt: from.receivedAt, id: { gt: from.id } }] }] },
+    orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }],
+    take: limit,
+  });
+  return rows.map(toView);
+}
