@@ -1,0 +1,53 @@
+/**
+ * The ceiling to compare ingest with: a raw COPY of the same rows (event, dedupe entry,
+ * 2 jobs, 2 due-work rows per event) into the same tables, 10,000 events a transaction.
+ */
+import { randomUUID } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { eventJson } from './events.ts';
+
+const esc = (text: string) => text.replace(/\\/g, '\\\\');
+
+async function copy(client: pg.PoolClient, sql: string, rows: string[]): Promise<void> {
+  await pipeline(Readable.from([rows.join('')]), client.query(copyFrom(sql)));
+}
+
+export async function copyBaseline({ databaseUrl, workspaceId, sourceId, destinationIds, events }: { databaseUrl: string; workspaceId: string; sourceId: string; destinationIds: string[]; events: number }): Promise<{ eventsPerSecond: number }> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  const client = await pool.connect();
+  const chunk = 10_000;
+  // Build every row before timing, so only the database work is measured.
+  const chunks: Array<{ ev: string[]; dd: string[]; jobs: string[]; queue: string[] }> = [];
+  for (let done = 0; done < events; done += chunk) {
+    const ev: string[] = [], dd: string[] = [], jobs: string[] = [], queue: string[] = [];
+    const now = new Date().toISOString();
+    for (let i = 0; i < Math.min(chunk, events - done); i++) {
+      const id = randomUUID();
+      const messageId = `copy-${id}`;
+      ev.push(`${id}\t${workspaceId}\t${sourceId}\t${messageId}\ttrack\tOrder Completed\tuser-${i}\t\\N\t${now}\t${now}\t${now}\t${now}\t${esc(eventJson())}\t{"routing":{}}\n`);
+      dd.push(`${sourceId}\t${messageId}\t${now}\n`);
+      for (const destinationId of destinationIds) {
+        const jobId = randomUUID();
+        jobs.push(`${jobId}\t${now}\t${workspaceId}\t${sourceId}\t${destinationId}\t${id}\t${now}\t${now}\n`);
+        queue.push(`${jobId}\t${now}\t${destinationId}\t${sourceId}\t${now}\n`);
+      }
+    }
+    chunks.push({ ev, dd, jobs, queue });
+  }
+  const started = performance.now();
+  for (const { ev, dd, jobs, queue } of chunks) {
+    await client.query('BEGIN');
+    await copy(client, 'COPY event_dedupe (source_id, message_id, received_at) FROM STDIN', dd);
+    await copy(client, 'COPY events (id, workspace_id, source_id, message_id, type, name, user_id, anonymous_id, received_at, sent_at, original_timestamp, "timestamp", payload, pipeline) FROM STDIN', ev);
+    await copy(client, 'COPY jobs (id, created_at, workspace_id, source_id, destination_id, event_id, event_received_at, expire_at) FROM STDIN', jobs);
+    await copy(client, 'COPY job_queue (job_id, job_created_at, destination_id, source_id, run_at) FROM STDIN', queue);
+    await client.query('COMMIT');
+  }
+  const seconds = (performance.now() - started) / 1000;
+  client.release();
+  await pool.end();
+  return { eventsPerSecond: events / seconds };
+}
