@@ -127,3 +127,38 @@ describe('bad input', () => {
     }
   });
 });
+
+describe('regressions found by the hostile-input property test', () => {
+  const send = (path: string, body: string, headers: Record<string, string> = {}) =>
+    fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: basicAuth(writeKey), ...headers }, body });
+
+  it.each([
+    ['a timestamp past year 9999', { userId: 'u', event: 'E', timestamp: '+275760-09-13T00:00:00.000Z' }],
+    ['a timestamp before year 1', { userId: 'u', event: 'E', timestamp: '-000001-01-01T00:00:00.000Z' }],
+  ])('refuses %s with 400 invalid_timestamp, not a failed commit', async (_label, body) => {
+    const res = await send('/v1/track', JSON.stringify(body));
+    expect({ status: res.status, error: (await res.json()).error }).toEqual({ status: 400, error: 'invalid_timestamp' });
+  });
+
+  it('keeps the client time when the skew correction would leave the storable years', async () => {
+    const res = await send('/v1/track', JSON.stringify({ userId: 'u', event: 'E', timestamp: '0002-01-01T00:00:00.000Z', sentAt: '9999-01-01T00:00:00.000Z' }));
+    expect(res.status).toBe(200);
+  });
+
+  it('cuts a long page name without splitting an emoji', async () => {
+    const res = await send('/v1/page', JSON.stringify({ userId: 'u', name: `${'x'.repeat(511)}😀 tail` }));
+    expect(res.status).toBe(200);
+  });
+
+  it('answers 401/404, not 5xx, for write keys Postgres cannot hold and malformed settings paths', async () => {
+    expect((await send('/v1/track', JSON.stringify({ userId: 'u', event: 'E', writeKey: 'bad\u0000key' }), { authorization: '' })).status).toBe(401);
+    expect((await fetch(`${server.url}/v1/projects/%E0/settings`)).status).toBe(404);
+    expect((await send('/v1/constructor', '{}')).status).toBe(404);
+    expect((await send('/v1/__proto__', '{}')).status).toBe(404);
+  });
+
+  it('accepts the RudderStack SDK\'s gzipped JSON declared as form-urlencoded', async () => {
+    const res = await send('/v1/batch', JSON.stringify({ batch: [{ type: 'track', userId: 'u', event: 'Rudder' }] }), { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(res.status).toBe(200);
+  });
+});

@@ -9,6 +9,12 @@ import { IngestError } from './ingest-error.ts';
 import { KB, LIMITS } from './limits.ts';
 
 const JSON_TYPES = /^(application\/json|text\/plain)\b/i;
+/**
+ * What generic HTTP clients declare for a raw body unless told otherwise: axios (inside
+ * @rudderstack/rudder-sdk-node) posts its gzipped JSON batch as form-urlencoded. Accepted
+ * when the body is in fact a JSON object or array; anything else is refused by type.
+ */
+const CLIENT_DEFAULT_TYPES = /^(application\/x-www-form-urlencoded|application\/octet-stream)\b/i;
 
 function readRaw(req: IncomingMessage, maxBytes: number, what: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -53,20 +59,22 @@ function inflate(buffer: Buffer, maxBytes: number): Promise<Buffer> {
 /** The body as text, checked for content type, encoding and size. */
 export async function readJsonText(req: IncomingMessage, maxBytes: number = LIMITS.batchBytes): Promise<string> {
   const type = req.headers['content-type'] ?? 'application/json';
-  if (!JSON_TYPES.test(type)) {
+  const isDeclaredJson = JSON_TYPES.test(type);
+  const unsupported = () => new IngestError('unsupported_content_type', `Content-Type ${type} is not accepted; send application/json (or text/plain with a JSON body)`);
+  if (!isDeclaredJson && !CLIENT_DEFAULT_TYPES.test(type)) {
     req.resume();
-    throw new IngestError('unsupported_content_type', `Content-Type ${type} is not accepted; send application/json (or text/plain with a JSON body)`);
+    throw unsupported();
   }
   const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase().trim();
   if (encoding !== 'identity' && encoding !== 'gzip') {
     req.resume();
     throw new IngestError('unsupported_encoding', `Content-Encoding ${encoding} is not accepted; use gzip or none`);
   }
-  if (encoding === 'gzip') {
-    const compressed = await readRaw(req, LIMITS.compressedBytes, 'Compressed body');
-    return (await inflate(compressed, maxBytes)).toString('utf8');
-  }
-  return (await readRaw(req, maxBytes, 'Body')).toString('utf8');
+  const text = encoding === 'gzip'
+    ? (await inflate(await readRaw(req, LIMITS.compressedBytes, 'Compressed body'), maxBytes)).toString('utf8')
+    : (await readRaw(req, maxBytes, 'Body')).toString('utf8');
+  if (!isDeclaredJson && !/^\s*[[{]/.test(text)) throw unsupported();
+  return text;
 }
 
 export function parseJson(text: string): unknown {

@@ -46,13 +46,23 @@ function sendError(res: ServerResponse, error: unknown, log: (line: string) => v
 
 async function handle(deps: TAcceptDeps, req: IncomingMessage, res: ServerResponse, name: string, log: (line: string) => void) {
   try {
-    const type = PATH_TYPES[name];
+    // Own keys only: /v1/constructor or /v1/__proto__ must not find Object.prototype's members.
+    const type = Object.hasOwn(PATH_TYPES, name) ? PATH_TYPES[name] : undefined;
     if (!type) throw new IngestError('not_found', `No tracking endpoint /v1/${name}; use track, identify, page, screen, group, alias or batch`);
     const text = await readJsonText(req);
     const result = await acceptMessages(deps, { type, body: parseJson(text), authorization: req.headers.authorization, bodyBytes: Buffer.byteLength(text) });
     send(res, result.status, result.body, result.headers);
   } catch (error) {
     sendError(res, error, log);
+  }
+}
+
+/** A percent-encoded path segment, or null when its encoding is malformed (decodeURIComponent throws). */
+function decodePathSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
   }
 }
 
@@ -69,9 +79,14 @@ export function createTrackingApi(deps: TAcceptDeps & { publicUrl: () => string;
     }
     const settings = /^\/v1\/projects\/([^/]+)\/settings$/.exec(path);
     if (settings && req.method === 'GET') {
-      projectSettings(deps.sources, decodeURIComponent(settings[1]), deps.publicUrl())
-        .then((body) => (body ? send(res, 200, body) : send(res, 404, { error: 'invalid_write_key', message: 'This write key is unknown or was revoked' })))
-        .catch((error: unknown) => sendError(res, error, log));
+      const unknownKey = () => send(res, 404, { error: 'invalid_write_key', message: 'This write key is unknown or was revoked' });
+      const writeKey = decodePathSegment(settings[1]);
+      if (writeKey === null) unknownKey();
+      else {
+        projectSettings(deps.sources, writeKey, deps.publicUrl())
+          .then((body) => (body ? send(res, 200, body) : unknownKey()))
+          .catch((error: unknown) => sendError(res, error, log));
+      }
       return true;
     }
     const name = path.slice('/v1/'.length);

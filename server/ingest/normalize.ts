@@ -64,12 +64,24 @@ function identifier(message: TJsonObject, field: string): string | null {
   throw new IngestError('invalid_field', `${field} must be a string`);
 }
 
+/** Years 0001–9999: what ISO-8601 writes with four digits and Postgres reads back (it refuses +YYYYYY and year 0). */
+const EARLIEST = Date.parse('0001-01-01T00:00:00.000Z');
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
+const isStorableTime = (date: Date) => date.getTime() >= EARLIEST && date.getTime() <= LATEST;
+
 function time(message: TJsonObject, field: string, fallback?: unknown): Date | null {
   const value = message[field] ?? fallback;
   if (value === undefined || value === null || value === '') return null;
   const date = typeof value === 'string' || typeof value === 'number' ? new Date(value) : null;
   if (!date || Number.isNaN(date.getTime())) throw new IngestError('invalid_timestamp', `${field} is not a valid ISO-8601 date`);
+  if (!isStorableTime(date)) throw new IngestError('invalid_timestamp', `${field} is outside the years 0001–9999`);
   return date;
+}
+
+/** The first `max` UTF-16 units, without cutting a surrogate pair in half (a lone half cannot be stored). */
+function clip(text: string, max: number): string {
+  const cut = text.slice(0, max);
+  return /[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut;
 }
 
 function objectField(message: TJsonObject, field: string): TJsonObject | undefined {
@@ -96,7 +108,7 @@ export function normalizeEvent(input: unknown, options: { type?: TEventType; def
     if (input.event.length > 512) throw new IngestError('invalid_field', 'event is longer than 512 characters');
     name = input.event;
   } else if (eventType === 'page' || eventType === 'screen') {
-    name = typeof input.name === 'string' ? input.name.slice(0, 512) : null;
+    name = typeof input.name === 'string' ? clip(input.name, 512) : null;
   } else if (eventType === 'group' && identifier(input, 'groupId') === null) {
     throw new IngestError('missing_group_id', 'A group call needs a groupId');
   } else if (eventType === 'alias' && identifier(input, 'previousId') === null) {
@@ -109,9 +121,9 @@ export function normalizeEvent(input: unknown, options: { type?: TEventType; def
   const receivedAt = options.receivedAt;
   const originalTimestamp = time(input, 'timestamp') ?? time(input, 'originalTimestamp');
   const sentAt = time(input, 'sentAt', options.defaults?.sentAt);
-  const timestamp = originalTimestamp
-    ? sentAt ? new Date(receivedAt.getTime() - (sentAt.getTime() - originalTimestamp.getTime())) : originalTimestamp
-    : receivedAt;
+  const corrected = originalTimestamp && sentAt ? new Date(receivedAt.getTime() - (sentAt.getTime() - originalTimestamp.getTime())) : null;
+  // A correction that lands outside storable years means the client clock is nonsense: keep its own time.
+  const timestamp = corrected && isStorableTime(corrected) ? corrected : originalTimestamp ?? receivedAt;
   const messageId = identifier(input, 'messageId') ?? `sy-${randomUUID()}`;
 
   const { writeKey: _writeKey, ...rest } = input;

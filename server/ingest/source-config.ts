@@ -28,6 +28,7 @@ export interface TSourceConfig {
 
 const TTL_MS = 1000;
 const MAX_ENTRIES = 10_000;
+const MAX_KEY_LENGTH = 512;
 
 interface TRow {
   source_id: string;
@@ -45,6 +46,8 @@ export class SourceConfigCache {
 
   /** The source of an active write key, or null when the key is unknown or revoked. */
   async lookup(writeKey: string): Promise<TSourceConfig | null> {
+    // No stored key has a NUL (Postgres text cannot hold one; sending it fails the query) or is this long.
+    if (writeKey.length > MAX_KEY_LENGTH || writeKey.includes('\u0000')) return null;
     const now = Date.now();
     const cached = this.entries.get(writeKey);
     if (cached && cached.expiresAt > now) return cached.value;

@@ -101,6 +101,12 @@ export class IngestWriter {
       this.stats.events += eventRows.length - duplicates.size;
       group.forEach((pending, i) => pending.resolve({ isDuplicate: ids[i].map((id) => id.startsWith('dup:') || duplicates.has(id)) }));
     } catch (error) {
+      // A value Postgres refuses (SQLSTATE class 22) fails the whole statement. Retry each
+      // request alone so one bad request cannot fail the others that shared its flush.
+      if (group.length > 1 && String((error as { code?: string }).code ?? '').startsWith('22')) {
+        await Promise.all(group.map((pending) => this.flush([pending])));
+        return;
+      }
       for (const pending of group) pending.reject(error);
     }
   }
