@@ -1,0 +1,10 @@
+import { redirect } from 'next/navigation';
+import { currentUser, myWorkspaces, workspacePath } from './_server/page-session.ts';
+
+/** The front door: the first workspace for a signed-in person, sign-in for everyone else. */
+export default async function HomePage() {
+  const user = await currentUser();
+  if (!user) redirect('/signin');
+  const [first] = await myWorkspaces(user.id);
+  redirect(first ? workspacePath(first.slug, 'sources') : '/workspaces/new');
+}

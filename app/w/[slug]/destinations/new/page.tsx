@@ -1,0 +1,14 @@
+import type { Metadata } from 'next';
+import { NewDestination } from '@/components/destinations/new-destination.tsx';
+import { DELIVERY_DEFAULTS } from '@/server/destinations/delivery-tuning.ts';
+import { requireWorkspace, workspacePath } from '../../../../_server/page-session.ts';
+
+export const metadata: Metadata = { title: 'Add destination' };
+
+export default async function NewDestinationPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ sourceId?: string }> }) {
+  const { slug } = await params;
+  const { sourceId } = await searchParams;
+  const query = sourceId ? `?sourceId=${encodeURIComponent(sourceId)}` : '';
+  await requireWorkspace(slug, `${workspacePath(slug, 'destinations', 'new')}${query}`);
+  return <NewDestination initialSourceId={typeof sourceId === 'string' ? sourceId : null} defaults={DELIVERY_DEFAULTS} />;
+}

@@ -1,0 +1,5 @@
+import { WorkspaceNotFound } from '@/components/common/not-found.tsx';
+
+export default function NotFoundInWorkspace() {
+  return <WorkspaceNotFound />;
+}

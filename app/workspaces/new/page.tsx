@@ -1,0 +1,12 @@
+import type { Metadata } from 'next';
+import { CreateWorkspaceForm } from '@/components/workspaces/create-workspace-form.tsx';
+import { myWorkspaces, requireUser } from '../../_server/page-session.ts';
+
+export const metadata: Metadata = { title: 'Create workspace' };
+
+export default async function NewWorkspacePage() {
+  const user = await requireUser('/workspaces/new');
+  const workspaces = await myWorkspaces(user.id);
+  const [first] = workspaces;
+  return <CreateWorkspaceForm backHref={first ? `/w/${encodeURIComponent(first.slug)}/sources` : null} userEmail={user.email} />;
+}

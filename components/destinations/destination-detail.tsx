@@ -1,0 +1,113 @@
+'use client';
+
+/** One destination: what it does, on/off, edit and delete. */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Button, EditIcon, Pane, Switch, Text, TrashIcon, toaster } from 'evergreen-ui';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useId, useState, type ChangeEvent } from 'react';
+import { ConfirmDialog } from '../common/confirm-dialog.tsx';
+import { PageHeader } from '../common/page-header.tsx';
+import { ReadOnlyHint } from '../common/roles.tsx';
+import { Loading, QueryError } from '../common/states.tsx';
+import { useWorkspace } from '../shell/workspace-context.tsx';
+import { errorMessage } from '../trpc/errors.ts';
+import { useTRPC } from '../trpc/provider.tsx';
+import type { TDeliveryTuning } from '../trpc/types.ts';
+import { DestinationEdit } from './destination-edit.tsx';
+import { DestinationOverview } from './destination-overview.tsx';
+
+export function DestinationDetail({ destinationId, defaults }: { destinationId: string; defaults: TDeliveryTuning }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const { workspace, canEdit, href } = useWorkspace();
+  const switchId = useId();
+  const [isEditing, setIsEditing] = useState(false);
+  const [isDeleting, setIsDeleting] = useState(false);
+  const ids = { workspaceId: workspace.id, destinationId };
+  const destination = useQuery(trpc.destinations.get.queryOptions(ids));
+  const toggle = useMutation(
+    trpc.destinations.update.mutationOptions({
+      onSuccess: async (updated) => {
+        toaster.success(updated.enabled ? 'Destination enabled' : 'Destination disabled', {
+          description: updated.enabled ? 'New events are delivered to it again.' : 'New events are not delivered to it until you enable it again.',
+        });
+        queryClient.setQueryData(trpc.destinations.get.queryKey(ids), updated);
+        await queryClient.invalidateQueries(trpc.destinations.list.queryFilter());
+      },
+      onError: (error) => toaster.danger('The destination could not be changed', { description: errorMessage(error) }),
+    }),
+  );
+  const remove = useMutation(
+    trpc.destinations.delete.mutationOptions({
+      onSuccess: async () => {
+        toaster.success('Destination deleted');
+        await queryClient.invalidateQueries(trpc.destinations.pathFilter());
+        await queryClient.invalidateQueries(trpc.sources.pathFilter());
+        router.push(href('destinations'));
+      },
+      onError: (error) => toaster.danger('The destination could not be deleted', { description: errorMessage(error) }),
+    }),
+  );
+
+  if (destination.isPending) return <Loading label="Loading destination…" />;
+  if (destination.isError) return <QueryError error={destination.error} onRetry={() => destination.refetch()} />;
+  const data = destination.data;
+
+  return (
+    <>
+      <PageHeader
+        crumbs={[{ label: 'Destinations', href: href('destinations') }]}
+        title={data.name}
+        description={
+          <>
+            {data.typeLabel} · events from{' '}
+            <Link href={href('sources', data.sourceId)} style={{ color: '#2952CC' }}>
+              {data.sourceName}
+            </Link>
+          </>
+        }
+        actions={
+          canEdit && !isEditing ? (
+            <>
+              <Button iconBefore={EditIcon} onClick={() => setIsEditing(true)}>Edit</Button>
+              <Button iconBefore={TrashIcon} intent="danger" onClick={() => setIsDeleting(true)}>Delete</Button>
+            </>
+          ) : null
+        }
+      />
+      <ReadOnlyHint what="destinations" />
+      <Pane display="flex" alignItems="center" gap={12} background="white" border="1px solid #E6E8F0" borderRadius={8} paddingX={24} paddingY={16} marginBottom={20}>
+        <Switch
+          checked={data.enabled}
+          disabled={!canEdit || toggle.isPending}
+          onChange={(e: ChangeEvent<HTMLInputElement>) => toggle.mutate({ ...ids, enabled: e.target.checked })}
+          id={switchId}
+          data-testid="destination-enabled"
+        />
+        <Pane>
+          <Text is="label" htmlFor={switchId} fontWeight={600} display="block">{data.enabled ? 'Enabled: events are delivered' : 'Disabled: events are not delivered'}</Text>
+          <Text size={300} color="muted">
+            {data.enabled ? 'Turn it off to pause deliveries to this webhook without losing its settings.' : 'Turn it on to deliver new events to this webhook again.'}
+          </Text>
+        </Pane>
+      </Pane>
+      {isEditing ? (
+        <DestinationEdit destination={data} defaults={defaults} onDone={() => setIsEditing(false)} />
+      ) : (
+        <DestinationOverview destination={data} defaults={defaults} />
+      )}
+      <ConfirmDialog
+        isShown={isDeleting}
+        title={`Delete “${data.name}”?`}
+        confirmLabel="Delete destination"
+        isConfirming={remove.isPending}
+        onClose={() => setIsDeleting(false)}
+        onConfirm={() => remove.mutate(ids)}
+      >
+        {`Events from ${data.sourceName} will no longer be delivered to ${data.settings.url}. Its settings and signing secret are deleted. This cannot be undone.`}
+      </ConfirmDialog>
+    </>
+  );
+}

@@ -1,0 +1,86 @@
+'use client';
+
+/** Adding a webhook destination to a source; the signing secret is shown once afterwards. */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Button, DataLineageIcon, toaster } from 'evergreen-ui';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { PageHeader } from '../common/page-header.tsx';
+import { ReadOnlyHint } from '../common/roles.tsx';
+import { Empty, Loading, QueryError } from '../common/states.tsx';
+import { useWorkspace } from '../shell/workspace-context.tsx';
+import { errorMessage, fieldErrorsOf, type TFieldErrors } from '../trpc/errors.ts';
+import { useTRPC } from '../trpc/provider.tsx';
+import type { TDeliveryTuning, TDestination } from '../trpc/types.ts';
+import { buildPayload, deliveryDraft, emptyDraft } from './destination-draft.ts';
+import { DestinationForm } from './destination-form.tsx';
+import { SigningSecretDialog } from './signing-secret-dialog.tsx';
+
+export function NewDestination({ initialSourceId, defaults }: { initialSourceId: string | null; defaults: TDeliveryTuning }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const { workspace, canEdit, href } = useWorkspace();
+  const sources = useQuery(trpc.sources.list.queryOptions({ workspaceId: workspace.id }));
+  const [draft, setDraft] = useState(() => emptyDraft(initialSourceId ?? '', defaults));
+  const [localErrors, setLocalErrors] = useState<TFieldErrors | null>(null);
+  const [created, setCreated] = useState<{ destination: TDestination; signingSecret: string } | null>(null);
+  const create = useMutation(
+    trpc.destinations.create.mutationOptions({
+      onSuccess: async (result) => {
+        setCreated(result);
+        toaster.success(`Destination “${result.destination.name}” created`);
+        await queryClient.invalidateQueries(trpc.destinations.pathFilter());
+        await queryClient.invalidateQueries(trpc.sources.pathFilter());
+      },
+      onError: (error) => toaster.danger('The destination could not be created', { description: errorMessage(error) }),
+    }),
+  );
+  const backHref = initialSourceId ? `${href('sources', initialSourceId)}?tab=destinations` : href('destinations');
+  const header = <PageHeader crumbs={[{ label: 'Destinations', href: href('destinations') }]} title="Add a webhook destination" description="Deliver every event of a source to an HTTP endpoint, with retries through outages." />;
+
+  if (!canEdit) return <>{header}<ReadOnlyHint what="destinations" /></>;
+  if (sources.isPending) return <>{header}<Loading /></>;
+  if (sources.isError) return <>{header}<QueryError error={sources.error} onRetry={() => sources.refetch()} /></>;
+  if (sources.data.length === 0) {
+    return (
+      <>
+        {header}
+        <Empty icon={<DataLineageIcon color="#3366FF" />} iconBgColor="#EBF0FF" title="Create a source first" description="A destination receives the events of one source." action={<Button appearance="primary" onClick={() => router.push(href('sources'))}>Go to sources</Button>} />
+      </>
+    );
+  }
+  const sourceId = sources.data.some((s) => s.id === draft.sourceId) ? draft.sourceId : sources.data[0].id;
+
+  function onSubmit() {
+    const payload = buildPayload(draft, deliveryDraft(defaults));
+    if (payload.errors) return setLocalErrors(payload.errors);
+    setLocalErrors(null);
+    const delivery = Object.keys(payload.delivery).length > 0 ? payload.delivery : undefined;
+    create.mutate({ workspaceId: workspace.id, sourceId, type: 'webhook', name: draft.name.trim(), settings: payload.settings, delivery });
+  }
+
+  return (
+    <>
+      {header}
+      <DestinationForm
+        draft={{ ...draft, sourceId }}
+        onChange={setDraft}
+        errors={localErrors ?? fieldErrorsOf(create.error)}
+        defaults={defaults}
+        sources={sources.data}
+        submitLabel="Create destination"
+        isSubmitting={create.isPending}
+        onSubmit={onSubmit}
+        onCancel={() => router.push(backHref)}
+      />
+      {created && (
+        <SigningSecretDialog
+          destinationName={created.destination.name}
+          secret={created.signingSecret}
+          onDone={() => router.push(href('destinations', created.destination.id))}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,16 @@
+/** Shapes of what the API returns, derived from the router's types (types only, nothing from the server runs here). */
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from '@/server/api/root.ts';
+
+type TOutputs = inferRouterOutputs<AppRouter>;
+type TInputs = inferRouterInputs<AppRouter>;
+
+export type TSource = TOutputs['sources']['get'];
+export type TWriteKey = TSource['writeKeys'][number];
+export type TDestination = TOutputs['destinations']['get'];
+export type TDeliveryTuning = TDestination['delivery'];
+export type TDeliveryTuningInput = NonNullable<TInputs['destinations']['create']['delivery']>;
+export type TMember = TOutputs['members']['list'][number];
+export type TInvite = TOutputs['members']['invites'][number];
+export type TApiToken = TOutputs['tokens']['list'][number];
+export type TAuditEntry = TOutputs['audit']['list']['entries'][number];
