@@ -48,6 +48,8 @@ export interface TWebhookSettings {
 /** What is stored encrypted. */
 export interface TWebhookSecrets {
   signingSecret: string;
+  /** Secrets replaced by a rotation, still signing until `expiresAt` (epoch ms). */
+  previousSigningSecrets?: Array<{ secret: string; expiresAt: number }>;
   headers: Record<string, string>;
 }
 

@@ -46,7 +46,7 @@ export function buildWebhookConfig(
   }
   return {
     settings: { url: parsed.url, headerNames: Object.keys(headers) },
-    secrets: { signingSecret: previous?.secrets.signingSecret ?? generateSigningSecret(), headers },
+    secrets: { ...previous?.secrets, signingSecret: previous?.secrets.signingSecret ?? generateSigningSecret(), headers },
   };
 }
 

@@ -1,0 +1,86 @@
+/**
+ * Records attempt outcomes in batches: outcomes collect for a few milliseconds and go to
+ * Postgres in one statement (transitions, queue updates, rollups). Archived jobs are
+ * written to the archive first, then recorded. When Postgres is unreachable the batch is
+ * kept and retried, so a database restart loses nothing while this process lives; if the
+ * process dies instead, its leases expire and the jobs are delivered again.
+ */
+import type pg from 'pg';
+import type { FileArchive, TArchivedJob } from './archive.ts';
+import { RECORD_OUTCOMES } from './sql/record-outcomes.ts';
+
+export interface TOutcomeRow {
+  job_id: string;
+  job_created_at: string;
+  destination_id: string;
+  source_id: string;
+  attempt: number;
+  state: 'succeeded' | 'awaiting_retry' | 'discarded' | 'archived';
+  at: string;
+  status_code: number | null;
+  error_code: string | null;
+  latency_ms: number | null;
+  response_excerpt: string | null;
+  retry_at: string | null;
+  worker_id: string;
+}
+
+export class OutcomeRecorder {
+  private buffer: Array<{ row: TOutcomeRow; archive?: TArchivedJob }> = [];
+  private flushing: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  recorded = 0;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly archive: FileArchive,
+    private readonly log: (line: string) => void,
+    private readonly options: { maxBatch?: number; delayMs?: number } = {},
+  ) {}
+
+  get pending(): number {
+    return this.buffer.length;
+  }
+
+  add(row: TOutcomeRow, archive?: TArchivedJob): void {
+    this.buffer.push({ row, archive });
+    if (this.buffer.length >= (this.options.maxBatch ?? 1000)) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), this.options.delayMs ?? 20);
+  }
+
+  /** Flushes until the buffer is empty (retrying while the database is unreachable). */
+  async drain(deadline = Date.now() + 30_000): Promise<void> {
+    while ((this.buffer.length > 0 || this.flushing) && Date.now() < deadline) await this.flush();
+  }
+
+  flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    this.flushing ??= this.write().finally(() => {
+      this.flushing = null;
+      if (this.buffer.length > 0) this.timer ??= setTimeout(() => void this.flush(), this.options.delayMs ?? 20);
+    });
+    return this.flushing;
+  }
+
+  private async write(): Promise<void> {
+    const batch = this.buffer.splice(0, this.options.maxBatch ?? 1000);
+    if (batch.length === 0) return;
+    try {
+      const toArchive = batch.filter((entry) => entry.archive);
+      if (toArchive.length > 0) {
+        await this.archive.write(toArchive.map((entry) => entry.archive!));
+        // On disk now: a retry after a database error must not archive them twice.
+        for (const entry of toArchive) entry.archive = undefined;
+      }
+      await this.pool.query(RECORD_OUTCOMES, [JSON.stringify(batch.map((entry) => entry.row))]);
+      this.recorded += batch.length;
+    } catch (error) {
+      this.buffer.unshift(...batch);
+      this.log(`recording ${batch.length} outcomes failed (${(error as Error).message}); retrying`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}

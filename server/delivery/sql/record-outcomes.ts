@@ -1,0 +1,53 @@
+/**
+ * Records a batch of attempt outcomes in one statement: appends one transition per
+ * outcome, removes ended jobs from the due-work table, reschedules retried ones (only rows
+ * this worker still leases), and adds the outcomes to the per-minute rollups.
+ * $1 is a JSON array of outcome rows (see recorder.ts).
+ */
+export const RECORD_OUTCOMES = /* sql */ `
+WITH o AS (
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
+    job_id uuid, job_created_at timestamptz, destination_id uuid, source_id uuid, attempt int,
+    state text, at timestamptz, status_code int, error_code text, latency_ms int,
+    response_excerpt text, retry_at timestamptz, worker_id text)
+),
+logged AS (
+  INSERT INTO job_transitions (job_id, job_created_at, destination_id, source_id, attempt, state, at,
+                               status_code, error_code, latency_ms, response_excerpt, retry_at, worker_id)
+  SELECT job_id, job_created_at, destination_id, source_id, attempt, state, at,
+         status_code, error_code, latency_ms, response_excerpt, retry_at, worker_id
+    FROM o
+  ON CONFLICT DO NOTHING
+  RETURNING 1
+),
+ended AS (
+  DELETE FROM job_queue q USING o
+   WHERE q.job_id = o.job_id AND o.state IN ('succeeded', 'discarded', 'archived') AND q.lease_owner = o.worker_id
+  RETURNING 1
+),
+rescheduled AS (
+  UPDATE job_queue q SET run_at = o.retry_at, lease_owner = NULL, lease_expires_at = NULL
+    FROM o
+   WHERE q.job_id = o.job_id AND o.state = 'awaiting_retry' AND q.lease_owner = o.worker_id
+  RETURNING 1
+),
+rolled AS (
+  INSERT INTO delivery_rollups AS r (destination_id, minute, outcome, status_code, error_code, attempt, count, latency_sum_ms, latency_max_ms)
+  SELECT destination_id, date_trunc('minute', at), state, COALESCE(status_code, 0), COALESCE(error_code, ''), attempt,
+         count(*), COALESCE(sum(latency_ms), 0), COALESCE(max(latency_ms), 0)
+    FROM o
+   GROUP BY 1, 2, 3, 4, 5, 6
+  ON CONFLICT (minute, destination_id, outcome, status_code, error_code, attempt) DO UPDATE
+     SET count = r.count + excluded.count,
+         latency_sum_ms = r.latency_sum_ms + excluded.latency_sum_ms,
+         latency_max_ms = GREATEST(r.latency_max_ms, excluded.latency_max_ms)
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM logged) AS logged, (SELECT count(*) FROM ended) AS ended, (SELECT count(*) FROM rescheduled) AS rescheduled
+`;
+
+/** Leases this worker holds but will not finish (shutdown): give them back now. */
+export const RELEASE_LEASES = /* sql */ `
+UPDATE job_queue SET lease_owner = NULL, lease_expires_at = NULL, attempt = GREATEST(attempt - 1, 0)
+ WHERE lease_owner = $1 AND job_id = ANY($2::uuid[])
+`;
