@@ -1,0 +1,187 @@
+/**
+ * The delivery engine of one worker process (Centrifuge's model): claim due jobs in
+ * batches, fairly per destination, within each destination's gate; send each as a signed
+ * webhook; decide with the retry policy; record outcomes in batches. Any number of workers
+ * can share one Postgres: claims use FOR UPDATE SKIP LOCKED and leases, and a worker that
+ * dies simply lets its leases expire.
+ */
+import path from 'node:path';
+import pg from 'pg';
+import { FileArchive } from './archive.ts';
+import { DestinationConfig, type TDeliveryTarget } from './destination-config.ts';
+import { DestinationGate } from './destination-gate.ts';
+import { HttpSender } from './http-sender.ts';
+import { OutcomeRecorder, type TOutcomeRow } from './recorder.ts';
+import { decide, type TAttemptOutcome } from './retry-policy.ts';
+import { webhookHeaders } from './signing.ts';
+import { CLAIM_JOBS, type TClaimedRow } from './sql/claim-jobs.ts';
+
+export interface TEngineOptions {
+  databaseUrl: string;
+  workerId: string;
+  dataDir: string;
+  allowPrivate: string | undefined;
+  log: (line: string) => void;
+  /** Most jobs claimed per destination per round. */
+  claimBatch?: number;
+  idleMs?: number;
+  /** How long SIGTERM waits for requests in flight before aborting them. */
+  drainMs?: number;
+  now?: () => Date;
+}
+
+export interface TEngineStats {
+  claimed: number;
+  sent: number;
+  byState: Record<string, number>;
+}
+
+export class DeliveryEngine {
+  private readonly pool: pg.Pool;
+  private readonly config: DestinationConfig;
+  private readonly sender: HttpSender;
+  readonly recorder: OutcomeRecorder;
+  private readonly gates = new Map<string, DestinationGate>();
+  private readonly abort = new AbortController();
+  private readonly inFlight = new Set<Promise<void>>();
+  private isStopping = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  readonly stats: TEngineStats = { claimed: 0, sent: 0, byState: {} };
+
+  constructor(private readonly options: TEngineOptions) {
+    this.pool = new pg.Pool({ connectionString: options.databaseUrl, max: 4, connectionTimeoutMillis: 5000 });
+    this.pool.on('error', (error) => options.log(`delivery pool: ${error.message}`));
+    this.config = new DestinationConfig(this.pool, options.log);
+    this.sender = new HttpSender({ allowPrivate: options.allowPrivate });
+    this.recorder = new OutcomeRecorder(this.pool, new FileArchive(path.join(options.dataDir, 'archive'), options.workerId), options.log);
+  }
+
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+
+  private gate(target: TDeliveryTarget): DestinationGate {
+    let gate = this.gates.get(target.id);
+    if (!gate) {
+      gate = new DestinationGate(target.tuning.maxInFlight, target.tuning.ratePerSecond);
+      this.gates.set(target.id, gate);
+    } else gate.configure(target.tuning.maxInFlight, target.tuning.ratePerSecond);
+    return gate;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.isStopping) {
+      let claimed = 0;
+      try {
+        claimed = await this.claimRound();
+      } catch (error) {
+        this.options.log(`claiming failed (${(error as Error).message}); retrying in 1 s`);
+        await this.sleep(1000);
+        continue;
+      }
+      if (claimed === 0) await this.sleep(this.options.idleMs ?? 200);
+    }
+  }
+
+  /** Sleeps until `ms` pass or a request finishes (capacity may have freed). */
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.wake = null;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        this.wake = null;
+        resolve();
+      };
+    });
+  }
+
+  private async claimRound(): Promise<number> {
+    const targets = await this.config.enabled();
+    const ids: string[] = [];
+    const limits: number[] = [];
+    const wants: number[] = [];
+    for (const target of targets.values()) {
+      const room = this.gate(target).room(this.options.claimBatch ?? 200);
+      if (room <= 0) continue;
+      ids.push(target.id);
+      limits.push(target.tuning.maxInFlight);
+      wants.push(room);
+    }
+    if (ids.length === 0) return 0;
+    const leaseSeconds = 45;
+    const { rows } = await this.pool.query<TClaimedRow>(CLAIM_JOBS, [ids, limits, wants, leaseSeconds, this.options.workerId]);
+    const perDestination = new Map<string, number>();
+    for (const row of rows) perDestination.set(row.destination_id, (perDestination.get(row.destination_id) ?? 0) + 1);
+    for (const [id, count] of perDestination) this.gates.get(id)?.started(count);
+    this.stats.claimed += rows.length;
+    for (const row of rows) {
+      const target = targets.get(row.destination_id)!;
+      const delivery = this.deliver(row, target).finally(() => {
+        this.inFlight.delete(delivery);
+        this.wake?.();
+      });
+      this.inFlight.add(delivery);
+    }
+    return rows.length;
+  }
+
+  private async deliver(row: TClaimedRow, target: TDeliveryTarget): Promise<void> {
+    const gate = this.gates.get(target.id)!;
+    let outcome: TAttemptOutcome | null = null;
+    let decision: ReturnType<typeof decide>;
+    if (row.payload === null) {
+      decision = { state: 'discarded', reason: 'the event is no longer stored' };
+    } else if (this.now().getTime() > row.expire_at.getTime()) {
+      decision = { state: 'archived', reason: 'retry window ended before this attempt' };
+    } else {
+      const headers = { ...target.headers, ...webhookHeaders({ id: row.job_id, body: row.payload, secrets: target.signingSecrets, now: this.now() }) };
+      outcome = await this.sender.send({ url: target.url, headers, body: row.payload, timeoutMs: target.tuning.timeoutMs, signal: this.abort.signal });
+      this.stats.sent++;
+      decision = decide({ outcome, attempt: row.attempt, now: this.now(), expireAt: row.expire_at, tuning: target.tuning });
+    }
+    gate.finished({ isFailure: outcome !== null && decision.state !== 'succeeded' && decision.state !== 'discarded' });
+    this.stats.byState[decision.state] = (this.stats.byState[decision.state] ?? 0) + 1;
+    const at = this.now().toISOString();
+    const record: TOutcomeRow = {
+      job_id: row.job_id,
+      job_created_at: row.job_created_at.toISOString(),
+      destination_id: row.destination_id,
+      source_id: row.source_id,
+      attempt: row.attempt,
+      state: decision.state,
+      at,
+      status_code: outcome?.kind === 'http' ? outcome.status : null,
+      error_code: outcome?.kind === 'network' ? outcome.code : outcome === null && 'reason' in decision ? 'NOT_SENT' : null,
+      latency_ms: outcome?.latencyMs ?? null,
+      response_excerpt: outcome?.kind === 'http' ? outcome.bodyExcerpt : outcome?.kind === 'network' ? (outcome.message ?? null) : 'reason' in decision ? decision.reason : null,
+      retry_at: decision.state === 'awaiting_retry' ? decision.retryAt.toISOString() : null,
+      worker_id: this.options.workerId,
+    };
+    const archive = decision.state === 'archived'
+      ? { jobId: row.job_id, destinationId: row.destination_id, sourceId: row.source_id, messageId: row.message_id, attempts: row.attempt, reason: decision.reason, archivedAt: at, payload: row.payload }
+      : undefined;
+    this.recorder.add(record, archive);
+  }
+
+  /** Stops claiming, lets requests in flight finish (aborting them after drainMs), records every outcome. */
+  async stop(): Promise<void> {
+    this.isStopping = true;
+    this.wake?.();
+    await this.loop;
+    const drained = Promise.all(this.inFlight);
+    const timer = setTimeout(() => this.abort.abort(), this.options.drainMs ?? 5000);
+    await drained;
+    clearTimeout(timer);
+    await this.recorder.drain();
+    await this.sender.close();
+    await this.pool.end();
+  }
+}
