@@ -1,14 +1,15 @@
 'use client';
 
 /**
- * One source: its write keys and settings (Overview) and the destinations it feeds. The
- * tab list is where further views of the source (such as a live event debugger) belong.
+ * One source: its write keys and settings (Overview), its live event stream (Debugger) and
+ * the destinations it feeds. Each tab has its own URL (`?tab=debugger`).
  */
 import { useQuery } from '@tanstack/react-query';
 import { Pane, Tab, Tablist } from 'evergreen-ui';
 import { usePathname, useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { formatDate } from '../common/format.ts';
+import { SourceDebugger } from '../debugger/source-debugger.tsx';
 import { PageHeader } from '../common/page-header.tsx';
 import { ReadOnlyHint } from '../common/roles.tsx';
 import { Loading, QueryError } from '../common/states.tsx';
@@ -19,9 +20,10 @@ import { SourceSettingsCard } from './source-settings-card.tsx';
 import { EnabledBadge } from './sources-table.tsx';
 import { WriteKeysCard } from './write-keys-card.tsx';
 
-export type TSourceTab = 'overview' | 'destinations';
+export type TSourceTab = 'overview' | 'debugger' | 'destinations';
 
-export function SourceDetail({ sourceId, initialTab }: { sourceId: string; initialTab: TSourceTab }) {
+/** `publicUrl` is the install's base URL from the server, for the debugger's example commands. */
+export function SourceDetail({ sourceId, initialTab, publicUrl }: { sourceId: string; initialTab: TSourceTab; publicUrl: string }) {
   const trpc = useTRPC();
   const router = useRouter();
   const pathname = usePathname();
@@ -40,6 +42,7 @@ export function SourceDetail({ sourceId, initialTab }: { sourceId: string; initi
 
   const tabs: { id: TSourceTab; label: string }[] = [
     { id: 'overview', label: 'Overview' },
+    { id: 'debugger', label: 'Debugger' },
     { id: 'destinations', label: `Destinations (${data.destinationCount})` },
   ];
 
@@ -63,6 +66,11 @@ export function SourceDetail({ sourceId, initialTab }: { sourceId: string; initi
         <Pane id="panel-overview" role="tabpanel" display="flex" flexDirection="column" gap={20}>
           <WriteKeysCard source={data} />
           <SourceSettingsCard source={data} />
+        </Pane>
+      )}
+      {tab === 'debugger' && (
+        <Pane id="panel-debugger" role="tabpanel">
+          <SourceDebugger source={data} publicUrl={publicUrl} />
         </Pane>
       )}
       {tab === 'destinations' && (

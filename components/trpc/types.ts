@@ -14,3 +14,6 @@ export type TMember = TOutputs['members']['list'][number];
 export type TInvite = TOutputs['members']['invites'][number];
 export type TApiToken = TOutputs['tokens']['list'][number];
 export type TAuditEntry = TOutputs['audit']['list']['entries'][number];
+export type TEventView = TOutputs['events']['list']['events'][number];
+export type TEventFilter = NonNullable<TInputs['events']['list']['filter']>;
+export type TEventType = NonNullable<TEventFilter['type']>;

@@ -5,6 +5,7 @@ import { basicAuth, createIngestFixture } from '../ingest/test-fixtures.ts';
 import { startIngestTestServer, type TIngestTestServer } from '../ingest/test-server.ts';
 import { handleRestRequest } from '../rest/dispatch.ts';
 import { createApiToken } from '../tokens/api-tokens.ts';
+import { listEvents, listNewerEvents } from './list-events.ts';
 
 let testDb: TTestDb;
 let server: TIngestTestServer;
@@ -67,5 +68,17 @@ describe('GET /api/v1/events', () => {
   it('answers a bad cursor or limit with 400', async () => {
     expect(await get('cursor=garbage')).toMatchObject({ status: 400, body: { error: 'bad_request' } });
     expect(await get('limit=0')).toMatchObject({ status: 400, body: { error: 'bad_request' } });
+  });
+});
+
+describe('event cursors', () => {
+  it('let a live view continue from any event it holds, in both directions', async () => {
+    const filter = { sourceId: fx.sourceId };
+    const { events } = await listEvents({ db: testDb.db, workspaceId: fx.workspaceId, filter, limit: 200 });
+    expect(events).toHaveLength(120);
+    const newer = await listNewerEvents({ db: testDb.db, workspaceId: fx.workspaceId, filter, since: events[10].cursor });
+    expect(newer.map((e) => e.id)).toEqual(events.slice(0, 10).map((e) => e.id).reverse());
+    const older = await listEvents({ db: testDb.db, workspaceId: fx.workspaceId, filter, limit: 5, cursor: events[9].cursor });
+    expect(older.events.map((e) => e.id)).toEqual(events.slice(10, 15).map((e) => e.id));
   });
 });

@@ -19,6 +19,8 @@ export const ZEventView = z.object({
   timestamp: z.date(),
   payload: z.unknown(),
   pipeline: z.unknown(),
+  /** This event's position: pass it as `since` to events.newer (or as a list cursor for what is older). */
+  cursor: z.string(),
 });
 
 export type TEventView = z.infer<typeof ZEventView>;
@@ -63,7 +65,7 @@ function where(workspaceId: string, filter: TEventFilter): Prisma.EventWhereInpu
 
 function toView(row: Prisma.EventGetPayload<object>): TEventView {
   const { id, sourceId, messageId, type, name, userId, anonymousId, receivedAt, timestamp, payload, pipeline } = row;
-  return { id, sourceId, messageId, type, name, userId, anonymousId, receivedAt, timestamp, payload, pipeline };
+  return { id, sourceId, messageId, type, name, userId, anonymousId, receivedAt, timestamp, payload, pipeline, cursor: encodeCursor(row) };
 }
 
 /** A page of events older than `cursor` (or the newest), and the cursor of the next page. */

@@ -1,13 +1,15 @@
 import type { Metadata } from 'next';
 import { SourceDetail, type TSourceTab } from '@/components/sources/source-detail.tsx';
 import { db } from '@/server/db/client.ts';
+import { publicUrl } from '@/server/env.ts';
 import { getSource } from '@/server/sources/sources.ts';
 import { orNotFound, requireUuid } from '../../../../_server/lookups.ts';
 import { requireWorkspace, workspacePath } from '../../../../_server/page-session.ts';
 
 export const metadata: Metadata = { title: 'Source' };
 
-const TABS: TSourceTab[] = ['overview', 'destinations'];
+// Values exported by a client module are references on the server: the list lives here.
+const TABS: TSourceTab[] = ['overview', 'debugger', 'destinations'];
 
 export default async function SourcePage({
   params,
@@ -18,8 +20,10 @@ export default async function SourcePage({
 }) {
   const { slug, sourceId } = await params;
   const { tab } = await searchParams;
-  const { workspace } = await requireWorkspace(slug, workspacePath(slug, 'sources', sourceId));
-  await orNotFound(getSource({ db: db(), workspaceId: workspace.id, sourceId: requireUuid(sourceId) }));
   const initialTab = TABS.find((t) => t === tab) ?? 'overview';
-  return <SourceDetail sourceId={sourceId} initialTab={initialTab} />;
+  const path = workspacePath(slug, 'sources', sourceId);
+  // A signed-out visitor comes back to the same tab after signing in.
+  const { workspace } = await requireWorkspace(slug, initialTab === 'overview' ? path : `${path}?tab=${initialTab}`);
+  await orNotFound(getSource({ db: db(), workspaceId: workspace.id, sourceId: requireUuid(sourceId) }));
+  return <SourceDetail sourceId={sourceId} initialTab={initialTab} publicUrl={publicUrl()} />;
 }

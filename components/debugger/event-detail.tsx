@@ -1,0 +1,53 @@
+'use client';
+
+/** One event opened up: its full payload as stored, when it arrived, and where it was routed. */
+import { Heading, Pane, Text } from 'evergreen-ui';
+import { CodeBlock } from '../common/code-block.tsx';
+import { formatDateTime } from '../common/format.ts';
+import type { TDestination, TEventView } from '../trpc/types.ts';
+import { RoutingDecision } from './routing-decision.tsx';
+
+function exact(date: Date): string {
+  return `${formatDateTime(date, { seconds: true })}.${String(date.getMilliseconds()).padStart(3, '0')}`;
+}
+
+function Fact({ label, value, isMono }: { label: string; value: string; isMono?: boolean }) {
+  return (
+    <Pane minWidth={0}>
+      <Text display="block" size={300} color="muted">{label}</Text>
+      <Text display="block" size={300} fontFamily={isMono ? 'mono' : undefined} style={{ overflowWrap: 'anywhere' }}>
+        {value}
+      </Text>
+    </Pane>
+  );
+}
+
+export function EventDetail({ event, destinations }: { event: TEventView; destinations: Map<string, TDestination> }) {
+  return (
+    <Pane
+      display="flex"
+      gap={24}
+      flexWrap="wrap"
+      paddingX={24}
+      paddingY={20}
+      background="#FAFBFF"
+      borderBottom="1px solid #E6E8F0"
+      data-testid="event-detail"
+    >
+      <Pane flex="1 1 480px" minWidth={0} display="flex" flexDirection="column" gap={10}>
+        <Heading is="h4" size={300} textTransform="uppercase" letterSpacing="0.4px" color="muted">Payload</Heading>
+        <CodeBlock code={JSON.stringify(event.payload, null, 2)} tone="light" isJson maxHeight={420} testId="event-json" label="Copy JSON" />
+      </Pane>
+      <Pane flex="0 1 300px" minWidth={240} display="flex" flexDirection="column" gap={20}>
+        <Pane display="flex" flexDirection="column" gap={10}>
+          <Heading is="h4" size={300} textTransform="uppercase" letterSpacing="0.4px" color="muted">Details</Heading>
+          <Fact label="Received" value={exact(event.receivedAt)} />
+          <Fact label="Timestamp" value={exact(event.timestamp)} />
+          <Fact label="Message ID" value={event.messageId} isMono />
+          {event.userId && event.anonymousId && <Fact label="Anonymous ID" value={event.anonymousId} isMono />}
+        </Pane>
+        <RoutingDecision pipeline={event.pipeline} destinations={destinations} />
+      </Pane>
+    </Pane>
+  );
+}
