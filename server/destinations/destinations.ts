@@ -11,7 +11,7 @@ import { recordAudit } from '../audit/audit.ts';
 import { openJson, sealJson } from '../crypto/secret-box.ts';
 import { AppError, notFound } from '../errors/app-error.ts';
 import type { TWebhookSecrets, TWebhookSettings } from './catalog.ts';
-import { DESTINATION_TYPES, type TDestinationType } from './catalog.ts';
+import { DESTINATION_TYPES, generateSigningSecret, type TDestinationType } from './catalog.ts';
 import {
   checkDeliveryTuning,
   resolveDeliveryTuning,
@@ -171,4 +171,29 @@ export async function deleteDestination({ db, workspaceId, actor, destinationId 
 /** The audit trail keeps the masked view, never a secret. */
 function auditView(view: TDestinationView) {
   return { name: view.name, type: view.type, sourceId: view.sourceId, enabled: view.enabled, settings: view.settings, delivery: view.delivery };
+}
+
+/**
+ * Rotates a webhook's signing secret. The new secret is returned once; the old one keeps
+ * signing next to it (both signatures are sent) for `overlapHours`, so receivers can switch.
+ */
+export async function rotateSigningSecret({ db, workspaceId, actor, destinationId, overlapHours = 24 }: { db: Db; workspaceId: string; actor: TActor; destinationId: string; overlapHours?: number }): Promise<{ destination: TDestinationView; signingSecret: string; previousValidUntil: Date }> {
+  const row = await findRow(db, workspaceId, destinationId);
+  const secrets = secretsOf(row);
+  const previousValidUntil = new Date(Date.now() + overlapHours * 3_600_000);
+  const signingSecret = generateSigningSecret();
+  const next: TWebhookSecrets = {
+    ...secrets,
+    signingSecret,
+    previousSigningSecrets: [
+      ...(secrets.previousSigningSecrets ?? []).filter((s) => s.expiresAt > Date.now()),
+      ...(secrets.signingSecret ? [{ secret: secrets.signingSecret, expiresAt: previousValidUntil.getTime() }] : []),
+    ],
+  };
+  return db.$transaction(async (tx) => {
+    const updated = await tx.destination.update({ where: { id: destinationId }, data: { secrets: sealJson(next) }, include });
+    const destination = toView(updated);
+    await recordAudit({ tx, workspaceId, actor, action: 'destination.rotate_secret', targetType: 'destination', targetId: destinationId, after: { signingSecretHint: destination.settings.signingSecretHint, previousValidUntil } });
+    return { destination, signingSecret, previousValidUntil };
+  });
 }

@@ -25,6 +25,9 @@ const EXPECTED: Record<string, TRule> = {
   'GET /destinations/{id}': 'support',
   'PATCH /destinations/{id}': 'editor',
   'DELETE /destinations/{id}': 'editor',
+  'GET /destinations/{id}/activity': 'support',
+  'POST /destinations/{id}/replays': 'editor',
+  'POST /destinations/{id}/signing-secret': 'editor',
   'GET /events': 'support',
   'GET /audit-entries': 'admin',
 };
@@ -81,7 +84,8 @@ describe('REST access rules', () => {
         ? { name: 'Made by API' }
         : route.method === 'POST' && route.path === '/destinations'
           ? { sourceId: f.sourceId, type: 'webhook', name: 'API hook', settings: { url: 'https://hooks.example.com/api' } }
-          : route.method === 'PATCH' ? { name: 'Renamed by API' } : route.body ? {} : undefined;
+          : route.path.endsWith('/replays') ? { from: '2020-01-01T00:00:00Z', to: new Date().toISOString() }
+            : route.method === 'PATCH' ? { name: 'Renamed by API' } : route.body ? {} : undefined;
       const result = await call(route.method, path, world.principals[who].token, body);
       const context = `${name} as ${who}: ${result.status} ${JSON.stringify(result.body)}`;
       if (who === 'anonymous') {

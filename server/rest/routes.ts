@@ -5,8 +5,10 @@
  */
 import { z } from 'zod';
 import { listAuditEntries } from '../audit/audit.ts';
+import { getDestinationActivity, ZDestinationActivity } from '../delivery/activity.ts';
+import { createReplay, ZReplayInput } from '../delivery/replays.ts';
 import { listEvents, ZEventFilter, ZEventView } from '../events/list-events.ts';
-import { createDestination, deleteDestination, getDestination, listDestinations, updateDestination } from '../destinations/destinations.ts';
+import { createDestination, deleteDestination, getDestination, listDestinations, rotateSigningSecret, updateDestination } from '../destinations/destinations.ts';
 import { addWriteKey, createSource, deleteSource, getSource, listSources, revokeWriteKey, updateSource } from '../sources/sources.ts';
 import {
   listOf,
@@ -94,6 +96,24 @@ export const REST_ROUTES: TRestRoute[] = [
     method: 'DELETE', path: '/destinations/{id}', rule: 'editor', tag: 'Destinations', summary: 'Delete a destination',
     status: 204,
     handle: ({ db, workspaceId, actor, params }) => deleteDestination({ db, workspaceId, actor, destinationId: params.id }),
+  },
+  {
+    method: 'GET', path: '/destinations/{id}/activity', rule: 'support', tag: 'Destinations', summary: 'Deliveries of the last hour by outcome, the queue, and the latest attempts',
+    response: ZDestinationActivity,
+    handle: ({ db, workspaceId, params }) => getDestinationActivity({ db, workspaceId, destinationId: params.id }),
+  },
+  {
+    method: 'POST', path: '/destinations/{id}/replays', rule: 'editor', tag: 'Destinations', summary: 'Re-deliver archived and/or discarded events created in a time range',
+    body: ZReplayInput, response: z.object({ replayId: z.string(), queued: z.number().int() }), status: 201,
+    handle: ({ db, workspaceId, actor, params, body }) => createReplay({ db, workspaceId, actor, destinationId: params.id, input: body as z.infer<typeof ZReplayInput> }),
+  },
+  {
+    method: 'POST', path: '/destinations/{id}/signing-secret', rule: 'editor', tag: 'Destinations', summary: 'Rotate the signing secret: the new one is returned once; the old one keeps signing for 24 h',
+    response: z.object({ signingSecret: z.string(), previousValidUntil: z.date() }), status: 201,
+    handle: async ({ db, workspaceId, actor, params }) => {
+      const { signingSecret, previousValidUntil } = await rotateSigningSecret({ db, workspaceId, actor, destinationId: params.id });
+      return { signingSecret, previousValidUntil };
+    },
   },
   {
     method: 'GET', path: '/events', rule: 'support', tag: 'Events', summary: 'Stored events, newest first (keyset pagination: pass nextCursor as cursor)',

@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import { getDestinationActivity, ZDestinationActivity } from '../../delivery/activity.ts';
+import { createReplay, ZReplayInput } from '../../delivery/replays.ts';
 import { DESTINATION_TYPES, ZDestinationType } from '../../destinations/catalog.ts';
 import { ZDeliveryTuningInput } from '../../destinations/delivery-tuning.ts';
 import {
   createDestination,
   deleteDestination,
   getDestination,
+  rotateSigningSecret,
   listDestinations,
   updateDestination,
   ZDestinationView,
@@ -53,6 +56,21 @@ export const destinationsRouter = router({
     .mutation(({ ctx, input: { destinationId, workspaceId: _workspaceId, ...patch } }) =>
       updateDestination({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, destinationId, patch }),
     ),
+  /** Delivered / retried / discarded / archived in the last hour, the queue, the latest attempts. */
+  activity: workspaceProcedure('support')
+    .input(ZDestinationId)
+    .output(ZDestinationActivity)
+    .query(({ ctx, input }) => getDestinationActivity({ db: ctx.db, workspaceId: ctx.workspace.id, destinationId: input.destinationId })),
+  /** Re-delivers archived and/or discarded events of a time range. */
+  replay: workspaceProcedure('editor')
+    .input(ZDestinationId.extend({ range: ZReplayInput }))
+    .output(z.object({ replayId: z.string(), queued: z.number() }))
+    .mutation(({ ctx, input }) => createReplay({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, destinationId: input.destinationId, input: input.range })),
+  /** Returns the new signing secret (once); the old one keeps signing for 24 hours. */
+  rotateSecret: workspaceProcedure('editor')
+    .input(ZDestinationId)
+    .output(z.object({ destination: ZDestinationView, signingSecret: z.string(), previousValidUntil: z.date() }))
+    .mutation(({ ctx, input }) => rotateSigningSecret({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, destinationId: input.destinationId })),
   delete: workspaceProcedure('editor')
     .input(ZDestinationId)
     .mutation(({ ctx, input }) => deleteDestination({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, destinationId: input.destinationId })),

@@ -1,0 +1,41 @@
+/**
+ * A replay: for each job of one destination created in [$2, $3] whose latest state is one
+ * of $4 (archived, discarded) and that is not queued any more, a new job for the same
+ * event goes into the queue, and the old job gets a `replayed` transition naming the
+ * replay ($6) — so the trace shows both. $5 is the new jobs' retry window in seconds,
+ * $7 the most jobs one replay takes.
+ */
+export const REPLAY_JOBS = /* sql */ `
+WITH latest AS (
+  SELECT DISTINCT ON (t.job_id) t.job_id, t.state, t.attempt
+    FROM job_transitions t
+   WHERE t.destination_id = $1 AND t.job_created_at >= $2 AND t.job_created_at <= $3
+   ORDER BY t.job_id, t.at DESC
+),
+chosen AS (
+  SELECT j.*, l.attempt AS last_attempt
+    FROM latest l JOIN jobs j ON j.id = l.job_id
+   WHERE l.state = ANY($4::text[]) AND j.destination_id = $1 AND j.created_at >= $2 AND j.created_at <= $3
+     AND NOT EXISTS (SELECT 1 FROM job_queue q WHERE q.job_id = j.id)
+   LIMIT $7
+),
+fresh AS (
+  INSERT INTO jobs (id, created_at, workspace_id, source_id, destination_id, event_id, event_received_at, expire_at)
+  SELECT gen_random_uuid(), now(), workspace_id, source_id, destination_id, event_id, event_received_at, now() + make_interval(secs => $5)
+    FROM chosen
+  RETURNING id, created_at, destination_id, source_id
+),
+queued AS (
+  INSERT INTO job_queue (job_id, job_created_at, destination_id, source_id, run_at)
+  SELECT id, created_at, destination_id, source_id, created_at FROM fresh
+  RETURNING 1
+),
+traced AS (
+  INSERT INTO job_transitions (job_id, job_created_at, destination_id, source_id, attempt, state, at, response_excerpt)
+  SELECT id, created_at, destination_id, source_id, last_attempt, 'replayed', now(), 'replay ' || $6
+    FROM chosen
+  ON CONFLICT DO NOTHING
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM queued)::int AS queued
+`;
