@@ -69,6 +69,7 @@ export default defineConfig({
       // Always the embedded database: a fresh install is what the journeys start from.
       DATABASE_URL: '',
       NEXTAUTH_URL: baseURL,
+      SWITCHYARD_ALLOW_PRIVATE_DESTINATIONS: '*',
     },
   },
 });

@@ -14,8 +14,10 @@ import { useWorkspace } from '../shell/workspace-context.tsx';
 import { errorMessage } from '../trpc/errors.ts';
 import { useTRPC } from '../trpc/provider.tsx';
 import type { TDeliveryTuning } from '../trpc/types.ts';
+import { ActivityCard } from './activity-card.tsx';
 import { DestinationEdit } from './destination-edit.tsx';
 import { DestinationOverview } from './destination-overview.tsx';
+import { ReplayCard } from './replay-card.tsx';
 
 export function DestinationDetail({ destinationId, defaults }: { destinationId: string; defaults: TDeliveryTuning }) {
   const trpc = useTRPC();
@@ -93,11 +95,15 @@ export function DestinationDetail({ destinationId, defaults }: { destinationId: 
           </Text>
         </Pane>
       </Pane>
-      {isEditing ? (
-        <DestinationEdit destination={data} defaults={defaults} onDone={() => setIsEditing(false)} />
-      ) : (
-        <DestinationOverview destination={data} defaults={defaults} />
-      )}
+      <Pane display="flex" flexDirection="column" gap={20}>
+        <ActivityCard destination={data} />
+        {isEditing ? (
+          <DestinationEdit destination={data} defaults={defaults} onDone={() => setIsEditing(false)} />
+        ) : (
+          <DestinationOverview destination={data} defaults={defaults} />
+        )}
+        <ReplayCard destination={data} />
+      </Pane>
       <ConfirmDialog
         isShown={isDeleting}
         title={`Delete “${data.name}”?`}

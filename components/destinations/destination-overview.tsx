@@ -6,6 +6,7 @@ import type { ReactNode } from 'react';
 import { Card } from '../common/card.tsx';
 import type { TDeliveryTuning, TDestination } from '../trpc/types.ts';
 import { DELIVERY_FIELDS, formatDeliveryValue } from './delivery-fields.ts';
+import { RotateSecret } from './rotate-secret.tsx';
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -50,8 +51,9 @@ export function DestinationOverview({ destination, defaults }: { destination: TD
         <Row label="Signing secret">
           <Mono testId="signing-secret-hint">{destination.settings.signingSecretHint}</Mono>
           <Text display="block" size={300} color="muted" marginTop={4}>
-            Shown once when the destination was created. Requests carry Standard Webhooks signature headers.
+            Shown once when the destination was created or the secret rotated. Requests carry Standard Webhooks signature headers.
           </Text>
+          <RotateSecret destination={destination} />
         </Row>
       </Card>
       <Card title="Delivery" description="How hard Switchyard pushes this destination and how long it keeps retrying." testId="destination-delivery">
