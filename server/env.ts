@@ -40,6 +40,8 @@ export const ZEnv = z
     SWITCHYARD_SIGNIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
     SWITCHYARD_SESSION_HOURS: z.coerce.number().int().min(1).default(24 * 7),
     SWITCHYARD_WORKER_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).default(5),
+    /** How long a claimed job stays leased to its worker; a dead worker's jobs return after it. */
+    SWITCHYARD_DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(5).max(60).default(45),
     /** Behind a reverse proxy: take the client IP from the first X-Forwarded-For entry. */
     SWITCHYARD_TRUST_PROXY: booleanish,
     /** Set by `npm start` for its children: exit when the supervisor's stdin pipe closes. */

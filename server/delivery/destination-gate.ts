@@ -2,8 +2,9 @@
  * Per-destination admission in one worker: how many more requests it may start now, given
  * its in-flight count, its rate limit (token bucket) and its health. A destination that
  * fails everything is probed gently — after 10 consecutive failures only one request at a
- * time goes out, spaced 1 s, 2 s, 4 s … up to 60 s — instead of being hammered; the first
- * success restores its full concurrency.
+ * time goes out, spaced 1 s, 2 s, 4 s … up to 60 s — instead of being hammered (and none
+ * while requests sent before it opened are still out); the first success restores its full
+ * concurrency.
  */
 const FAILURES_TO_OPEN = 10;
 const MAX_PROBE_DELAY_MS = 60_000;
@@ -39,7 +40,7 @@ export class DestinationGate {
       this.refilledAt = now;
       room = Math.min(room, Math.floor(this.tokens));
     }
-    if (this.isOpen) room = this.isProbing || now < this.closedUntil ? 0 : Math.min(room, 1);
+    if (this.isOpen) room = this.isProbing || this.inFlight > 0 || now < this.closedUntil ? 0 : Math.min(room, 1);
     return Math.max(0, room);
   }
 

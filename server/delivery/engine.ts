@@ -22,6 +22,8 @@ export interface TEngineOptions {
   dataDir: string;
   allowPrivate: string | undefined;
   log: (line: string) => void;
+  /** How long a claim is leased; a worker that dies lets its jobs return after this. Default 45. */
+  leaseSeconds?: number;
   /** Most jobs claimed per destination per round. */
   claimBatch?: number;
   idleMs?: number;
@@ -47,6 +49,7 @@ export class DeliveryEngine {
   private isStopping = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
+  private isNudged = false;
   readonly stats: TEngineStats = { claimed: 0, sent: 0, byState: {} };
 
   constructor(private readonly options: TEngineOptions) {
@@ -54,7 +57,11 @@ export class DeliveryEngine {
     this.pool.on('error', (error) => options.log(`delivery pool: ${error.message}`));
     this.config = new DestinationConfig(this.pool, options.log);
     this.sender = new HttpSender({ allowPrivate: options.allowPrivate });
-    this.recorder = new OutcomeRecorder(this.pool, new FileArchive(path.join(options.dataDir, 'archive'), options.workerId), options.log);
+    // Leases count against maxInFlight until their outcome is recorded, so a recorded batch
+    // frees room: wake the claim loop then, not only when a request finishes.
+    this.recorder = new OutcomeRecorder(this.pool, new FileArchive(path.join(options.dataDir, 'archive'), options.workerId), options.log, {
+      onRecorded: () => this.nudge(),
+    });
   }
 
   start(): void {
@@ -81,21 +88,32 @@ export class DeliveryEngine {
         claimed = await this.claimRound();
       } catch (error) {
         this.options.log(`claiming failed (${(error as Error).message}); retrying in 1 s`);
-        await this.sleep(1000);
+        await this.sleep(1000, { isWakeable: false });
         continue;
       }
       if (claimed === 0) await this.sleep(this.options.idleMs ?? 200);
     }
   }
 
-  /** Sleeps until `ms` pass or a request finishes (capacity may have freed). */
-  private sleep(ms: number): Promise<void> {
+  /** Capacity may have freed (a request finished, outcomes were recorded): claim again soon. */
+  private nudge(): void {
+    if (this.wake) this.wake();
+    else this.isNudged = true;
+  }
+
+  /**
+   * Sleeps until `ms` pass or a nudge comes; a nudge that came while the last claim was
+   * running ends the sleep at once, so freed capacity is never left idle for `idleMs`.
+   */
+  private sleep(ms: number, { isWakeable = true } = {}): Promise<void> {
+    if (isWakeable && this.isNudged && !this.isStopping) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.wake = null;
         resolve();
       }, ms);
       this.wake = () => {
+        if (!isWakeable && !this.isStopping) return;
         clearTimeout(timer);
         this.wake = null;
         resolve();
@@ -104,6 +122,7 @@ export class DeliveryEngine {
   }
 
   private async claimRound(): Promise<number> {
+    this.isNudged = false;
     const targets = await this.config.enabled();
     const ids: string[] = [];
     const limits: number[] = [];
@@ -116,8 +135,7 @@ export class DeliveryEngine {
       wants.push(room);
     }
     if (ids.length === 0) return 0;
-    const leaseSeconds = 45;
-    const { rows } = await this.pool.query<TClaimedRow>(CLAIM_JOBS, [ids, limits, wants, leaseSeconds, this.options.workerId]);
+    const { rows } = await this.pool.query<TClaimedRow>(CLAIM_JOBS, [ids, limits, wants, this.options.leaseSeconds ?? 45, this.options.workerId]);
     const perDestination = new Map<string, number>();
     for (const row of rows) perDestination.set(row.destination_id, (perDestination.get(row.destination_id) ?? 0) + 1);
     for (const [id, count] of perDestination) this.gates.get(id)?.started(count);
@@ -126,7 +144,7 @@ export class DeliveryEngine {
       const target = targets.get(row.destination_id)!;
       const delivery = this.deliver(row, target).finally(() => {
         this.inFlight.delete(delivery);
-        this.wake?.();
+        this.nudge();
       });
       this.inFlight.add(delivery);
     }

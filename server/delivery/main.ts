@@ -33,9 +33,9 @@ function main() {
 
   const db: Db = createDb(url, { max: 4 });
   const heartbeat = startHeartbeat({ db, intervalSeconds: config.SWITCHYARD_WORKER_HEARTBEAT_SECONDS, log });
-  log(`worker ${heartbeat.id} started (heartbeat every ${config.SWITCHYARD_WORKER_HEARTBEAT_SECONDS}s)`);
+  log(`worker ${heartbeat.id} started (heartbeat every ${config.SWITCHYARD_WORKER_HEARTBEAT_SECONDS}s, leases of ${config.SWITCHYARD_DELIVERY_LEASE_SECONDS}s)`);
 
-  const engine = new DeliveryEngine({ databaseUrl: url, workerId: heartbeat.id, dataDir: dataDir(), allowPrivate: config.SWITCHYARD_ALLOW_PRIVATE_DESTINATIONS, log, drainMs: 5_000 });
+  const engine = new DeliveryEngine({ databaseUrl: url, workerId: heartbeat.id, dataDir: dataDir(), allowPrivate: config.SWITCHYARD_ALLOW_PRIVATE_DESTINATIONS, log, drainMs: 5_000, leaseSeconds: config.SWITCHYARD_DELIVERY_LEASE_SECONDS });
   engine.start();
   const maintain = () =>
     runIngestMaintenance({ databaseUrl: url, retentionDays: config.SWITCHYARD_EVENT_RETENTION_DAYS, dedupeHours: config.SWITCHYARD_DEDUPE_HOURS })

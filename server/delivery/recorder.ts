@@ -35,7 +35,7 @@ export class OutcomeRecorder {
     private readonly pool: pg.Pool,
     private readonly archive: FileArchive,
     private readonly log: (line: string) => void,
-    private readonly options: { maxBatch?: number; delayMs?: number } = {},
+    private readonly options: { maxBatch?: number; delayMs?: number; onRecorded?: () => void } = {},
   ) {}
 
   get pending(): number {
@@ -77,6 +77,8 @@ export class OutcomeRecorder {
       }
       await this.pool.query(RECORD_OUTCOMES, [JSON.stringify(batch.map((entry) => entry.row))]);
       this.recorded += batch.length;
+      // Ended jobs have left the queue: their destinations have room for more claims now.
+      this.options.onRecorded?.();
     } catch (error) {
       this.buffer.unshift(...batch);
       this.log(`recording ${batch.length} outcomes failed (${(error as Error).message}); retrying`);
