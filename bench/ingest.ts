@@ -51,7 +51,8 @@ export async function benchIngest(): Promise<void> {
   const port = await freePort();
   const isFull = existsSync(path.join(ROOT, '.next/BUILD_ID')) && process.env.BENCH_LEAN !== '1';
   const entry = isFull ? 'server/web/main.ts' : 'bench/ingest-server.ts';
-  const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), entry], {
+  // `node --import tsx`, not the tsx CLI (which would be a wrapper process around the server and hide its RSS).
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), entry], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), NODE_ENV: 'production', SWITCHYARD_SUPERVISED: '0', NEXTAUTH_SECRET: 'bench', SWITCHYARD_ENCRYPTION_KEYS: BENCH_ENCRYPTION_KEYS },
     stdio: ['ignore', 'ignore', 'inherit'],
