@@ -2,21 +2,12 @@
 
 /** The debugger's list: newest first, rows that just arrived highlighted, older ones on request. */
 import { Button, Pane, Table, Text } from 'evergreen-ui';
-import { useEffect, useState } from 'react';
+import { useNow } from '../common/use-now.ts';
 import type { TDestination } from '../trpc/types.ts';
 import { MAX_ROWS } from './event-stream-state.ts';
 import { COLUMNS, EventRow } from './event-row.tsx';
 import type { TEventStream } from './use-event-stream.ts';
 
-/** The current time, refreshed every few seconds so "42 s ago" stays true. */
-function useNow(everyMs: number): Date {
-  const [now, setNow] = useState(() => new Date());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(new Date()), everyMs);
-    return () => clearInterval(timer);
-  }, [everyMs]);
-  return now;
-}
 
 export function EventTable({ stream, destinations }: { stream: TEventStream; destinations: Map<string, TDestination> }) {
   const now = useNow(5000);

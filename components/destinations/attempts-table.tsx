@@ -5,7 +5,8 @@ import { Badge, Button, ChevronDownIcon, ChevronRightIcon, Pane, Table, Text, To
 import { useState } from 'react';
 import { formatDateTime } from '../common/format.ts';
 import { receivedAgo } from '../debugger/event-row.tsx';
-import { formatLatency, formatRetryIn, outcomeOf, useNow, type TDeliveryAttempt } from './delivery-activity.ts';
+import { useNow } from '../common/use-now.ts';
+import { formatLatency, formatRetryIn, outcomeOf, type TDeliveryAttempt } from './delivery-activity.ts';
 
 const FIRST_ROWS = 8;
 const WIDTHS = { chevron: 36, time: 120, attempt: 84, outcome: 120, result: 150, latency: 96, retry: 120 } as const;

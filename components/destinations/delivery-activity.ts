@@ -3,7 +3,6 @@
  * how each attempt outcome is named and coloured, and small formatters for its numbers.
  */
 import type { inferRouterOutputs } from '@trpc/server';
-import { useEffect, useState } from 'react';
 import type { AppRouter } from '@/server/api/root.ts';
 
 export type TDestinationActivity = inferRouterOutputs<AppRouter>['destinations']['activity'];
@@ -50,12 +49,3 @@ export function formatCount(value: number): string {
   return value.toLocaleString('en-US');
 }
 
-/** The current time, refreshed every `everyMs` so relative times stay true between polls. */
-export function useNow(everyMs: number): Date {
-  const [now, setNow] = useState(() => new Date());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(new Date()), everyMs);
-    return () => clearInterval(timer);
-  }, [everyMs]);
-  return now;
-}
