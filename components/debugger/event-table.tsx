@@ -2,12 +2,12 @@
 
 /** The debugger's list: newest first, rows that just arrived highlighted, older ones on request. */
 import { Button, Pane, Table, Text } from 'evergreen-ui';
+import { useState } from 'react';
 import { useNow } from '../common/use-now.ts';
 import type { TDestination } from '../trpc/types.ts';
 import { MAX_ROWS } from './event-stream-state.ts';
 import { COLUMNS, EventRow } from './event-row.tsx';
 import type { TEventStream } from './use-event-stream.ts';
-
 
 export function EventTable({ stream, destinations }: { stream: TEventStream; destinations: Map<string, TDestination> }) {
   const now = useNow(5000);
