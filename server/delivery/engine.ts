@@ -14,7 +14,7 @@ import { HttpSender } from './http-sender.ts';
 import { OutcomeRecorder, type TOutcomeRow } from './recorder.ts';
 import { decide, type TAttemptOutcome } from './retry-policy.ts';
 import { webhookHeaders } from './signing.ts';
-import { CLAIM_JOBS, type TClaimedRow } from './sql/claim-jobs.ts';
+import { claimJobs, type TClaimedRow } from './sql/claim-jobs.ts';
 
 export interface TEngineOptions {
   databaseUrl: string;
@@ -135,7 +135,7 @@ export class DeliveryEngine {
       wants.push(room);
     }
     if (ids.length === 0) return 0;
-    const { rows } = await this.pool.query<TClaimedRow>(CLAIM_JOBS, [ids, limits, wants, this.options.leaseSeconds ?? 45, this.options.workerId]);
+    const rows = await claimJobs(this.pool, { ids, limits, wants, leaseSeconds: this.options.leaseSeconds ?? 45, workerId: this.options.workerId });
     const perDestination = new Map<string, number>();
     for (const row of rows) perDestination.set(row.destination_id, (perDestination.get(row.destination_id) ?? 0) + 1);
     for (const [id, count] of perDestination) this.gates.get(id)?.started(count);

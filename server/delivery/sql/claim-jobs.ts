@@ -1,10 +1,13 @@
+import type pg from 'pg';
+
 /**
  * Claims due jobs, fairly across destinations (one virtual queue per destination, and a
  * destination has one source, so per (source, destination)): for each destination the
  * worker asks for, up to min(wanted, maxInFlight − jobs leased anywhere) of its oldest due
  * jobs, locked with FOR UPDATE SKIP LOCKED so concurrent workers never take the same job,
  * leased for $4 seconds. A worker that dies loses its leases when they expire, and the
- * jobs are claimed again. Returns each job with its event's payload.
+ * jobs are claimed again. Returns each job with its event's payload. Run it through
+ * `claimJobs`, which makes the maxInFlight check hold across workers.
  * $1 destination ids, $2 their maxInFlight, $3 how many this worker wants, $4 lease seconds, $5 worker id.
  */
 export const CLAIM_JOBS = /* sql */ `
@@ -34,16 +37,25 @@ picked AS (
    WHERE r.n > 0
 ),
 claimed AS (
+  -- = ANY(ARRAY(...)) and the LATERAL ... LIMIT 1 lookups below keep every access an index
+  -- lookup by key: joined plainly, the planner (which cannot know how many rows the LIMITs
+  -- above let through) hashes whole job_queue and jobs partitions, which makes every claim
+  -- cost O(backlog + the day's jobs) instead of O(jobs claimed).
   UPDATE job_queue q
      SET lease_owner = $5, lease_expires_at = now() + make_interval(secs => $4), attempt = q.attempt + 1
-    FROM picked p
-   WHERE q.job_id = p.job_id
+   WHERE q.job_id = ANY (ARRAY(SELECT job_id FROM picked))
   RETURNING q.job_id, q.job_created_at, q.destination_id, q.source_id, q.attempt
 )
-SELECT c.job_id, c.job_created_at, c.destination_id, c.source_id, c.attempt, j.expire_at, e.message_id, e.payload::text AS payload
+SELECT c.job_id, c.job_created_at, c.destination_id, c.source_id, c.attempt, j.expire_at, e.message_id, e.payload
   FROM claimed c
-  JOIN jobs j ON j.id = c.job_id AND j.created_at = c.job_created_at
-  LEFT JOIN events e ON e.id = j.event_id AND e.received_at = j.event_received_at
+  CROSS JOIN LATERAL (
+    SELECT j.expire_at, j.event_id, j.event_received_at FROM jobs j
+     WHERE j.id = c.job_id AND j.created_at = c.job_created_at LIMIT 1
+  ) j
+  LEFT JOIN LATERAL (
+    SELECT e.message_id, e.payload::text AS payload FROM events e
+     WHERE e.id = j.event_id AND e.received_at = j.event_received_at LIMIT 1
+  ) e ON true
 `;
 
 export interface TClaimedRow {
@@ -55,4 +67,46 @@ export interface TClaimedRow {
   expire_at: Date;
   message_id: string | null;
   payload: string | null;
+}
+
+/** Namespace ('sywk') of the advisory locks that let one worker at a time claim for a destination. */
+const CLAIM_LOCK_SPACE = 0x7379776b;
+
+/** $1 destination ids; returns those whose claim lock this transaction got (never waits). */
+export const LOCK_DESTINATIONS = /* sql */ `
+SELECT id FROM unnest($1::uuid[]) AS id WHERE pg_try_advisory_xact_lock(${CLAIM_LOCK_SPACE}, hashtext(id::text))
+`;
+
+/**
+ * CLAIM_JOBS for the destinations no other worker is claiming for at this moment. Counting
+ * leases and taking jobs in one statement is not enough: two workers claiming at once do
+ * not see each other's uncommitted leases, and each would fill the destination up to
+ * maxInFlight. So each claim holds a per-destination advisory lock, taken in an earlier
+ * statement of the same transaction, so that the claim's snapshot includes every claim
+ * committed before the lock was granted. Destinations locked by another worker are simply
+ * skipped this round.
+ */
+export async function claimJobs(pool: pg.Pool, { ids, limits, wants, leaseSeconds, workerId }: { ids: string[]; limits: number[]; wants: number[]; leaseSeconds: number; workerId: string }): Promise<TClaimedRow[]> {
+  const client = await pool.connect();
+  // A checked-out client has no pool listener: without one, a server going away between two
+  // statements ('error' event) would crash the process. The failing query reports it anyway.
+  const ignore = () => undefined;
+  client.on('error', ignore);
+  try {
+    await client.query('BEGIN');
+    const locked = new Set((await client.query<{ id: string }>(LOCK_DESTINATIONS, [ids])).rows.map((row) => row.id));
+    const keep = ids.flatMap((id, i) => (locked.has(id) ? [i] : []));
+    const { rows } = keep.length === 0
+      ? { rows: [] }
+      : await client.query<TClaimedRow>(CLAIM_JOBS, [keep.map((i) => ids[i]), keep.map((i) => limits[i]), keep.map((i) => wants[i]), leaseSeconds, workerId]);
+    await client.query('COMMIT');
+    client.off('error', ignore);
+    client.release();
+    return rows;
+  } catch (error) {
+    // Destroys the connection, and the open transaction (its locks, its claims) with it;
+    // `ignore` stays attached for whatever the dying connection still reports.
+    client.release(error as Error);
+    throw error;
+  }
 }
