@@ -18,11 +18,12 @@ export interface TBenchDatabase {
   close: () => Promise<void>;
 }
 
-export async function setupBenchDatabase(): Promise<TBenchDatabase> {
+/** `flags`: extra server settings for this run, e.g. ['-c', 'track_commit_timestamp=on']. */
+export async function setupBenchDatabase({ flags = [] }: { flags?: string[] } = {}): Promise<TBenchDatabase> {
   const external = process.env.BENCH_DATABASE_URL;
   const dir = path.join(ROOT, '.bench-data', `pg-${Date.now().toString(36)}`);
   // Production-like durability; memory settings a small production box would use.
-  const pg = external ? null : await startEmbeddedPostgres({ dir, flags: ['-c', 'shared_buffers=1GB', '-c', 'max_wal_size=4GB', '-c', 'synchronous_commit=on', '-c', 'fsync=on'] });
+  const pg = external ? null : await startEmbeddedPostgres({ dir, flags: ['-c', 'shared_buffers=1GB', '-c', 'max_wal_size=4GB', '-c', 'synchronous_commit=on', '-c', 'fsync=on', ...flags] });
   const url = external ?? pg!.url('switchyard');
   await migrate(url);
   await runIngestMaintenance({ databaseUrl: url, retentionDays: 30, dedupeHours: 48 });

@@ -1,0 +1,97 @@
+/**
+ * Delivery benchmark (`npm run bench -- delivery`), all on this machine: a fresh durable
+ * Postgres, a loopback sink in its own process answering 200, one delivery engine in this
+ * process configured like the worker. Prints `figure <name> <value> <unit>` lines:
+ *  - delivery.per_s: deliveries/s draining a backlog (BENCH_DELIVERY_JOBS, default 100,000
+ *    jobs; 2 destinations), counted from recorded transitions, one per job;
+ *  - delivery.p99_claim_to_recorded_ms (and p50) at half that rate fed continuously: from
+ *    the commit that made a job claimable to the commit that recorded its delivery;
+ *  - delivery.vs_graphile-worker_ratio, delivery.vs_pg-boss_ratio: our per_s over theirs
+ *    doing the same work on the same Postgres (BENCH_VS_JOBS jobs each; BENCH_VS=0 skips).
+ * See bench/README.md for the definitions and the latest figures.
+ */
+import pg from 'pg';
+import { fillBacklog, feedAtRate } from './lib/backlog.ts';
+import { pointDestinationsAt, recordedLatency, startBenchEngine } from './lib/engine-run.ts';
+import { figure, measureDrain, note, openCounter, sleep } from './lib/measure.ts';
+import { setupBenchDatabase } from './lib/setup.ts';
+import { startBenchSink } from './lib/sink.ts';
+import { benchGraphileWorker } from './lib/vs-graphile-worker.ts';
+import { benchPgBoss } from './lib/vs-pg-boss.ts';
+import { readFileSync } from 'node:fs';
+
+const JOBS = Number(process.env.BENCH_DELIVERY_JOBS ?? 100_000);
+const VS_JOBS = Number(process.env.BENCH_VS_JOBS ?? 40_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const MAX_IN_FLIGHT = Number(process.env.BENCH_MAX_IN_FLIGHT ?? 1000);
+
+const loadavg = () => readFileSync('/proc/loadavg', 'utf8').trim();
+
+async function scalar(databaseUrl: string, sql: string): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return Number((await client.query<{ n: string }>(sql)).rows[0].n);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function benchDelivery(): Promise<void> {
+  const database = await setupBenchDatabase({ flags: ['-c', 'track_commit_timestamp=on'] });
+  const sink = await startBenchSink();
+  const url = database.url;
+  const target = { databaseUrl: url, workspaceId: database.fixture.workspaceId, sourceId: database.fixture.sourceId, destinationIds: database.fixture.destinations.map((d) => d.id) };
+  const cleanups: Array<() => Promise<void>> = [];
+  try {
+    note(`delivery bench: load average before: ${loadavg()}`);
+    await pointDestinationsAt({ databaseUrl: url, destinationIds: target.destinationIds, url: sink.url, delivery: { maxInFlight: MAX_IN_FLIGHT, timeoutMs: 10_000 } });
+    const jobs = await fillBacklog({ ...target, events: JOBS / target.destinationIds.length });
+    note(`  backlog: ${jobs} jobs (${JOBS / target.destinationIds.length} events x ${target.destinationIds.length} destinations, maxInFlight ${MAX_IN_FLIGHT} each)`);
+
+    const transitions = await openCounter(url, 'SELECT count(*) AS n FROM job_transitions');
+    const { engine, stop } = await startBenchEngine(url);
+    cleanups.push(stop, transitions.close);
+    const drain = await measureDrain({ count: transitions.count, total: jobs, label: 'switchyard' });
+    await sleep(500);
+    const succeeded = await scalar(url, "SELECT count(*) AS n FROM job_transitions WHERE state = 'succeeded'");
+    const queued = await scalar(url, 'SELECT count(*) AS n FROM job_queue');
+    note(`  switchyard: ${drain.perSecond.toFixed(0)} deliveries/s over ${drain.seconds.toFixed(1)} s; ${succeeded} succeeded transitions for ${jobs} jobs, ${queued} left queued; load ${loadavg()}`);
+    if (succeeded !== jobs || queued !== 0) throw new Error('the backlog did not end as one succeeded transition per job');
+
+    const rate = drain.perSecond / 2;
+    const since = new Date(Date.now() + 2000);
+    const phaseEnds = Date.now() + SECONDS * 1000;
+    const fed = await feedAtRate({ ...target, jobsPerSecond: rate, until: () => Date.now() >= phaseEnds });
+    await waitForEmptyQueue(url);
+    const latency = await recordedLatency(url, since);
+    note(`  at ${rate.toFixed(0)} jobs/s for ${SECONDS}s: ${fed} fed, ${latency.jobs} measured; p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms, max ${latency.max.toFixed(1)} ms; engine ${JSON.stringify(engine.stats.byState)}; load ${loadavg()}`);
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+
+    figure('delivery.per_s', drain.perSecond, 'deliveries/s');
+    figure('delivery.p99_claim_to_recorded_ms', latency.p99, 'ms');
+    figure('delivery.p50_claim_to_recorded_ms', latency.p50, 'ms');
+    if (process.env.BENCH_VS === '0') return;
+    const graphile = await benchGraphileWorker({ databaseUrl: url, sinkUrl: sink.url, jobs: VS_JOBS });
+    note(`  graphile-worker: ${graphile.perSecond.toFixed(0)} jobs/s; load ${loadavg()}`);
+    const boss = await benchPgBoss({ databaseUrl: url, sinkUrl: sink.url, jobs: VS_JOBS });
+    note(`  pg-boss: ${boss.perSecond.toFixed(0)} jobs/s; load ${loadavg()}`);
+    figure('delivery.graphile-worker_per_s', graphile.perSecond, 'jobs/s');
+    figure('delivery.pg-boss_per_s', boss.perSecond, 'jobs/s');
+    figure('delivery.vs_graphile-worker_ratio', drain.perSecond / graphile.perSecond, 'ratio');
+    figure('delivery.vs_pg-boss_ratio', drain.perSecond / boss.perSecond, 'ratio');
+  } finally {
+    note(`delivery bench: load average after: ${loadavg()}`);
+    for (const cleanup of cleanups) await cleanup();
+    await sink.close();
+    await database.close();
+  }
+}
+
+async function waitForEmptyQueue(url: string, timeoutMs = 120_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while ((await scalar(url, 'SELECT count(*) AS n FROM job_queue')) > 0) {
+    if (Date.now() > end) throw new Error('the queue did not drain');
+    await sleep(200);
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * The benchmark's destination: a minimal HTTP server in its own process that reads each
+ * request body and answers 200 at once (or 503 for a fraction BENCH_SINK_FAIL_RATE of
+ * requests, for the soak). Prints `listening <port>` when ready and, on SIGUSR2, the
+ * number of requests and failures answered so far (`served <n> <failed>`).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+const failRate = Number(process.env.BENCH_SINK_FAIL_RATE ?? 0);
+let served = 0;
+let failed = 0;
+
+const server = http.createServer((req, res) => {
+  req.on('data', () => undefined);
+  req.on('end', () => {
+    served++;
+    if (failRate > 0 && Math.random() < failRate) {
+      failed++;
+      res.writeHead(503, { 'content-type': 'application/json', 'content-length': '27' });
+      res.end('{"error":"try again later"}');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': '11' });
+    res.end('{"ok":true}');
+  });
+});
+server.keepAliveTimeout = 60_000;
+server.listen(0, '127.0.0.1', () => console.log(`listening ${(server.address() as AddressInfo).port}`));
+process.on('SIGUSR2', () => console.log(`served ${served} ${failed}`));
+process.on('SIGTERM', () => {
+  server.closeAllConnections();
+  server.close(() => process.exit(0));
+});
