@@ -10,7 +10,9 @@
  *    doing the same work on the same Postgres (BENCH_VS_JOBS jobs each; BENCH_VS=0 skips).
  * See bench/README.md for the definitions and the latest figures.
  */
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
+import { cpuNow, describeCpu, postmasterPid } from './lib/cpu.ts';
 import { fillBacklog, feedAtRate } from './lib/backlog.ts';
 import { pointDestinationsAt, recordedLatency, startBenchEngine } from './lib/engine-run.ts';
 import { figure, measureDrain, note, openCounter, sleep } from './lib/measure.ts';
@@ -18,7 +20,6 @@ import { setupBenchDatabase } from './lib/setup.ts';
 import { startBenchSink } from './lib/sink.ts';
 import { benchGraphileWorker } from './lib/vs-graphile-worker.ts';
 import { benchPgBoss } from './lib/vs-pg-boss.ts';
-import { readFileSync } from 'node:fs';
 
 const JOBS = Number(process.env.BENCH_DELIVERY_JOBS ?? 100_000);
 const VS_JOBS = Number(process.env.BENCH_VS_JOBS ?? 40_000);
@@ -49,14 +50,16 @@ export async function benchDelivery(): Promise<void> {
     const jobs = await fillBacklog({ ...target, events: JOBS / target.destinationIds.length });
     note(`  backlog: ${jobs} jobs (${JOBS / target.destinationIds.length} events x ${target.destinationIds.length} destinations, maxInFlight ${MAX_IN_FLIGHT} each)`);
 
+    const postmaster = await postmasterPid(url);
+    const cpu = () => cpuNow({ sinkPid: sink.pid, postmaster });
     const transitions = await openCounter(url, 'SELECT count(*) AS n FROM job_transitions');
     const { engine, stop } = await startBenchEngine(url);
     cleanups.push(stop, transitions.close);
-    const drain = await measureDrain({ count: transitions.count, total: jobs, label: 'switchyard' });
+    const drain = await measureDrain({ count: transitions.count, total: jobs, label: 'switchyard', cpu });
     await sleep(500);
     const succeeded = await scalar(url, "SELECT count(*) AS n FROM job_transitions WHERE state = 'succeeded'");
     const queued = await scalar(url, 'SELECT count(*) AS n FROM job_queue');
-    note(`  switchyard: ${drain.perSecond.toFixed(0)} deliveries/s over ${drain.seconds.toFixed(1)} s; ${succeeded} succeeded transitions for ${jobs} jobs, ${queued} left queued; load ${loadavg()}`);
+    note(`  switchyard: ${drain.perSecond.toFixed(0)} deliveries/s over ${drain.seconds.toFixed(1)} s; ${succeeded} succeeded transitions for ${jobs} jobs, ${queued} left queued; ${describeCpu(drain.cpu!)}; load ${loadavg()}`);
     if (succeeded !== jobs || queued !== 0) throw new Error('the backlog did not end as one succeeded transition per job');
 
     const rate = drain.perSecond / 2;
@@ -69,13 +72,14 @@ export async function benchDelivery(): Promise<void> {
     for (const cleanup of cleanups.splice(0)) await cleanup();
 
     figure('delivery.per_s', drain.perSecond, 'deliveries/s');
+    figure('delivery.cpu_us_per_delivery', drain.cpu!.bench + drain.cpu!.postgres + drain.cpu!.sink, 'µs');
     figure('delivery.p99_claim_to_recorded_ms', latency.p99, 'ms');
     figure('delivery.p50_claim_to_recorded_ms', latency.p50, 'ms');
     if (process.env.BENCH_VS === '0') return;
-    const graphile = await benchGraphileWorker({ databaseUrl: url, sinkUrl: sink.url, jobs: VS_JOBS });
-    note(`  graphile-worker: ${graphile.perSecond.toFixed(0)} jobs/s; load ${loadavg()}`);
-    const boss = await benchPgBoss({ databaseUrl: url, sinkUrl: sink.url, jobs: VS_JOBS });
-    note(`  pg-boss: ${boss.perSecond.toFixed(0)} jobs/s; load ${loadavg()}`);
+    const graphile = await benchGraphileWorker({ databaseUrl: url, sinkUrl: sink.url, jobs: VS_JOBS, cpu });
+    note(`  graphile-worker: ${graphile.perSecond.toFixed(0)} jobs/s; ${describeCpu(graphile.cpu!)}; load ${loadavg()}`);
+    const boss = await benchPgBoss({ databaseUrl: url, sinkUrl: sink.url, jobs: VS_JOBS, cpu });
+    note(`  pg-boss: ${boss.perSecond.toFixed(0)} jobs/s; ${describeCpu(boss.cpu!)}; load ${loadavg()}`);
     figure('delivery.graphile-worker_per_s', graphile.perSecond, 'jobs/s');
     figure('delivery.pg-boss_per_s', boss.perSecond, 'jobs/s');
     figure('delivery.vs_graphile-worker_ratio', drain.perSecond / graphile.perSecond, 'ratio');

@@ -3,6 +3,7 @@
  * counted from rows the workers write (so only recorded work counts), and figure lines.
  */
 import pg from 'pg';
+import { cpuPer, type TCpu } from './cpu.ts';
 
 export function figure(name: string, value: number, unit: string): void {
   console.log(`figure ${name} ${Number.isFinite(value) ? Math.round(value * 100) / 100 : 'NaN'} ${unit}`);
@@ -29,13 +30,16 @@ export interface TDrain {
   perSecond: number;
   seconds: number;
   done: number;
+  /** CPU per job over the whole drain, when `cpu` was given. */
+  cpu?: TCpu;
 }
 
 /**
  * Polls `count` (rows recorded so far) until it reaches `total`, and returns the rate between
  * the moments 5 % and 95 % of the total were recorded: start-up and the tail are left out.
  */
-export async function measureDrain({ count, total, stallSeconds = 60, label }: { count: () => Promise<number>; total: number; stallSeconds?: number; label: string }): Promise<TDrain> {
+export async function measureDrain({ count, total, stallSeconds = 60, label, cpu }: { count: () => Promise<number>; total: number; stallSeconds?: number; label: string; cpu?: () => TCpu }): Promise<TDrain> {
+  const cpuBefore = cpu?.();
   let from: { at: number; n: number } | null = null;
   let to: { at: number; n: number } | null = null;
   let last = { at: performance.now(), n: -1 };
@@ -55,5 +59,6 @@ export async function measureDrain({ count, total, stallSeconds = 60, label }: {
     await sleep(100);
   }
   const seconds = (to!.at - from!.at) / 1000;
-  return { perSecond: (to!.n - from!.n) / seconds, seconds, done: last.n };
+  const cpuAfter = cpu?.();
+  return { perSecond: (to!.n - from!.n) / seconds, seconds, done: last.n, cpu: cpuBefore && cpuAfter ? cpuPer(cpuBefore, cpuAfter, total) : undefined };
 }

@@ -27,6 +27,9 @@ const server = http.createServer((req, res) => {
 });
 server.keepAliveTimeout = 60_000;
 server.listen(0, '127.0.0.1', () => console.log(`listening ${(server.address() as AddressInfo).port}`));
+// The parent holds our stdin: when it dies, however abruptly, we go too.
+process.stdin.on('end', () => process.exit(0));
+process.stdin.resume();
 process.on('SIGUSR2', () => console.log(`served ${served} ${failed}`));
 process.on('SIGTERM', () => {
   server.closeAllConnections();

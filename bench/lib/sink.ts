@@ -16,7 +16,7 @@ export async function startBenchSink({ failRate = 0 }: { failRate?: number } = {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/lib/sink-server.ts')], {
     cwd: ROOT,
     env: { ...process.env, BENCH_SINK_FAIL_RATE: String(failRate) },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = readline.createInterface({ input: child.stdout! });
   const waiters: Array<(line: string) => void> = [];

@@ -21,7 +21,7 @@ SELECT t.name AS table,
        COALESCE(sum(s.n_dead_tup), 0)::bigint AS dead,
        COALESCE(sum(s.autovacuum_count), 0)::bigint AS autovacuums
   FROM unnest($1::text[]) AS t(name)
-  CROSS JOIN LATERAL pg_partition_tree(t.name::regclass) p
+  CROSS JOIN LATERAL (SELECT relid FROM pg_partition_tree(t.name::regclass) UNION SELECT t.name::regclass) p
   LEFT JOIN pg_stat_user_tables s ON s.relid = p.relid
  GROUP BY t.name`;
 

@@ -44,7 +44,6 @@ export class DeliveryEngine {
   private readonly sender: HttpSender;
   readonly recorder: OutcomeRecorder;
   private readonly gates = new Map<string, DestinationGate>();
-  private readonly abort = new AbortController();
   private readonly inFlight = new Set<Promise<void>>();
   private isStopping = false;
   private loop: Promise<void> | null = null;
@@ -161,7 +160,7 @@ export class DeliveryEngine {
       decision = { state: 'archived', reason: 'retry window ended before this attempt' };
     } else {
       const headers = { ...target.headers, ...webhookHeaders({ id: row.job_id, body: row.payload, secrets: target.signingSecrets, now: this.now() }) };
-      outcome = await this.sender.send({ url: target.url, headers, body: row.payload, timeoutMs: target.tuning.timeoutMs, signal: this.abort.signal });
+      outcome = await this.sender.send({ url: target.url, headers, body: row.payload, timeoutMs: target.tuning.timeoutMs });
       this.stats.sent++;
       decision = decide({ outcome, attempt: row.attempt, now: this.now(), expireAt: row.expire_at, tuning: target.tuning });
     }
@@ -195,7 +194,7 @@ export class DeliveryEngine {
     this.wake?.();
     await this.loop;
     const drained = Promise.all(this.inFlight);
-    const timer = setTimeout(() => this.abort.abort(), this.options.drainMs ?? 5000);
+    const timer = setTimeout(() => this.sender.abortAll(), this.options.drainMs ?? 5000);
     await drained;
     clearTimeout(timer);
     await this.recorder.drain();
