@@ -30,6 +30,8 @@ export interface TEngineOptions {
   /** How long SIGTERM waits for requests in flight before aborting them. */
   drainMs?: number;
   now?: () => Date;
+  /** Where archived jobs go; default a FileArchive under `<dataDir>/archive` (main.ts passes one its S3 uploader watches). */
+  archive?: FileArchive;
 }
 
 export interface TEngineStats {
@@ -58,7 +60,7 @@ export class DeliveryEngine {
     this.sender = new HttpSender({ allowPrivate: options.allowPrivate });
     // Leases count against maxInFlight until their outcome is recorded, so a recorded batch
     // frees room: wake the claim loop then, not only when a request finishes.
-    this.recorder = new OutcomeRecorder(this.pool, new FileArchive(path.join(options.dataDir, 'archive'), options.workerId), options.log, {
+    this.recorder = new OutcomeRecorder(this.pool, options.archive ?? new FileArchive(path.join(options.dataDir, 'archive'), options.workerId), options.log, {
       onRecorded: () => this.nudge(),
     });
   }
@@ -126,15 +128,17 @@ export class DeliveryEngine {
     const ids: string[] = [];
     const limits: number[] = [];
     const wants: number[] = [];
+    const rates: Array<number | null> = [];
     for (const target of targets.values()) {
       const room = this.gate(target).room(this.options.claimBatch ?? 200);
       if (room <= 0) continue;
       ids.push(target.id);
       limits.push(target.tuning.maxInFlight);
       wants.push(room);
+      rates.push(target.tuning.ratePerSecond);
     }
     if (ids.length === 0) return 0;
-    const rows = await claimJobs(this.pool, { ids, limits, wants, leaseSeconds: this.options.leaseSeconds ?? 45, workerId: this.options.workerId });
+    const rows = await claimJobs(this.pool, { ids, limits, wants, rates, leaseSeconds: this.options.leaseSeconds ?? 45, workerId: this.options.workerId });
     const perDestination = new Map<string, number>();
     for (const row of rows) perDestination.set(row.destination_id, (perDestination.get(row.destination_id) ?? 0) + 1);
     for (const [id, count] of perDestination) this.gates.get(id)?.started(count);
@@ -156,20 +160,20 @@ export class DeliveryEngine {
     let decision: ReturnType<typeof decide>;
     if (row.payload === null) {
       decision = { state: 'discarded', reason: 'the event is no longer stored' };
-    } else if (this.now().getTime() > row.expire_at.getTime()) {
+    } else if (this.now().getTime() > row.expire_ms) {
       decision = { state: 'archived', reason: 'retry window ended before this attempt' };
     } else {
       const headers = { ...target.headers, ...webhookHeaders({ id: row.job_id, body: row.payload, secrets: target.signingSecrets, now: this.now() }) };
       outcome = await this.sender.send({ url: target.url, headers, body: row.payload, timeoutMs: target.tuning.timeoutMs });
       this.stats.sent++;
-      decision = decide({ outcome, attempt: row.attempt, now: this.now(), expireAt: row.expire_at, tuning: target.tuning });
+      decision = decide({ outcome, attempt: row.attempt, now: this.now(), expireAt: new Date(row.expire_ms), tuning: target.tuning });
     }
     gate.finished({ isFailure: outcome !== null && decision.state !== 'succeeded' && decision.state !== 'discarded' });
     this.stats.byState[decision.state] = (this.stats.byState[decision.state] ?? 0) + 1;
     const at = this.now().toISOString();
     const record: TOutcomeRow = {
       job_id: row.job_id,
-      job_created_at: row.job_created_at.toISOString(),
+      job_created_at: row.job_created_at,
       destination_id: row.destination_id,
       source_id: row.source_id,
       attempt: row.attempt,

@@ -6,13 +6,23 @@ import type pg from 'pg';
  * worker asks for, up to min(wanted, maxInFlight − jobs leased anywhere) of its oldest due
  * jobs, locked with FOR UPDATE SKIP LOCKED so concurrent workers never take the same job,
  * leased for $4 seconds. A worker that dies loses its leases when they expire, and the
- * jobs are claimed again. Returns each job with its event's payload. Run it through
- * `claimJobs`, which makes the maxInFlight check hold across workers.
- * $1 destination ids, $2 their maxInFlight, $3 how many this worker wants, $4 lease seconds, $5 worker id.
+ * jobs are claimed again. A destination with a rate limit also spends from its shared token
+ * bucket (destination_rate_budgets: refilled at `rate` per second, holding at most one
+ * second's worth), so the limit holds across all workers, not per worker. Returns each job
+ * with its event's payload. Run it through `claimJobs`, which makes the maxInFlight check
+ * and the bucket hold across workers.
+ * $1 destination ids, $2 their maxInFlight, $3 how many this worker wants, $4 lease seconds,
+ * $5 worker id, $6 their rate limits per second (null: none).
  */
 export const CLAIM_JOBS = /* sql */ `
 WITH wanted AS (
-  SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[]) AS w(destination_id, max_in_flight, want)
+  SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[], $6::float8[]) AS w(destination_id, max_in_flight, want, rate)
+),
+budget AS (
+  SELECT w.destination_id,
+         LEAST(w.rate, COALESCE(b.tokens + extract(epoch FROM now() - b.refilled_at) * w.rate, w.rate)) AS tokens
+    FROM wanted w LEFT JOIN destination_rate_budgets b USING (destination_id)
+   WHERE w.rate IS NOT NULL
 ),
 leased AS (
   SELECT destination_id, count(*)::int AS n FROM job_queue
@@ -20,14 +30,14 @@ leased AS (
    GROUP BY destination_id
 ),
 room AS (
-  SELECT w.destination_id, LEAST(w.want, w.max_in_flight - COALESCE(l.n, 0)) AS n
-    FROM wanted w LEFT JOIN leased l USING (destination_id)
+  SELECT w.destination_id, LEAST(w.want, w.max_in_flight - COALESCE(l.n, 0), floor(b.tokens)::int) AS n
+    FROM wanted w LEFT JOIN leased l USING (destination_id) LEFT JOIN budget b USING (destination_id)
 ),
 picked AS (
-  SELECT q.job_id
+  SELECT q.ctid
     FROM room r
     CROSS JOIN LATERAL (
-      SELECT job_id FROM job_queue
+      SELECT ctid FROM job_queue
        WHERE destination_id = r.destination_id AND run_at <= now()
          AND (lease_expires_at IS NULL OR lease_expires_at < now())
        ORDER BY run_at
@@ -37,16 +47,27 @@ picked AS (
    WHERE r.n > 0
 ),
 claimed AS (
-  -- = ANY(ARRAY(...)) and the LATERAL ... LIMIT 1 lookups below keep every access an index
-  -- lookup by key: joined plainly, the planner (which cannot know how many rows the LIMITs
-  -- above let through) hashes whole job_queue and jobs partitions, which makes every claim
-  -- cost O(backlog + the day's jobs) instead of O(jobs claimed).
+  -- ctid = ANY(ARRAY(...)) (a TID scan: the rows are locked, so they cannot move) and the
+  -- LATERAL ... LIMIT 1 lookups below keep every access a direct fetch or an index lookup
+  -- by key: joined plainly, the planner (which cannot know how many rows the LIMITs above
+  -- let through) hashes whole job_queue and jobs partitions, which makes every claim cost
+  -- O(backlog + the day's jobs) instead of O(jobs claimed).
   UPDATE job_queue q
      SET lease_owner = $5, lease_expires_at = now() + make_interval(secs => $4), attempt = q.attempt + 1
-   WHERE q.job_id = ANY (ARRAY(SELECT job_id FROM picked))
+   WHERE q.ctid = ANY (ARRAY(SELECT ctid FROM picked))
   RETURNING q.job_id, q.job_created_at, q.destination_id, q.source_id, q.attempt
+),
+spent AS (
+  INSERT INTO destination_rate_budgets AS r (destination_id, tokens, refilled_at)
+  SELECT b.destination_id, b.tokens - count(c.job_id), now()
+    FROM budget b LEFT JOIN claimed c USING (destination_id)
+   GROUP BY b.destination_id, b.tokens
+  ON CONFLICT (destination_id) DO UPDATE SET tokens = excluded.tokens, refilled_at = excluded.refilled_at
 )
-SELECT c.job_id, c.job_created_at, c.destination_id, c.source_id, c.attempt, j.expire_at, e.message_id, e.payload
+-- Timestamps travel as ISO text (JSON's format, whatever the DateStyle) / epoch ms: the worker hands job_created_at back
+-- unchanged when it records the outcome, and parsing dates per row showed in profiles.
+SELECT c.job_id, to_json(c.job_created_at) #>> '{}' AS job_created_at, c.destination_id, c.source_id, c.attempt,
+       (extract(epoch FROM j.expire_at) * 1000)::float8 AS expire_ms, e.message_id, e.payload
   FROM claimed c
   CROSS JOIN LATERAL (
     SELECT j.expire_at, j.event_id, j.event_received_at FROM jobs j
@@ -60,11 +81,13 @@ SELECT c.job_id, c.job_created_at, c.destination_id, c.source_id, c.attempt, j.e
 
 export interface TClaimedRow {
   job_id: string;
-  job_created_at: Date;
+  /** As Postgres prints it; handed back unchanged with the outcome. */
+  job_created_at: string;
   destination_id: string;
   source_id: string;
   attempt: number;
-  expire_at: Date;
+  /** When the retry window ends, in epoch milliseconds. */
+  expire_ms: number;
   message_id: string | null;
   payload: string | null;
 }
@@ -86,19 +109,25 @@ SELECT id FROM unnest($1::uuid[]) AS id WHERE pg_try_advisory_xact_lock(${CLAIM_
  * committed before the lock was granted. Destinations locked by another worker are simply
  * skipped this round.
  */
-export async function claimJobs(pool: pg.Pool, { ids, limits, wants, leaseSeconds, workerId }: { ids: string[]; limits: number[]; wants: number[]; leaseSeconds: number; workerId: string }): Promise<TClaimedRow[]> {
+export async function claimJobs(
+  pool: pg.Pool,
+  { ids, limits, wants, rates, leaseSeconds, workerId }: { ids: string[]; limits: number[]; wants: number[]; rates: Array<number | null>; leaseSeconds: number; workerId: string },
+): Promise<TClaimedRow[]> {
   const client = await pool.connect();
   // A checked-out client has no pool listener: without one, a server going away between two
   // statements ('error' event) would crash the process. The failing query reports it anyway.
   const ignore = () => undefined;
   client.on('error', ignore);
   try {
-    await client.query('BEGIN');
+    // A claim only hands out leases: if a crash loses its commit, the jobs are simply due
+    // again (at least once holds), so it need not wait for the WAL flush — the claim loop
+    // is serial, and that wait was most of its latency. Outcomes stay synchronous.
+    await client.query('BEGIN; SET LOCAL synchronous_commit = off');
     const locked = new Set((await client.query<{ id: string }>(LOCK_DESTINATIONS, [ids])).rows.map((row) => row.id));
     const keep = ids.flatMap((id, i) => (locked.has(id) ? [i] : []));
     const { rows } = keep.length === 0
       ? { rows: [] }
-      : await client.query<TClaimedRow>(CLAIM_JOBS, [keep.map((i) => ids[i]), keep.map((i) => limits[i]), keep.map((i) => wants[i]), leaseSeconds, workerId]);
+      : await client.query<TClaimedRow>(CLAIM_JOBS, [keep.map((i) => ids[i]), keep.map((i) => limits[i]), keep.map((i) => wants[i]), leaseSeconds, workerId, keep.map((i) => rates[i])]);
     await client.query('COMMIT');
     client.off('error', ignore);
     client.release();
