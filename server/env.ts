@@ -55,6 +55,30 @@ export const ZEnv = z
     SWITCHYARD_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
     /** Hours a messageId is remembered for deduplication. */
     SWITCHYARD_DEDUPE_HOURS: z.coerce.number().int().min(24).default(48),
+    /** Archived (undelivered) events also go to this S3-compatible bucket; unset → they stay under the data directory. */
+    SWITCHYARD_ARCHIVE_S3_BUCKET: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^[^/\s:]+$/, 'must be a bare bucket name (put a path into SWITCHYARD_ARCHIVE_S3_PREFIX)')
+        .optional(),
+    ),
+    /** Start of every object key; keys are `<prefix><destinationId>/<YYYY-MM-DD>/<file>.ndjson.gz`. */
+    SWITCHYARD_ARCHIVE_S3_PREFIX: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^[^/].*\/$/, 'must end with "/" and not start with one, like archive/ or switchyard/prod/')
+        .default('archive/'),
+    ),
+    SWITCHYARD_ARCHIVE_S3_REGION: z.preprocess(emptyAsUndefined, z.string().regex(/^[\w-]+$/, 'must be a region name like us-east-1 or auto').default('us-east-1')),
+    /** An S3-compatible server (MinIO, R2, Ceph…); unset → AWS S3. */
+    SWITCHYARD_ARCHIVE_S3_ENDPOINT: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional()),
+    /** `bucket` in the path instead of the host name (most self-hosted S3-compatible servers need it). */
+    SWITCHYARD_ARCHIVE_S3_FORCE_PATH_STYLE: booleanish,
+    /** Both or neither; neither → the AWS SDK's default credential chain (AWS_* variables, profiles, instance roles). */
+    SWITCHYARD_ARCHIVE_S3_ACCESS_KEY_ID: optionalString,
+    SWITCHYARD_ARCHIVE_S3_SECRET_ACCESS_KEY: optionalString,
     NEXTAUTH_SECRET: optionalString,
     NEXTAUTH_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   })
@@ -70,6 +94,15 @@ export const ZEnv = z
           });
         }
       }
+    }
+    if (Boolean(env.SWITCHYARD_ARCHIVE_S3_ACCESS_KEY_ID) !== Boolean(env.SWITCHYARD_ARCHIVE_S3_SECRET_ACCESS_KEY)) {
+      const missing = env.SWITCHYARD_ARCHIVE_S3_ACCESS_KEY_ID ? 'SWITCHYARD_ARCHIVE_S3_SECRET_ACCESS_KEY' : 'SWITCHYARD_ARCHIVE_S3_ACCESS_KEY_ID';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'set both SWITCHYARD_ARCHIVE_S3_ACCESS_KEY_ID and SWITCHYARD_ARCHIVE_S3_SECRET_ACCESS_KEY, or neither' });
+    }
+    const s3Settings = { SWITCHYARD_ARCHIVE_S3_ENDPOINT: env.SWITCHYARD_ARCHIVE_S3_ENDPOINT, SWITCHYARD_ARCHIVE_S3_ACCESS_KEY_ID: env.SWITCHYARD_ARCHIVE_S3_ACCESS_KEY_ID, SWITCHYARD_ARCHIVE_S3_FORCE_PATH_STYLE: env.SWITCHYARD_ARCHIVE_S3_FORCE_PATH_STYLE || undefined };
+    const stray = Object.entries(s3Settings).filter(([, value]) => value !== undefined).map(([name]) => name);
+    if (!env.SWITCHYARD_ARCHIVE_S3_BUCKET && stray.length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['SWITCHYARD_ARCHIVE_S3_BUCKET'], message: `required when ${stray.join(' or ')} is set (the bucket turns the S3 archive on)` });
     }
   });
 
@@ -94,6 +127,30 @@ export function env(): TEnv {
 
 export function dataDir(): string {
   return path.resolve(env().SWITCHYARD_DATA_DIR);
+}
+
+export interface TArchiveS3Settings {
+  bucket: string;
+  prefix: string;
+  region: string;
+  endpoint: string | undefined;
+  forcePathStyle: boolean;
+  accessKeyId: string | undefined;
+  secretAccessKey: string | undefined;
+}
+
+/** Where archive files are shipped, or null when they stay under the data directory only. */
+export function archiveS3Settings(config: TEnv = env()): TArchiveS3Settings | null {
+  if (!config.SWITCHYARD_ARCHIVE_S3_BUCKET) return null;
+  return {
+    bucket: config.SWITCHYARD_ARCHIVE_S3_BUCKET,
+    prefix: config.SWITCHYARD_ARCHIVE_S3_PREFIX,
+    region: config.SWITCHYARD_ARCHIVE_S3_REGION,
+    endpoint: config.SWITCHYARD_ARCHIVE_S3_ENDPOINT,
+    forcePathStyle: config.SWITCHYARD_ARCHIVE_S3_FORCE_PATH_STYLE,
+    accessKeyId: config.SWITCHYARD_ARCHIVE_S3_ACCESS_KEY_ID,
+    secretAccessKey: config.SWITCHYARD_ARCHIVE_S3_SECRET_ACCESS_KEY,
+  };
 }
 
 /** The database URL; the supervisor sets it for its children when Postgres is embedded. */

@@ -3,18 +3,26 @@
  * configuration first (a bad value stops it before it touches anything), connects to
  * Postgres, announces itself through a heartbeat row that the health check reads, and on
  * SIGINT/SIGTERM stops claiming, lets requests in flight finish (aborting them after 5 s),
- * records every outcome, removes that row and exits 0 within a bound. It also keeps the
- * event store's partitions (see server/ingest/maintenance.ts).
+ * records every outcome, gives the archive uploader a moment to finish the file it is
+ * sending, removes that row and exits 0 within a bound. It also keeps the event store's
+ * partitions (see server/ingest/maintenance.ts) and, when an S3-compatible bucket is
+ * configured, ships archive files there (see archive-uploader.ts).
  */
+import path from 'node:path';
 import { createDb, type Db } from '../db/client.ts';
-import { databaseUrl, dataDir, env } from '../env.ts';
+import { archiveS3Settings, databaseUrl, dataDir, env } from '../env.ts';
 import { runIngestMaintenance } from '../ingest/maintenance.ts';
 import { onShutdown } from '../lifecycle/bounds.ts';
+import { FileArchive } from './archive.ts';
+import { ArchiveUploader } from './archive-uploader.ts';
 import { DeliveryEngine } from './engine.ts';
 import { startHeartbeat } from './heartbeat.ts';
+import { createS3ArchiveStore } from './s3-archive-store.ts';
 
 const SHUTDOWN_BOUND_MS = 10_000;
 const MAINTENANCE_EVERY_MS = 10 * 60_000;
+/** After the engine stopped: how long the upload in progress may take before it is aborted. */
+const UPLOADER_STOP_BOUND_MS = 2_000;
 
 function log(line: string) {
   console.log(`${new Date().toISOString()} ${line}`);
@@ -35,8 +43,17 @@ function main() {
   const heartbeat = startHeartbeat({ db, intervalSeconds: config.SWITCHYARD_WORKER_HEARTBEAT_SECONDS, log });
   log(`worker ${heartbeat.id} started (heartbeat every ${config.SWITCHYARD_WORKER_HEARTBEAT_SECONDS}s, leases of ${config.SWITCHYARD_DELIVERY_LEASE_SECONDS}s)`);
 
-  const engine = new DeliveryEngine({ databaseUrl: url, workerId: heartbeat.id, dataDir: dataDir(), allowPrivate: config.SWITCHYARD_ALLOW_PRIVATE_DESTINATIONS, log, drainMs: 5_000, leaseSeconds: config.SWITCHYARD_DELIVERY_LEASE_SECONDS });
+  const archiveDir = path.join(dataDir(), 'archive');
+  const s3 = archiveS3Settings(config);
+  const store = s3 ? createS3ArchiveStore(s3) : null;
+  const uploader = store ? new ArchiveUploader({ dir: archiveDir, store, uploaderId: heartbeat.id, log }) : null;
+  const archive = new FileArchive(archiveDir, heartbeat.id, { onWritten: () => uploader?.nudge() });
+  const engine = new DeliveryEngine({ databaseUrl: url, workerId: heartbeat.id, dataDir: dataDir(), archive, allowPrivate: config.SWITCHYARD_ALLOW_PRIVATE_DESTINATIONS, log, drainMs: 5_000, leaseSeconds: config.SWITCHYARD_DELIVERY_LEASE_SECONDS });
   engine.start();
+  if (uploader && store) {
+    uploader.start();
+    log(`archive files in ${archiveDir} are shipped to ${store.description}`);
+  }
   const maintain = () =>
     runIngestMaintenance({ databaseUrl: url, retentionDays: config.SWITCHYARD_EVENT_RETENTION_DAYS, dedupeHours: config.SWITCHYARD_DEDUPE_HOURS })
       .then((report) => {
@@ -54,6 +71,7 @@ function main() {
     async () => {
       clearInterval(maintenance);
       await engine.stop();
+      await uploader?.stop(UPLOADER_STOP_BOUND_MS);
       await heartbeat.stop();
       await db.$disconnect();
     },

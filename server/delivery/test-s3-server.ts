@@ -1,0 +1,173 @@
+/**
+ * For archive tests: a local S3-compatible server (path-style, one bucket) that answers
+ * PutObject, GetObject and HeadObject the way S3 does, including its checks: every request
+ * must carry a valid SigV4 signature, recomputed here with the independent `aws4` package
+ * (a wrong secret or a tampered header gets 403 SignatureDoesNotMatch), a signed payload
+ * hash must match the body (XAmzContentSHA256Mismatch) and a Content-MD5 must match it too
+ * (BadDigest). Faults on demand: answer with an error status, hang, or stop listening.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import http, { type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import aws4 from 'aws4';
+
+export interface TStoredObject {
+  body: Buffer;
+  headers: IncomingHttpHeaders;
+}
+
+export interface TTestS3Server {
+  endpoint: string;
+  bucket: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** Key → the stored object (its body and the headers of the PUT that stored it). */
+  objects: Map<string, TStoredObject>;
+  /** Requests that arrived, answered or not. */
+  received: number;
+  /** Every PutObject that reached the server, with the status it got. */
+  puts: Array<{ key: string; status: number }>;
+  /** Runs when a valid PutObject arrived, before the object is stored and answered. */
+  onPut: ((key: string) => void) | null;
+  /** Answer every request with this S3 error status (500 → InternalError), or null for normal service. */
+  failWith(status: number | null): void;
+  /** Accept requests and never answer them. */
+  hang(isHanging: boolean): void;
+  /** Stop listening (connections are refused) and start again on the same port. */
+  down(): Promise<void>;
+  up(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const CODES: Record<number, string> = { 500: 'InternalError', 503: 'SlowDown', 403: 'AccessDenied', 404: 'NoSuchKey' };
+const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/s3\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/;
+
+export async function startTestS3Server(options: { bucket?: string; region?: string } = {}): Promise<TTestS3Server> {
+  const bucket = options.bucket ?? 'switchyard-archive';
+  const region = options.region ?? 'us-east-1';
+  const accessKeyId = 'AKIDSWITCHYARDTEST';
+  const secretAccessKey = 'switchyard-test-secret-not-for-production';
+  let failure: number | null = null;
+  let isHanging = false;
+
+  const handle = (req: http.IncomingMessage, body: Buffer, res: http.ServerResponse) => {
+    const fail = (status: number, code: string, message: string) => {
+      res.writeHead(status, { 'content-type': 'application/xml', 'x-amz-request-id': randomUUID() });
+      res.end(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`);
+    };
+    if (isHanging) return;
+    if (failure !== null) return fail(failure, CODES[failure] ?? 'InternalError', 'failure injected by the test');
+    const authError = verifySignature(req, body, { accessKeyId, secretAccessKey, region });
+    if (authError) return fail(authError.status, authError.code, authError.message);
+
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const [, bucketName, ...keyParts] = url.pathname.split('/');
+    const key = decodeURIComponent(keyParts.join('/'));
+    if (bucketName !== bucket) return fail(404, 'NoSuchBucket', 'The specified bucket does not exist');
+    if (!key) return fail(501, 'NotImplemented', 'only object requests are implemented');
+
+    if (req.method === 'PUT') {
+      const md5 = req.headers['content-md5'];
+      if (md5 !== undefined && md5 !== createHash('md5').update(body).digest('base64')) {
+        server.puts.push({ key, status: 400 });
+        return fail(400, 'BadDigest', 'The Content-MD5 you specified did not match what we received.');
+      }
+      server.onPut?.(key);
+      server.objects.set(key, { body, headers: req.headers });
+      server.puts.push({ key, status: 200 });
+      res.writeHead(200, { etag: `"${createHash('md5').update(body).digest('hex')}"` });
+      return res.end();
+    }
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      const object = server.objects.get(key);
+      if (!object) return fail(404, 'NoSuchKey', 'The specified key does not exist.');
+      res.writeHead(200, {
+        'content-type': object.headers['content-type'] ?? 'binary/octet-stream',
+        'content-length': object.body.length,
+        etag: `"${createHash('md5').update(object.body).digest('hex')}"`,
+      });
+      return res.end(req.method === 'GET' ? object.body : undefined);
+    }
+    return fail(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
+  };
+
+  const listener = http.createServer((req, res) => {
+    server.received++;
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => handle(req, Buffer.concat(chunks), res));
+  });
+  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+  const { port } = listener.address() as AddressInfo;
+
+  const server: TTestS3Server = {
+    endpoint: `http://127.0.0.1:${port}`,
+    bucket,
+    region,
+    accessKeyId,
+    secretAccessKey,
+    objects: new Map(),
+    received: 0,
+    puts: [],
+    onPut: null,
+    failWith: (status) => void (failure = status),
+    hang: (value) => void (isHanging = value),
+    async down() {
+      const closed = new Promise<void>((resolve) => listener.close(() => resolve()));
+      listener.closeAllConnections();
+      await closed;
+    },
+    up: () => new Promise<void>((resolve) => listener.listen(port, '127.0.0.1', resolve)),
+    async close() {
+      if (listener.listening) await server.down();
+    },
+  };
+  return server;
+}
+
+/** S3's signature check, recomputed with aws4 over exactly the headers the client signed. */
+function verifySignature(
+  req: http.IncomingMessage,
+  body: Buffer,
+  expected: { accessKeyId: string; secretAccessKey: string; region: string },
+): { status: number; code: string; message: string } | null {
+  const match = AUTHORIZATION.exec(req.headers.authorization ?? '');
+  if (!match) return { status: 403, code: 'AccessDenied', message: 'missing or malformed SigV4 Authorization header' };
+  const [, accessKeyId, day, region, signedList, signature] = match;
+  if (accessKeyId !== expected.accessKeyId) return { status: 403, code: 'InvalidAccessKeyId', message: 'The AWS Access Key Id you provided does not exist in our records.' };
+  if (region !== expected.region) return { status: 400, code: 'AuthorizationHeaderMalformed', message: `the region '${region}' is wrong; expecting '${expected.region}'` };
+  const signed = signedList.split(';');
+  for (const required of ['host', 'x-amz-date', 'x-amz-content-sha256']) {
+    if (!signed.includes(required)) return { status: 403, code: 'AccessDenied', message: `${required} must be signed` };
+  }
+  const amzDate = String(req.headers['x-amz-date']);
+  const at = Date.parse(amzDate.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'));
+  if (!amzDate.startsWith(day) || !(Math.abs(Date.now() - at) < 15 * 60_000)) return { status: 403, code: 'RequestTimeTooSkewed', message: 'The difference between the request time and the current time is too large.' };
+  const payloadHash = String(req.headers['x-amz-content-sha256']);
+  if (payloadHash !== 'UNSIGNED-PAYLOAD' && payloadHash !== createHash('sha256').update(body).digest('hex')) {
+    return { status: 400, code: 'XAmzContentSHA256Mismatch', message: "The provided 'x-amz-content-sha256' header does not match what was computed." };
+  }
+  const headers: Record<string, string> = {};
+  for (const name of signed) {
+    const value = req.headers[name];
+    if (value === undefined) return { status: 403, code: 'AccessDenied', message: `signed header ${name} is missing` };
+    headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  // aws4 leaves a few headers (range, expect…) out unless told otherwise; sign exactly the client's list.
+  const request: aws4.Request & { extraHeadersToInclude: Record<string, boolean> } = {
+    method: req.method,
+    host: headers.host,
+    path: req.url,
+    service: 's3',
+    region,
+    headers,
+    extraHeadersToInclude: Object.fromEntries(signed.map((name) => [name, true])),
+  };
+  const recomputed = aws4.sign(request, { accessKeyId, secretAccessKey: expected.secretAccessKey });
+  const recomputedSignature = /Signature=([0-9a-f]{64})$/.exec(String(recomputed.headers?.Authorization))?.[1];
+  if (recomputedSignature !== signature) {
+    return { status: 403, code: 'SignatureDoesNotMatch', message: 'The request signature we calculated does not match the signature you provided.' };
+  }
+  return null;
+}
