@@ -64,8 +64,9 @@ spent AS (
    GROUP BY b.destination_id, b.tokens
   ON CONFLICT (destination_id) DO UPDATE SET tokens = excluded.tokens, refilled_at = excluded.refilled_at
 )
--- Timestamps travel as ISO text (JSON's format, whatever the DateStyle) / epoch ms: the worker hands job_created_at back
--- unchanged when it records the outcome, and parsing dates per row showed in profiles.
+-- Timestamps travel as ISO text (JSON's format, whatever the DateStyle) and epoch ms: the
+-- worker hands job_created_at back unchanged with the outcome, and parsing two dates per
+-- row showed in its profiles.
 SELECT c.job_id, to_json(c.job_created_at) #>> '{}' AS job_created_at, c.destination_id, c.source_id, c.attempt,
        (extract(epoch FROM j.expire_at) * 1000)::float8 AS expire_ms, e.message_id, e.payload
   FROM claimed c
@@ -81,7 +82,7 @@ SELECT c.job_id, to_json(c.job_created_at) #>> '{}' AS job_created_at, c.destina
 
 export interface TClaimedRow {
   job_id: string;
-  /** As Postgres prints it; handed back unchanged with the outcome. */
+  /** ISO 8601 text; handed back unchanged with the outcome. */
   job_created_at: string;
   destination_id: string;
   source_id: string;
