@@ -11,6 +11,7 @@ import { FileArchive } from './archive.ts';
 import { DestinationConfig, type TDeliveryTarget } from './destination-config.ts';
 import { DestinationGate } from './destination-gate.ts';
 import { HttpSender } from './http-sender.ts';
+import { JobsDueListener } from './jobs-due-listener.ts';
 import { OutcomeRecorder, type TOutcomeRow } from './recorder.ts';
 import { decide, type TAttemptOutcome } from './retry-policy.ts';
 import { webhookHeaders } from './signing.ts';
@@ -44,6 +45,7 @@ export class DeliveryEngine {
   private readonly pool: pg.Pool;
   private readonly config: DestinationConfig;
   private readonly sender: HttpSender;
+  private readonly listener: JobsDueListener;
   readonly recorder: OutcomeRecorder;
   private readonly gates = new Map<string, DestinationGate>();
   private readonly inFlight = new Set<Promise<void>>();
@@ -58,6 +60,7 @@ export class DeliveryEngine {
     this.pool.on('error', (error) => options.log(`delivery pool: ${error.message}`));
     this.config = new DestinationConfig(this.pool, options.log);
     this.sender = new HttpSender({ allowPrivate: options.allowPrivate });
+    this.listener = new JobsDueListener({ databaseUrl: options.databaseUrl, onJobsDue: () => this.nudge(), log: options.log });
     // Leases count against maxInFlight until their outcome is recorded, so a recorded batch
     // frees room: wake the claim loop then, not only when a request finishes.
     this.recorder = new OutcomeRecorder(this.pool, options.archive ?? new FileArchive(path.join(options.dataDir, 'archive'), options.workerId), options.log, {
@@ -66,7 +69,9 @@ export class DeliveryEngine {
   }
 
   start(): void {
-    this.loop ??= this.run();
+    if (this.loop) return;
+    this.listener.start();
+    this.loop = this.run();
   }
 
   private now(): Date {
@@ -196,6 +201,7 @@ export class DeliveryEngine {
   async stop(): Promise<void> {
     this.isStopping = true;
     this.wake?.();
+    await this.listener.stop();
     await this.loop;
     const drained = Promise.all(this.inFlight);
     const timer = setTimeout(() => this.sender.abortAll(), this.options.drainMs ?? 5000);
