@@ -10,6 +10,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { JOBS_DUE_CHANNEL } from '../../server/jobs/jobs-due.ts';
 import { eventJson } from './events.ts';
 
 export interface TTarget {
@@ -88,6 +89,8 @@ export async function feedAtRate({ databaseUrl, workspaceId, sourceId, destinati
       if (due > 0) {
         const payloads = Array.from({ length: Math.min(due, 5000) }, () => eventJson());
         await client.query(FEED, [workspaceId, sourceId, destinationIds, payloads]);
+        // Like the tracking API's writer: tell idle workers, after the commit.
+        await client.query(`NOTIFY ${JOBS_DUE_CHANNEL}`);
         fed += payloads.length;
         progress.jobs = fed * destinationIds.length;
       }

@@ -1,14 +1,13 @@
 /**
  * Wakes the claim loop when new jobs are queued: a dedicated connection LISTENs on
- * `switchyard_jobs_due`, which a statement trigger on job_queue notifies when an insert
- * commits (migration 0004). Without it an idle worker would only notice new work at its
+ * `switchyard_jobs_due`, which the tracking API's writer and replays notify after their
+ * jobs committed (server/jobs/jobs-due.ts). Without it an idle worker would only notice new work at its
  * next poll. It is an accelerator, never the only path: the loop keeps polling, so a lost
  * notification (or this connection being down) only costs latency. The connection is
  * re-established with backoff after Postgres restarts.
  */
 import pg from 'pg';
-
-export const JOBS_DUE_CHANNEL = 'switchyard_jobs_due';
+import { JOBS_DUE_CHANNEL } from '../jobs/jobs-due.ts';
 const MAX_RECONNECT_DELAY_MS = 30_000;
 
 export class JobsDueListener {

@@ -10,6 +10,7 @@ import { recordAudit } from '../audit/audit.ts';
 import type { Db } from '../db/client.ts';
 import { resolveDeliveryTuning } from '../destinations/delivery-tuning.ts';
 import { AppError, notFound } from '../errors/app-error.ts';
+import { JOBS_DUE_CHANNEL } from '../jobs/jobs-due.ts';
 import { REPLAY_JOBS } from './sql/replay-jobs.ts';
 
 export const MAX_REPLAY_JOBS = 100_000;
@@ -29,10 +30,13 @@ export async function createReplay({ db, workspaceId, actor, destinationId, inpu
   if (!destination.enabled) throw new AppError('CONFLICT', 'Enable the destination before replaying events into it.');
   const replayId = randomUUID();
   const window = resolveDeliveryTuning(destination.delivery).retryWindowSeconds;
-  return db.$transaction(async (tx) => {
+  const replay = await db.$transaction(async (tx) => {
     const rows = await tx.$queryRawUnsafe<Array<{ queued: number }>>(REPLAY_JOBS, destinationId, input.from, input.to, input.states, window, replayId, MAX_REPLAY_JOBS);
     const queued = rows[0]?.queued ?? 0;
     await recordAudit({ tx, workspaceId, actor, action: 'destination.replay', targetType: 'destination', targetId: destinationId, after: { replayId, from: input.from, to: input.to, states: input.states, queued } });
     return { replayId, queued };
   });
+  // After the commit (see server/jobs/jobs-due.ts); workers poll anyway if this fails.
+  if (replay.queued > 0) await db.$executeRawUnsafe(`NOTIFY ${JOBS_DUE_CHANNEL}`).catch(() => undefined);
+  return replay;
 }

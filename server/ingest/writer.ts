@@ -6,6 +6,7 @@
  * A request's promise resolves only after its events and jobs are committed.
  */
 import type pg from 'pg';
+import { JobsDueNotifier } from '../jobs/jobs-due.ts';
 import { uuid7 } from '../lib/uuid7.ts';
 import type { TNormalizedEvent } from './normalize.ts';
 import type { TRoutableDestination } from './source-config.ts';
@@ -38,12 +39,15 @@ export interface TWriterStats {
 export class IngestWriter {
   private queue: TPending[] = [];
   private active = 0;
+  private readonly jobsDue: JobsDueNotifier;
   readonly stats: TWriterStats = { flushes: 0, events: 0 };
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly options: { maxConcurrentFlushes?: number; maxEventsPerFlush?: number } = {},
-  ) {}
+  ) {
+    this.jobsDue = new JobsDueNotifier(pool);
+  }
 
   write(items: TWriteItem[]): Promise<TWriteResult> {
     if (items.length === 0) return Promise.resolve({ isDuplicate: [] });
@@ -97,6 +101,7 @@ export class IngestWriter {
     try {
       const { rows } = await this.pool.query<{ duplicate_event_id: string }>(INSERT_EVENTS, [`[${eventRows.join(',')}]`, `[${jobRows.join(',')}]`]);
       const duplicates = new Set(rows.map((row) => row.duplicate_event_id));
+      if (jobRows.length > 0 && duplicates.size < eventRows.length) this.jobsDue.notify();
       this.stats.flushes++;
       this.stats.events += eventRows.length - duplicates.size;
       group.forEach((pending, i) => pending.resolve({ isDuplicate: ids[i].map((id) => id.startsWith('dup:') || duplicates.has(id)) }));

@@ -13,14 +13,3 @@ CREATE TABLE destination_rate_budgets (
   refilled_at timestamptz(3) NOT NULL
 );
 
--- Idle workers LISTEN on switchyard_jobs_due and claim at once when new work is queued
--- (tracking API flushes, replays), instead of waiting for their next poll. One
--- notification per inserting statement, sent when it commits; the poll stays as fallback.
-CREATE FUNCTION switchyard_notify_jobs_due() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM pg_notify('switchyard_jobs_due', '');
-  RETURN NULL;
-END;
-$$;
-CREATE TRIGGER job_queue_notify_jobs_due AFTER INSERT ON job_queue
-  FOR EACH STATEMENT EXECUTE FUNCTION switchyard_notify_jobs_due();

@@ -1,0 +1,41 @@
+/**
+ * "New jobs are due": whoever queues jobs (the tracking API's writer, replays) tells idle
+ * delivery workers, which LISTEN on this channel (server/delivery/jobs-due-listener.ts)
+ * and claim at once instead of at their next poll. Only an accelerator: workers keep
+ * polling, so a lost notification costs latency, never a delivery.
+ *
+ * The NOTIFY is its own statement, sent after the jobs' transaction committed, never
+ * inside it: a transaction that notifies holds a cluster-wide lock from its commit until
+ * it ends, so notifying inside the ingest flush would serialize the flushes' commits and
+ * their WAL flushes (measured: ingest p50 at 80 % load 33 → 50 ms). A notify-only statement
+ * writes no WAL and releases that lock at once.
+ */
+import type pg from 'pg';
+
+export const JOBS_DUE_CHANNEL = 'switchyard_jobs_due';
+
+/** Sends NOTIFY after commits, at most one in flight: notifications asked for meanwhile become one more. */
+export class JobsDueNotifier {
+  private isSending = false;
+  private isPending = false;
+
+  constructor(private readonly pool: pg.Pool) {}
+
+  notify(): void {
+    if (this.isSending) {
+      this.isPending = true;
+      return;
+    }
+    this.isSending = true;
+    this.pool
+      .query(`NOTIFY ${JOBS_DUE_CHANNEL}`)
+      .catch(() => undefined) // workers poll anyway
+      .finally(() => {
+        this.isSending = false;
+        if (this.isPending) {
+          this.isPending = false;
+          this.notify();
+        }
+      });
+  }
+}
