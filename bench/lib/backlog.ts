@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { JOBS_DUE_CHANNEL } from '../../server/jobs/jobs-due.ts';
+import { NOTIFY_JOBS_DUE } from '../../server/jobs/jobs-due.ts';
 import { eventJson } from './events.ts';
 
 export interface TTarget {
@@ -90,7 +90,7 @@ export async function feedAtRate({ databaseUrl, workspaceId, sourceId, destinati
         const payloads = Array.from({ length: Math.min(due, 5000) }, () => eventJson());
         await client.query(FEED, [workspaceId, sourceId, destinationIds, payloads]);
         // Like the tracking API's writer: tell idle workers, after the commit.
-        await client.query(`NOTIFY ${JOBS_DUE_CHANNEL}`);
+        await client.query(NOTIFY_JOBS_DUE);
         fed += payloads.length;
         progress.jobs = fed * destinationIds.length;
       }

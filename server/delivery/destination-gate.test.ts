@@ -20,6 +20,16 @@ describe('destination gate', () => {
     expect(gate.room(100, t0 + 500)).toBe(5);
   });
 
+  it('still sends below one request a second: one request every 1/rate seconds', () => {
+    const gate = new DestinationGate(100, 0.5);
+    const t0 = Date.now();
+    expect(gate.room(100, t0)).toBe(1);
+    gate.started(1);
+    gate.finished({ isFailure: false });
+    expect(gate.room(100, t0 + 1000)).toBe(0);
+    expect(gate.room(100, t0 + 2000)).toBe(1);
+  });
+
   it('probes a destination that fails everything one request at a time, backing off, and recovers on success', () => {
     const gate = new DestinationGate(50, null);
     let now = 1_000_000;

@@ -19,12 +19,12 @@ export class DestinationGate {
   private isProbing = false;
 
   constructor(private maxInFlight: number, private ratePerSecond: number | null) {
-    this.tokens = ratePerSecond ?? Infinity;
+    this.tokens = ratePerSecond === null ? Infinity : Math.max(ratePerSecond, 1);
   }
 
   configure(maxInFlight: number, ratePerSecond: number | null): void {
     this.maxInFlight = maxInFlight;
-    if (ratePerSecond !== this.ratePerSecond) this.tokens = Math.min(this.tokens, ratePerSecond ?? Infinity);
+    if (ratePerSecond !== this.ratePerSecond) this.tokens = Math.min(this.tokens, ratePerSecond === null ? Infinity : Math.max(ratePerSecond, 1));
     this.ratePerSecond = ratePerSecond;
   }
 
@@ -36,7 +36,8 @@ export class DestinationGate {
   room(batch: number, now = Date.now()): number {
     let room = Math.min(batch, this.maxInFlight - this.inFlight);
     if (this.ratePerSecond !== null) {
-      this.tokens = Math.min(this.ratePerSecond, this.tokens + ((now - this.refilledAt) / 1000) * this.ratePerSecond);
+      // At most a second's worth, at least one request (so a rate below 1/s still sends).
+      this.tokens = Math.min(Math.max(this.ratePerSecond, 1), this.tokens + ((now - this.refilledAt) / 1000) * this.ratePerSecond);
       this.refilledAt = now;
       room = Math.min(room, Math.floor(this.tokens));
     }

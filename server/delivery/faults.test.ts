@@ -1,7 +1,7 @@
 /**
  * What a destination's owner sees when their endpoint misbehaves: outages recovered from,
- * client errors not hammered, Retry-After honoured, hangs cut at the timeout, redirects
- * not followed, endless bodies not read, private addresses refused, and events past
+ * client errors not hammered, Retry-After honoured, hangs cut at the timeout (also after an
+ * interim 103), redirects not followed, endless and binary bodies handled, private addresses refused, and events past
  * their window archived (not dropped). One source per case so cases don't share events.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,6 +43,8 @@ beforeAll(async () => {
   await world('expiring', { ...FAST_RETRIES, retryWindowSeconds: 60 });
   await world('hanging', { ...FAST_RETRIES, timeoutMs: 1000 });
   await world('endless-body', { ...FAST_RETRIES, timeoutMs: 10_000 });
+  await world('binary-answer');
+  await world('early-hints', { ...FAST_RETRIES, timeoutMs: 1000 });
 });
 afterAll(async () => {
   await Promise.all(sinks.map((sink) => sink.close()));
@@ -121,6 +123,26 @@ describe('faults of one destination at a time (loopback allowed)', () => {
       expect(second - first).toBeGreaterThanOrEqual(3000);
       expect(second).toBeGreaterThanOrEqual(retry.retryAt!.getTime());
     }
+  });
+
+  it('records an answer whose body holds NUL bytes (Postgres refuses them in text): succeeded, the NUL replaced', async () => {
+    get('binary-answer').sink.respond(answer(200, { 'content-type': 'application/octet-stream' }, 'ok\u0000\u0001binary\u0000'));
+    await send('binary-answer', 3);
+    await waitForStates('binary-answer', 'succeeded', 3);
+    const rows = await transitions('binary-answer');
+    expect(rows.map((t) => [t.state, t.statusCode, t.responseExcerpt])).toEqual(Array(3).fill(['succeeded', 200, 'ok\uFFFD\u0001binary\uFFFD']));
+  });
+
+  it('does not take an interim 103 Early Hints for the answer: a sink that sends one and then hangs is cut and retried', async () => {
+    get('early-hints').sink.respond((_request, res) => {
+      res.writeEarlyHints({ link: '</style.css>; rel=preload; as=style' });
+    });
+    await send('early-hints', 2);
+    await waitForStates('early-hints', 'awaiting_retry', 2);
+    const first = (await transitions('early-hints')).filter((t) => t.attempt === 1);
+    expect(first.map((t) => [t.state, t.statusCode])).toEqual(Array(2).fill(['awaiting_retry', null]));
+    for (const t of first) expect(['TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT']).toContain(t.errorCode);
+    await testDb.db.jobQueue.deleteMany({ where: { destinationId: get('early-hints').destinationIds[0] } });
   });
 
   it("cuts a sink that never answers at the destination's timeout (1 s) and retries it", async () => {

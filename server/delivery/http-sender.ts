@@ -44,6 +44,14 @@ function errorCode(error: unknown): string {
   return 'ECONNRESET';
 }
 
+/**
+ * Text as Postgres can store it: a NUL (which a binary answer may well contain) is refused
+ * by text and jsonb alike, and would fail the whole batch of outcomes it travels in.
+ */
+function storable(text: string): string {
+  return text.includes('\u0000') ? text.replaceAll('\u0000', '\uFFFD') : text;
+}
+
 /** Why an exchange was cut short by us rather than by the network. */
 class Cut extends Error {
   constructor(readonly code: 'TIMEOUT' | 'ECONNABORTED', message: string) {
@@ -86,6 +94,8 @@ class Exchange implements Dispatcher.DispatchHandler {
   }
 
   onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[] | undefined>): void {
+    // Interim answers (102 Processing, 103 Early Hints) are not the outcome: wait for the final one.
+    if (statusCode < 200) return;
     this.status = statusCode;
     this.retryAfter = headers['retry-after'];
   }
@@ -116,11 +126,11 @@ class Exchange implements Dispatcher.DispatchHandler {
     const latencyMs = Math.round(performance.now() - this.started);
     if (this.status > 0) {
       const excerpt = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks);
-      this.resolve({ kind: 'http', status: this.status, latencyMs, bodyExcerpt: excerpt.toString('utf8'), retryAfterSeconds: parseRetryAfter(this.retryAfter) });
+      this.resolve({ kind: 'http', status: this.status, latencyMs, bodyExcerpt: storable(excerpt.toString('utf8')), retryAfterSeconds: parseRetryAfter(this.retryAfter) });
     } else if (error instanceof Cut) {
       this.resolve({ kind: 'network', code: error.code, latencyMs, message: error.message });
     } else {
-      this.resolve({ kind: 'network', code: errorCode(error), latencyMs, message: error?.message?.slice(0, 300) });
+      this.resolve({ kind: 'network', code: errorCode(error), latencyMs, message: storable(error?.message?.slice(0, 300) ?? '') });
     }
   }
 }

@@ -1,6 +1,6 @@
 /**
  * New work wakes an idle worker: with a poll interval of 60 s, an event sent to the tracking
- * API is delivered long before the next poll, because the job_queue trigger's notification
+ * API is delivered long before the next poll, because the writer's NOTIFY after its commit
  * nudges the claim loop, also after the listening connection was killed and came back.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -31,7 +31,7 @@ afterAll(async () => {
   await testDb.drop();
 });
 
-const listeners = () => testDb.db.$queryRaw<Array<{ pid: number }>>`SELECT pid FROM pg_stat_activity WHERE query = 'LISTEN switchyard_jobs_due'`;
+const listeners = () => testDb.db.$queryRaw<Array<{ pid: number }>>`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN switchyard_jobs_due'`;
 
 it('delivers a new event at once to a worker that would otherwise sleep for its poll interval', { timeout: 90_000 }, async () => {
   const world = await createSourceWithSinks(testDb, [sink]);

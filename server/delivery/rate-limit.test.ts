@@ -34,17 +34,18 @@ afterAll(async () => {
 it(`holds ${RATE}/s across three workers, not ${RATE}/s each`, { timeout: 90_000 }, async () => {
   const world = await createSourceWithSinks(testDb, [sink], { maxInFlight: 50, ratePerSecond: RATE, timeoutMs: 2000 });
   await sendEvents(server, world.writeKey, EVENTS, 'paced');
+  // Nothing can be claimed before the engines start, so every delivery up to start + WINDOW
+  // was claimed inside the window: at most the bucket's one second plus RATE per second.
+  const start = Date.now();
   for (let i = 0; i < 3; i++) engines.push(await buildEngine(testDb.url));
 
-  await waitFor(async () => sink.requests.length > 0, { what: 'a first delivery' });
-  const first = sink.requests[0].at;
-  await waitFor(async () => sink.requests.length > 0 && Date.now() > first + WINDOW_MS + 500, { what: 'the window to pass' });
-  const inWindow = sink.requests.filter((r) => r.at <= first + WINDOW_MS).length;
-  // One bucket: a burst of at most RATE, then RATE per second (plus a second's slack for
-  // claims made just before the window). Per-worker buckets would allow three times that.
-  const bound = RATE + RATE * (WINDOW_MS / 1000 + 1);
+  await waitFor(async () => Date.now() > start + WINDOW_MS + 500, { what: 'the window to pass' });
+  const inWindow = sink.requests.filter((r) => r.at <= start + WINDOW_MS).length;
+  // One bucket: a burst of at most RATE, then RATE per second (+2 for clock rounding between
+  // Postgres and this process). Per-worker buckets would allow three times that.
+  const bound = RATE * (1 + WINDOW_MS / 1000) + 2;
   console.log(`rate ${RATE}/s, 3 workers: ${inWindow} deliveries in the first ${WINDOW_MS} ms (bound ${bound}; per-worker limits would allow ${3 * RATE * (1 + WINDOW_MS / 1000)})`);
-  expect(inWindow).toBeGreaterThanOrEqual(RATE);
+  expect(inWindow).toBeGreaterThan(0);
   expect(inWindow).toBeLessThanOrEqual(bound);
 
   // And it is a limit, not a stop: everything is delivered, once.

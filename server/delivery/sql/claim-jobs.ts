@@ -8,7 +8,7 @@ import type pg from 'pg';
  * leased for $4 seconds. A worker that dies loses its leases when they expire, and the
  * jobs are claimed again. A destination with a rate limit also spends from its shared token
  * bucket (destination_rate_budgets: refilled at `rate` per second, holding at most one
- * second's worth), so the limit holds across all workers, not per worker. Returns each job
+ * second's worth, and at least one request), so the limit holds across all workers, not per worker. Returns each job
  * with its event's payload. Run it through `claimJobs`, which makes the maxInFlight check
  * and the bucket hold across workers.
  * $1 destination ids, $2 their maxInFlight, $3 how many this worker wants, $4 lease seconds,
@@ -19,8 +19,9 @@ WITH wanted AS (
   SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[], $6::float8[]) AS w(destination_id, max_in_flight, want, rate)
 ),
 budget AS (
+  -- Holds at most a second's worth, and at least one request (a rate below 1/s still sends).
   SELECT w.destination_id,
-         LEAST(w.rate, COALESCE(b.tokens + extract(epoch FROM now() - b.refilled_at) * w.rate, w.rate)) AS tokens
+         LEAST(GREATEST(w.rate, 1), COALESCE(b.tokens + extract(epoch FROM now() - b.refilled_at) * w.rate, GREATEST(w.rate, 1))) AS tokens
     FROM wanted w LEFT JOIN destination_rate_budgets b USING (destination_id)
    WHERE w.rate IS NOT NULL
 ),
@@ -58,9 +59,14 @@ claimed AS (
   RETURNING q.job_id, q.job_created_at, q.destination_id, q.source_id, q.attempt
 ),
 spent AS (
+  -- Only when something was claimed (an idle round writes nothing: the bucket's state is a
+  -- function of tokens and refilled_at, so refilling later gives the same answer), and only
+  -- for destinations that still exist (workers cache destinations for a few seconds).
   INSERT INTO destination_rate_budgets AS r (destination_id, tokens, refilled_at)
-  SELECT b.destination_id, b.tokens - count(c.job_id), now()
-    FROM budget b LEFT JOIN claimed c USING (destination_id)
+  SELECT b.destination_id, b.tokens - count(*), now()
+    FROM budget b
+    JOIN claimed c USING (destination_id)
+   WHERE EXISTS (SELECT 1 FROM destinations d WHERE d.id = b.destination_id)
    GROUP BY b.destination_id, b.tokens
   ON CONFLICT (destination_id) DO UPDATE SET tokens = excluded.tokens, refilled_at = excluded.refilled_at
 )
