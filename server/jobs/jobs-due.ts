@@ -15,8 +15,12 @@ import type pg from 'pg';
 
 export const JOBS_DUE_CHANNEL = 'switchyard_jobs_due';
 
-/** One round trip (simple protocol), committed without waiting for a WAL flush. */
-export const NOTIFY_JOBS_DUE = `BEGIN; SET LOCAL synchronous_commit = off; NOTIFY ${JOBS_DUE_CHANNEL}; COMMIT`;
+/**
+ * One statement in its own implicit transaction, committed without waiting for a WAL flush
+ * (the local setting lasts until that commit). Not a BEGIN … COMMIT string: a failure in
+ * the middle of one would hand a pooled connection back inside an aborted transaction.
+ */
+export const NOTIFY_JOBS_DUE = `SELECT set_config('synchronous_commit', 'off', true), pg_notify('${JOBS_DUE_CHANNEL}', '')`;
 
 /** Sends NOTIFY after commits, at most one in flight: notifications asked for meanwhile become one more. */
 export class JobsDueNotifier {
