@@ -37,6 +37,6 @@ export async function createReplay({ db, workspaceId, actor, destinationId, inpu
     return { replayId, queued };
   });
   // After the commit (see server/jobs/jobs-due.ts); workers poll anyway if this fails.
-  if (replay.queued > 0) await db.$queryRawUnsafe(NOTIFY_JOBS_DUE).catch(() => undefined);
+  if (replay.queued > 0) await db.$executeRawUnsafe(NOTIFY_JOBS_DUE).catch(() => undefined);
   return replay;
 }
