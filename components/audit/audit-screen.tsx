@@ -36,7 +36,7 @@ export function AuditScreen() {
       { getNextPageParam: (page) => page.nextCursor },
     ),
   );
-  const entries = log.data?.pages.flatMap((page) => page.entries) ?? [];
+  const entries = log.data?.pages.flatMap((page) => page.data) ?? [];
 
   return (
     <>

@@ -38,8 +38,8 @@ export function useEventStream({ workspaceId, filter, isPaused }: { workspaceId:
   useEffect(() => {
     let isActive = true;
     const query: TEventFilter = JSON.parse(key);
-    client.events.list.query({ workspaceId, filter: query, limit: PAGE_SIZE }).then(
-      (page) => isActive && dispatch({ type: 'loaded', key, events: page.events, nextCursor: page.nextCursor }),
+    client.events.list.query({ workspaceId, ...query, limit: PAGE_SIZE }).then(
+      (page) => isActive && dispatch({ type: 'loaded', key, events: page.data, nextCursor: page.nextCursor }),
       (error: unknown) => isActive && dispatch({ type: 'failed', key, error }),
     );
     return () => {
@@ -60,16 +60,16 @@ export function useEventStream({ workspaceId, filter, isPaused }: { workspaceId:
           if (!isActive) return;
           if (fresh.length >= NEWER_LIMIT) {
             // A burst: jump to the newest events rather than walk through all of them.
-            const page = await client.events.list.query({ workspaceId, filter: query, limit: PAGE_SIZE });
+            const page = await client.events.list.query({ workspaceId, ...query, limit: PAGE_SIZE });
             if (!isActive) return;
-            return dispatch({ type: 'jumped', key, events: page.events, nextCursor: page.nextCursor });
+            return dispatch({ type: 'jumped', key, events: page.data, nextCursor: page.nextCursor });
           }
           // A new newest row re-runs this effect, which continues from it.
           if (fresh.length > 0) return dispatch({ type: 'arrived', key, events: fresh.reverse() });
         } else {
-          const page = await client.events.list.query({ workspaceId, filter: query, limit: PAGE_SIZE });
+          const page = await client.events.list.query({ workspaceId, ...query, limit: PAGE_SIZE });
           if (!isActive) return;
-          if (page.events.length > 0) return dispatch({ type: 'arrived', key, events: page.events, nextCursor: page.nextCursor });
+          if (page.data.length > 0) return dispatch({ type: 'arrived', key, events: page.data, nextCursor: page.nextCursor });
         }
         dispatch({ type: 'polled', key });
       } catch (error) {
@@ -98,8 +98,8 @@ export function useEventStream({ workspaceId, filter, isPaused }: { workspaceId:
       const cursor = state.olderCursor;
       if (!cursor || state.isLoadingOlder) return;
       dispatch({ type: 'loadOlder', key });
-      client.events.list.query({ workspaceId, filter, limit: PAGE_SIZE, cursor }).then(
-        (page) => dispatch({ type: 'older', key, events: page.events, nextCursor: page.nextCursor }),
+      client.events.list.query({ workspaceId, ...filter, limit: PAGE_SIZE, cursor }).then(
+        (page) => dispatch({ type: 'older', key, events: page.data, nextCursor: page.nextCursor }),
         (error: unknown) => {
           dispatch({ type: 'older', key, events: [], nextCursor: cursor, error });
           toaster.danger('Older events could not be loaded', { description: errorMessage(error) });

@@ -28,8 +28,9 @@ export function NewDestination({ initialSourceId, defaults }: { initialSourceId:
   const create = useMutation(
     trpc.destinations.create.mutationOptions({
       onSuccess: async (result) => {
-        setCreated(result);
-        toaster.success(`Destination “${result.destination.name}” created`);
+        const { signingSecret, ...destination } = result;
+        setCreated({ destination, signingSecret });
+        toaster.success(`Destination “${destination.name}” created`);
         await queryClient.invalidateQueries(trpc.destinations.pathFilter());
         await queryClient.invalidateQueries(trpc.sources.pathFilter());
       },

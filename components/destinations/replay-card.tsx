@@ -97,7 +97,7 @@ export function ReplayCard({ destination }: { destination: TDestination }) {
           intent="none"
           isConfirming={replay.isPending}
           onClose={() => setIsConfirming(false)}
-          onConfirm={() => parsed.range && replay.mutate({ workspaceId: workspace.id, destinationId: destination.id, range: parsed.range })}
+          onConfirm={() => parsed.range && replay.mutate({ workspaceId: workspace.id, destinationId: destination.id, ...parsed.range })}
         >
           <Paragraph marginBottom={12}>
             Every event received between <Strong>{formatDateTime(parsed.range.from)}</Strong> and <Strong>{formatDateTime(parsed.range.to)}</Strong> whose delivery ended <Strong>{stateNames}</Strong> is

@@ -13,6 +13,7 @@ const EXPECTED: Record<string, TRule> = {
   'workspaces.me': 'signedIn',
   'workspaces.create': 'signedIn',
   'workspaces.rename': 'admin',
+  'workspaces.current': 'support',
   'members.list': 'support',
   'members.changeRole': 'admin',
   'members.remove': 'admin',

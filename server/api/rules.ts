@@ -6,16 +6,22 @@
  *               least that role (support < editor < admin); a non-member gets NOT_FOUND
  * A procedure with no rule is refused (deny by default).
  */
-import type { TRole } from '../audit/actor.ts';
+import type { TRole } from '../auth/roles.ts';
 
 export type TRule = 'public' | 'signedIn' | TRole;
 
 /**
- * How a procedure is also served by the public REST API under /api/v1 (with a bearer token
- * whose workspace fills `workspaceId`). Path parameters are named after input fields
- * (`/sources/{sourceId}`); other input comes from the query string (GET, DELETE) or the
- * JSON body. The procedure's output is the response body. Procedures without `rest` are
- * served to the browser only.
+ * How a procedure is also served by the public REST API under /api/v1 (server/rest, which
+ * also generates /api/v1/openapi.json from this and the procedure's zod schemas):
+ *  - the bearer token's workspace fills `workspaceId`; its role is checked against `rule`;
+ *  - path parameters are named after input fields (`/destinations/{destinationId}/stats`);
+ *  - the rest of the input comes from the query string (GET, DELETE: use `z.coerce` for
+ *    numbers) or the JSON body (other methods; unknown top-level fields are refused);
+ *  - the procedure's output is the response body; an array output is sent as
+ *    `{ "data": [...] }` (return `{ data, nextCursor }` yourself for a paged list);
+ *  - errors are `{ error, message, issues? }` with the status of server/errors/error-table.ts;
+ *    an input that fails validation on a path parameter answers 404.
+ * Procedures without `rest` are served to the browser only.
  */
 export interface TRestMeta {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -25,6 +31,11 @@ export interface TRestMeta {
   tags: string[];
   /** Success status; default 200 (201 for a create, 204 for no content). */
   status?: 200 | 201 | 202 | 204;
+  /**
+   * Only for paths published before the naming rule: placeholder → input field, e.g.
+   * `{ id: 'sourceId' }` for `/sources/{id}`. New paths name the field in the placeholder.
+   */
+  params?: Record<string, string>;
 }
 
 export interface TMeta {

@@ -5,7 +5,7 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { encode } from 'next-auth/jwt';
 import superjson from 'superjson';
-import type { TRole } from '../audit/actor.ts';
+import type { TRole } from '../auth/roles.ts';
 import { createAuthSession } from '../auth/sessions.ts';
 import type { Db } from '../db/client.ts';
 import { createApiToken } from '../tokens/api-tokens.ts';

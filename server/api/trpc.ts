@@ -5,17 +5,22 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { z, ZodError } from 'zod';
-import { hasRole, type TActor, type TRole } from '../audit/actor.ts';
+import type { TActor } from '../audit/actor.ts';
 import { clientIpFromHeaders } from '../auth/client-ip.ts';
 import { parseCookieHeader, sessionCookieFrom, userFromSessionCookie } from '../auth/current-user.ts';
+import { hasRole, type TRole } from '../auth/roles.ts';
 import type { TSessionUser } from '../auth/sessions.ts';
 import { db as defaultDb, type Db } from '../db/client.ts';
-import { AppError, type TAppErrorCode } from '../errors/app-error.ts';
+import { AppError } from '../errors/app-error.ts';
+import { ERROR_TABLE, issuesOfZod } from '../errors/error-table.ts';
+import type { TTokenPrincipal } from '../tokens/api-tokens.ts';
 import { isWorkspaceRule, type TMeta } from './rules.ts';
 
 export interface TContext {
   db: Db;
   user: TSessionUser | null;
+  /** The API token of a REST call (server/rest); null for the browser. */
+  token: TTokenPrincipal | null;
   ip: string | null;
   /** Whether the request came from another origin (mutations from one are refused). */
   isCrossOrigin: boolean;
@@ -26,6 +31,7 @@ export async function createContext({ req, db = defaultDb() }: { req: Request; d
   return {
     db,
     user: await userFromSessionCookie({ db, cookie }),
+    token: null,
     ip: clientIpFromHeaders((name) => req.headers.get(name)),
     isCrossOrigin: isCrossOrigin(req),
   };
@@ -42,20 +48,8 @@ function isCrossOrigin(req: Request): boolean {
   }
 }
 
-const TRPC_CODES: Record<TAppErrorCode, TRPCError['code']> = {
-  UNAUTHORIZED: 'UNAUTHORIZED',
-  FORBIDDEN: 'FORBIDDEN',
-  NOT_FOUND: 'NOT_FOUND',
-  BAD_REQUEST: 'BAD_REQUEST',
-  CONFLICT: 'CONFLICT',
-  TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
-  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
-  UNAVAILABLE: 'SERVICE_UNAVAILABLE',
-  INTERNAL: 'INTERNAL_SERVER_ERROR',
-};
-
 export function toTrpcError(error: unknown): unknown {
-  if (error instanceof AppError) return new TRPCError({ code: TRPC_CODES[error.code], message: error.message, cause: error });
+  if (error instanceof AppError) return new TRPCError({ code: ERROR_TABLE[error.code].trpc, message: error.message, cause: error });
   return error;
 }
 
@@ -68,7 +62,7 @@ const t = initTRPC
       const cause = error.cause;
       const fieldErrors =
         cause instanceof ZodError
-          ? Object.fromEntries(cause.issues.map((issue) => [issue.path.join('.'), issue.message]))
+          ? issuesOfZod(cause)
           : cause instanceof AppError
             ? (cause.issues ?? null)
             : null;
@@ -87,6 +81,21 @@ interface TScope {
   workspace: { id: string; role: TRole } | null;
 }
 
+/** The person (session) or API token calling; UNAUTHORIZED when neither. */
+function actorOf(ctx: TContext): TActor {
+  if (ctx.token) return { type: 'token', id: ctx.token.tokenId, label: `token:${ctx.token.name}`, role: ctx.token.role, ip: ctx.ip };
+  if (ctx.user) return { type: 'user', id: ctx.user.id, label: ctx.user.email, role: null, ip: ctx.ip };
+  throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in.' });
+}
+
+/** The caller's role in a workspace, or null when it is not theirs (a token belongs to one workspace). */
+async function roleIn(ctx: TContext, workspaceId: string): Promise<TRole | null> {
+  if (ctx.token) return ctx.token.workspaceId === workspaceId ? ctx.token.role : null;
+  if (!ctx.user) return null;
+  const membership = await ctx.db.membership.findUnique({ where: { workspaceId_userId: { workspaceId, userId: ctx.user.id } } });
+  return membership?.role ?? null;
+}
+
 /** Enforces the declared rule. Adds `actor` (and `workspace` for workspace rules). */
 const enforceRule = t.middleware(async ({ ctx, meta, type, getRawInput, next }) => {
   const rule = meta?.rule;
@@ -95,22 +104,18 @@ const enforceRule = t.middleware(async ({ ctx, meta, type, getRawInput, next }) 
     throw new TRPCError({ code: 'FORBIDDEN', message: 'Cross-origin requests may not change anything.' });
   }
   const scope: TScope = { actor: null, workspace: null };
-  if (rule !== 'public') {
-    if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in.' });
-    scope.actor = { type: 'user', id: ctx.user.id, label: ctx.user.email, role: null, ip: ctx.ip };
-  }
-  if (scope.actor && ctx.user && isWorkspaceRule(rule)) {
+  if (rule !== 'public') scope.actor = actorOf(ctx);
+  if (scope.actor && isWorkspaceRule(rule)) {
     const parsed = ZWorkspaceInput.safeParse(await getRawInput());
     if (!parsed.success) throw new TRPCError({ code: 'BAD_REQUEST', message: 'workspaceId is required' });
-    const membership = await ctx.db.membership.findUnique({
-      where: { workspaceId_userId: { workspaceId: parsed.data.workspaceId, userId: ctx.user.id } },
-    });
-    if (!membership) throw new TRPCError({ code: 'NOT_FOUND', message: 'workspace not found' });
-    if (!hasRole(membership.role, rule)) {
-      throw new TRPCError({ code: 'FORBIDDEN', message: `Your role (${membership.role}) cannot do this; it needs ${rule}.` });
+    const role = await roleIn(ctx, parsed.data.workspaceId);
+    if (!role) throw new TRPCError({ code: 'NOT_FOUND', message: 'workspace not found' });
+    if (!hasRole(role, rule)) {
+      const who = ctx.token ? 'This token\'s role' : 'Your role';
+      throw new TRPCError({ code: 'FORBIDDEN', message: `${who} (${role}) cannot do this; it needs ${rule}.` });
     }
-    scope.actor.role = membership.role;
-    scope.workspace = { id: membership.workspaceId, role: membership.role };
+    scope.actor.role = role;
+    scope.workspace = { id: parsed.data.workspaceId, role };
   }
   return next({ ctx: scope });
 });

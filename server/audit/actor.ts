@@ -1,7 +1,5 @@
 /** Who is making a change: a signed-in person or an API token, with the role they act in. */
-import type { Role } from '../db/generated/enums.ts';
-
-export type TRole = Role;
+import type { TRole } from '../auth/roles.ts';
 
 export interface TActor {
   type: 'user' | 'token' | 'system';
@@ -9,10 +7,4 @@ export interface TActor {
   label: string;
   role: TRole | null;
   ip: string | null;
-}
-
-export const ROLE_RANK: Record<TRole, number> = { support: 1, editor: 2, admin: 3 };
-
-export function hasRole(actual: TRole, required: TRole): boolean {
-  return ROLE_RANK[actual] >= ROLE_RANK[required];
 }

@@ -4,6 +4,7 @@
  * so the entry commits with the change it describes. Secrets never reach it: callers pass
  * the redacted views they would show to a person.
  */
+import { z } from 'zod';
 import type { Prisma } from '../db/generated/client.ts';
 import type { Db } from '../db/client.ts';
 import type { TActor } from './actor.ts';
@@ -51,19 +52,28 @@ function toJson(value: unknown): Prisma.InputJsonValue | undefined {
   return JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
 }
 
-export interface TAuditEntryView {
-  id: string;
-  at: Date;
-  actorType: string;
-  actorLabel: string;
-  role: string | null;
-  action: string;
-  targetType: string;
-  targetId: string | null;
-  before: unknown;
-  after: unknown;
-  ip: string | null;
-}
+export const ZAuditEntry = z.object({
+  id: z.string(),
+  at: z.date(),
+  actorType: z.string(),
+  actorLabel: z.string(),
+  role: z.string().nullable(),
+  action: z.string(),
+  targetType: z.string(),
+  targetId: z.string().nullable(),
+  before: z.unknown(),
+  after: z.unknown(),
+  ip: z.string().nullable(),
+});
+export type TAuditEntryView = z.infer<typeof ZAuditEntry>;
+
+/** A page of the audit trail, newest first; `cursor` is the last entry's id of the page before. */
+export const ZAuditPageInput = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().regex(/^\d+$/).nullish(),
+  action: z.string().max(80).optional().describe('Only actions starting with this, e.g. source.'),
+});
+export const ZAuditPage = z.object({ data: z.array(ZAuditEntry), nextCursor: z.string().nullable() });
 
 export async function listAuditEntries({
   db,
@@ -77,7 +87,7 @@ export async function listAuditEntries({
   limit?: number;
   cursor?: string | null;
   action?: string;
-}): Promise<{ entries: TAuditEntryView[]; nextCursor: string | null }> {
+}): Promise<z.infer<typeof ZAuditPage>> {
   const rows = await db.auditEntry.findMany({
     where: {
       workspaceId,
@@ -89,7 +99,7 @@ export async function listAuditEntries({
   });
   const page = rows.slice(0, limit);
   return {
-    entries: page.map((row) => ({
+    data: page.map((row) => ({
       id: row.id.toString(),
       at: row.at,
       actorType: row.actorType,

@@ -21,7 +21,6 @@ export const ZReplayInput = z
     to: z.coerce.date().describe('End of the range, ISO-8601'),
     states: z.array(z.enum(['archived', 'discarded'])).min(1).default(['archived']).describe('Which ended jobs to re-deliver'),
   })
-  .strict()
   .refine((input) => input.from <= input.to, { message: 'from must not be after to', path: ['from'] });
 
 export async function createReplay({ db, workspaceId, actor, destinationId, input }: { db: Db; workspaceId: string; actor: TActor; destinationId: string; input: z.infer<typeof ZReplayInput> }): Promise<{ replayId: string; queued: number }> {

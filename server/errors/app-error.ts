@@ -1,20 +1,10 @@
 /**
- * The closed set of errors domain code may throw. Transports map them in one place each:
- * server/api/trpc.ts (tRPC) and server/rest/respond.ts (REST and the tracking API).
+ * The closed set of errors domain code may throw. Each transport maps them through the one
+ * table in ./error-table.ts.
  */
-export const APP_ERROR_CODES = {
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  BAD_REQUEST: 400,
-  CONFLICT: 409,
-  TOO_MANY_REQUESTS: 429,
-  PAYLOAD_TOO_LARGE: 413,
-  UNAVAILABLE: 503,
-  INTERNAL: 500,
-} as const;
+import { ERROR_TABLE, type TAppErrorCode } from './error-table.ts';
 
-export type TAppErrorCode = keyof typeof APP_ERROR_CODES;
+export type { TAppErrorCode };
 
 export class AppError extends Error {
   readonly code: TAppErrorCode;
@@ -29,7 +19,7 @@ export class AppError extends Error {
   }
 
   get status(): number {
-    return APP_ERROR_CODES[this.code];
+    return ERROR_TABLE[this.code].status;
   }
 }
 

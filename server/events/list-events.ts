@@ -39,6 +39,12 @@ export const ZEventFilter = z.object({
 
 export type TEventFilter = z.infer<typeof ZEventFilter>;
 
+/** A page of events: the filter's fields, a page size and the cursor of the page before. */
+export const ZEventPageInput = ZEventFilter.extend({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(200).nullish().describe('nextCursor of the page before'),
+});
+
 export function encodeCursor(event: { receivedAt: Date; id: string }): string {
   return Buffer.from(`${event.receivedAt.toISOString()}|${event.id}`).toString('base64url');
 }

@@ -1,7 +1,7 @@
-/** The OpenAPI 3.1 document of the public REST API, generated from the route table's zod schemas. */
+/** The OpenAPI 3.1 document of the public REST API, generated from the procedures' REST metadata and zod schemas. */
 import { z } from 'zod';
-import { REST_ROUTES } from './routes.ts';
-import { ZError } from './schemas.ts';
+import { ZErrorBody } from '../errors/error-table.ts';
+import { REST_ROUTES, type TRestRoute } from './routes.ts';
 
 type TJsonSchema = Record<string, unknown>;
 
@@ -26,51 +26,59 @@ const ERROR_STATUSES: Record<string, string> = {
   '404': 'Not found in this token\'s workspace',
 };
 
+function parametersOf(route: TRestRoute): TJsonSchema[] {
+  const pathSchemas = z.object(Object.fromEntries(Object.values(route.params).map((field) => [field, route.fields[field]])));
+  const pathProperties = toSchema(pathSchemas, 'input').properties as Record<string, TJsonSchema>;
+  const path = Object.entries(route.params).map(([name, field]) => ({ name, in: 'path', required: true, schema: pathProperties[field] }));
+  if (!route.query) return path;
+  const query = toSchema(route.query, 'input');
+  const required = new Set((query.required as string[] | undefined) ?? []);
+  return [
+    ...path,
+    ...Object.entries(query.properties as Record<string, TJsonSchema>).map(([name, schema]) => ({ name, in: 'query', required: required.has(name), schema })),
+  ];
+}
+
+function operationOf(route: TRestRoute): TJsonSchema {
+  const errorRef = { $ref: '#/components/schemas/Error' };
+  return {
+    operationId: route.procedure,
+    summary: route.summary,
+    tags: route.tags,
+    description: `Requires a token with role ${route.rule} or higher.`,
+    parameters: parametersOf(route),
+    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input') } } } } : {}),
+    responses: {
+      [String(route.status)]: route.response
+        ? { description: 'OK', content: { 'application/json': { schema: toSchema(route.response, 'output') } } }
+        : { description: 'No content' },
+      ...Object.fromEntries(Object.entries(ERROR_STATUSES).map(([code, description]) => [code, { description, content: { 'application/json': { schema: errorRef } } }])),
+    },
+  };
+}
+
 let cached: TJsonSchema | undefined;
 
 export function buildOpenApiDocument(): TJsonSchema {
   if (cached) return cached;
   const paths: Record<string, Record<string, unknown>> = {};
-  const errorRef = { $ref: '#/components/schemas/Error' };
   for (const route of REST_ROUTES) {
-    const parameters = [
-      ...[...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
-      ...Object.entries((route.query ? toSchema(route.query, 'input').properties : {}) as Record<string, TJsonSchema>).map(([name, schema]) => ({
-        name,
-        in: 'query',
-        required: false,
-        schema,
-      })),
-    ];
-    const status = String(route.status ?? 200);
     paths[route.path] ??= {};
-    paths[route.path][route.method.toLowerCase()] = {
-      summary: route.summary,
-      tags: [route.tag],
-      description: `Requires a token with role ${route.rule} or higher.`,
-      parameters,
-      ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input') } } } } : {}),
-      responses: {
-        [status]: route.response
-          ? { description: 'OK', content: { 'application/json': { schema: toSchema(route.response, 'output') } } }
-          : { description: 'No content' },
-        ...Object.fromEntries(Object.entries(ERROR_STATUSES).map(([code, description]) => [code, { description, content: { 'application/json': { schema: errorRef } } }])),
-      },
-    };
+    paths[route.path][route.method.toLowerCase()] = operationOf(route);
   }
   cached = {
     openapi: '3.1.0',
     info: {
       title: 'Switchyard API',
       version: '1',
-      description: 'Configure Switchyard from code: sources, write keys, destinations, audit trail. Authenticate with `Authorization: Bearer <token>`; tokens belong to one workspace and carry one role.',
+      description: 'Configure Switchyard from code: sources, write keys, destinations, events, audit trail. Authenticate with `Authorization: Bearer <token>`; tokens belong to one workspace and carry one role.',
     },
     servers: [{ url: '/api/v1' }],
     security: [{ bearer: [] }],
     paths,
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
-      schemas: { Error: toSchema(ZError, 'output') },
+      schemas: { Error: toSchema(ZErrorBody, 'output') },
     },
   };
   return cached;

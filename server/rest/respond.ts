@@ -1,18 +1,49 @@
-/** JSON responses and the one mapping of AppError codes to HTTP errors for REST. */
-import { AppError, type TAppErrorCode } from '../errors/app-error.ts';
+/** JSON responses of the REST API, and turning what a procedure throws into one (statuses from server/errors/error-table.ts). */
+import { TRPCError } from '@trpc/server';
+import { ZodError } from 'zod';
+import { AppError } from '../errors/app-error.ts';
+import { ERROR_TABLE, appCodeOfTrpc, errorBody, issuesOfZod, type TAppErrorCode } from '../errors/error-table.ts';
+import type { TRestRoute } from './routes.ts';
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers } });
 }
 
 export function errorResponse(code: TAppErrorCode, message: string, issues?: Record<string, string>, headers?: Record<string, string>): Response {
-  const error = new AppError(code, message);
-  return json({ error: code.toLowerCase(), message, ...(issues ? { issues } : {}) }, error.status, headers);
+  return json(errorBody(code, message, issues), ERROR_TABLE[code].status, headers);
 }
 
-/** Turns anything thrown by a handler into a response; unknown errors are logged and become 500. */
-export function fromThrown(thrown: unknown): Response {
-  if (thrown instanceof AppError) return errorResponse(thrown.code, thrown.message, thrown.issues);
+function describe(issues: Record<string, string>): string {
+  return Object.entries(issues).map(([path, message]) => `${path}: ${message}`).join('; ');
+}
+
+/** `sourceId` → `source`, `writeKeyId` → `write key`. */
+function nounOf(field: string): string {
+  return field.replace(/Id$/, '').replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
+}
+
+/** Input that failed validation: 404 when it is a path parameter (the URL names nothing), else 400 naming the fields. */
+function invalidInput(error: ZodError, route: TRestRoute): Response {
+  const pathFields = new Set(Object.values(route.params));
+  const onPath = error.issues.find((issue) => pathFields.has(String(issue.path[0])));
+  if (onPath) return errorResponse('NOT_FOUND', `${nounOf(String(onPath.path[0]))} not found`);
+  if (route.query) {
+    const issues = issuesOfZod(error, ['query']);
+    return errorResponse('BAD_REQUEST', `Invalid query: ${describe(issues)}`, issues);
+  }
+  const issues = issuesOfZod(error);
+  return errorResponse('BAD_REQUEST', `Invalid body: ${describe(issues)}`, issues);
+}
+
+/** Turns anything a procedure threw into a response; unknown errors are logged and become 500. */
+export function fromThrown(thrown: unknown, route: TRestRoute): Response {
+  const cause = thrown instanceof TRPCError ? thrown.cause : thrown;
+  if (cause instanceof AppError) return errorResponse(cause.code, cause.message, cause.issues);
+  if (cause instanceof ZodError && thrown instanceof TRPCError && thrown.code === 'BAD_REQUEST') return invalidInput(cause, route);
+  if (thrown instanceof TRPCError) {
+    const code = appCodeOfTrpc(thrown.code);
+    if (code !== 'INTERNAL') return errorResponse(code, thrown.message);
+  }
   console.error('[api] unexpected error', thrown);
   return errorResponse('INTERNAL', 'Something went wrong on our side.');
 }

@@ -3,30 +3,33 @@
  * rotated without downtime: add a new one, deploy it, revoke the old one. Every read and
  * write is scoped to the caller's workspace; a source elsewhere is NOT_FOUND.
  */
+import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import type { TActor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { randomToken } from '../crypto/tokens.ts';
 import { AppError, notFound } from '../errors/app-error.ts';
+import { ZName } from '../lib/names.ts';
 import { uniqueSlug } from '../lib/slug.ts';
 
-export interface TWriteKeyView {
-  id: string;
-  key: string;
-  createdAt: Date;
-  revokedAt: Date | null;
-}
+export const ZWriteKeyView = z.object({ id: z.string(), key: z.string(), createdAt: z.date(), revokedAt: z.date().nullable() });
+export type TWriteKeyView = z.infer<typeof ZWriteKeyView>;
 
-export interface TSourceView {
-  id: string;
-  name: string;
-  slug: string;
-  enabled: boolean;
-  createdAt: Date;
-  updatedAt: Date;
-  writeKeys: TWriteKeyView[];
-  destinationCount: number;
-}
+export const ZSourceView = z.object({
+  id: z.string(),
+  name: z.string(),
+  slug: z.string(),
+  enabled: z.boolean(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+  writeKeys: z.array(ZWriteKeyView),
+  destinationCount: z.number().int(),
+});
+export type TSourceView = z.infer<typeof ZSourceView>;
+
+export const ZSourceId = z.object({ sourceId: z.uuid() });
+export const ZSourceCreate = z.object({ name: ZName });
+export const ZSourceUpdate = z.object({ name: ZName.optional(), enabled: z.boolean().optional() });
 
 export const newWriteKey = () => randomToken('wk_', 24);
 

@@ -2,23 +2,29 @@
  * API tokens for the public REST API: created by admins, shown once, stored as SHA-256,
  * scoped to one workspace and one role.
  */
+import { z } from 'zod';
 import type { Db } from '../db/client.ts';
-import type { TActor, TRole } from '../audit/actor.ts';
+import type { TActor } from '../audit/actor.ts';
+import { ZRole, type TRole } from '../auth/roles.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { hashToken, randomToken } from '../crypto/tokens.ts';
 import { notFound } from '../errors/app-error.ts';
+import { ZName } from '../lib/names.ts';
 
 export const TOKEN_PREFIX = 'sy_';
 
-export interface TApiTokenView {
-  id: string;
-  name: string;
-  role: TRole;
-  prefix: string;
-  createdAt: Date;
-  lastUsedAt: Date | null;
-  revokedAt: Date | null;
-}
+export const ZApiTokenView = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: ZRole,
+  prefix: z.string(),
+  createdAt: z.date(),
+  lastUsedAt: z.date().nullable(),
+  revokedAt: z.date().nullable(),
+});
+export type TApiTokenView = z.infer<typeof ZApiTokenView>;
+
+export const ZApiTokenCreate = z.object({ name: ZName, role: ZRole });
 
 export interface TTokenPrincipal {
   tokenId: string;

@@ -4,8 +4,10 @@
  * account and joins. Admins change roles and remove members; a workspace always keeps at
  * least one admin.
  */
+import { z } from 'zod';
 import type { Db } from '../db/client.ts';
-import type { TActor, TRole } from '../audit/actor.ts';
+import type { TActor } from '../audit/actor.ts';
+import { ZRole, type TRole } from '../auth/roles.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { hashToken, randomToken } from '../crypto/tokens.ts';
 import { AppError, notFound } from '../errors/app-error.ts';
@@ -13,21 +15,14 @@ import { createUser } from '../auth/users.ts';
 
 const INVITE_DAYS = 7;
 
-export interface TMemberView {
-  userId: string;
-  email: string;
-  name: string;
-  role: TRole;
-  joinedAt: Date;
-}
+export const ZMemberView = z.object({ userId: z.string(), email: z.string(), name: z.string(), role: ZRole, joinedAt: z.date() });
+export type TMemberView = z.infer<typeof ZMemberView>;
 
-export interface TInviteView {
-  id: string;
-  role: TRole;
-  email: string | null;
-  createdAt: Date;
-  expiresAt: Date;
-}
+export const ZInviteView = z.object({ id: z.string(), role: ZRole, email: z.string().nullable(), createdAt: z.date(), expiresAt: z.date() });
+export type TInviteView = z.infer<typeof ZInviteView>;
+
+/** What an invite link offers, for the page that accepts it. */
+export const ZInviteOffer = z.object({ workspaceName: z.string(), role: ZRole, email: z.string().nullable() });
 
 export async function listMembers({ db, workspaceId }: { db: Db; workspaceId: string }): Promise<TMemberView[]> {
   const rows = await db.membership.findMany({ where: { workspaceId }, include: { user: true }, orderBy: { createdAt: 'asc' } });
@@ -97,7 +92,7 @@ export async function revokeInvite({ db, workspaceId, actor, inviteId }: { db: D
 }
 
 /** What someone opening an invite link sees before accepting it. */
-export async function describeInvite({ db, token }: { db: Db; token: string }): Promise<{ workspaceName: string; role: TRole; email: string | null }> {
+export async function describeInvite({ db, token }: { db: Db; token: string }): Promise<z.infer<typeof ZInviteOffer>> {
   const invite = await db.invite.findUnique({ where: { tokenHash: hashToken(token) }, include: { workspace: true } });
   if (!invite || invite.revokedAt || invite.acceptedAt || invite.expiresAt <= new Date()) {
     throw new AppError('NOT_FOUND', 'This invite link is not valid any more. Ask an admin for a new one.');

@@ -1,14 +1,25 @@
 /** Workspaces a person belongs to, and creating a new one (its creator becomes its admin). */
+import { z } from 'zod';
 import type { Db } from '../db/client.ts';
-import type { TActor, TRole } from '../audit/actor.ts';
+import type { TActor } from '../audit/actor.ts';
+import { ZRole, type TRole } from '../auth/roles.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { uniqueSlug } from '../lib/slug.ts';
 
-export interface TWorkspaceView {
-  id: string;
-  name: string;
-  slug: string;
-  role: TRole;
+export const ZWorkspaceView = z.object({ id: z.string(), name: z.string(), slug: z.string(), role: ZRole });
+export type TWorkspaceView = z.infer<typeof ZWorkspaceView>;
+
+/** The workspace an API token belongs to, and the token itself (null for a signed-in person). */
+export const ZWorkspaceInfo = z.object({
+  id: z.string(),
+  name: z.string(),
+  slug: z.string(),
+  token: z.object({ name: z.string(), role: ZRole }).nullable(),
+});
+
+export async function getWorkspaceInfo({ db, workspaceId, token }: { db: Db; workspaceId: string; token: { name: string; role: TRole } | null }): Promise<z.infer<typeof ZWorkspaceInfo>> {
+  const workspace = await db.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
+  return { id: workspace.id, name: workspace.name, slug: workspace.slug, token };
 }
 
 export async function listMyWorkspaces({ db, userId }: { db: Db; userId: string }): Promise<TWorkspaceView[]> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZRole } from '../../auth/roles.ts';
 import { publicUrl } from '../../env.ts';
 import {
   acceptInvite,
@@ -10,12 +11,12 @@ import {
   listMembers,
   removeMember,
   revokeInvite,
+  ZInviteOffer,
+  ZInviteView,
+  ZMemberView,
 } from '../../workspaces/members.ts';
 import { publicProcedure, router, signedInProcedure, workspaceProcedure } from '../trpc.ts';
 
-const ZRole = z.enum(['admin', 'editor', 'support']);
-const ZMemberView = z.object({ userId: z.string(), email: z.string(), name: z.string(), role: ZRole, joinedAt: z.date() });
-const ZInviteView = z.object({ id: z.string(), role: ZRole, email: z.string().nullable(), createdAt: z.date(), expiresAt: z.date() });
 const ZToken = z.object({ token: z.string().min(8).max(200) });
 
 export const membersRouter = router({
@@ -46,7 +47,7 @@ export const membersRouter = router({
   /** What an invite link offers, for the page that accepts it. */
   describeInvite: publicProcedure
     .input(ZToken)
-    .output(z.object({ workspaceName: z.string(), role: ZRole, email: z.string().nullable() }))
+    .output(ZInviteOffer)
     .query(({ ctx, input }) => describeInvite({ db: ctx.db, token: input.token })),
   acceptInvite: signedInProcedure
     .input(ZToken)

@@ -1,17 +1,6 @@
 import { z } from 'zod';
-import { createApiToken, listApiTokens, revokeApiToken } from '../../tokens/api-tokens.ts';
+import { createApiToken, listApiTokens, revokeApiToken, ZApiTokenCreate, ZApiTokenView } from '../../tokens/api-tokens.ts';
 import { router, workspaceProcedure } from '../trpc.ts';
-
-const ZRole = z.enum(['admin', 'editor', 'support']);
-const ZApiTokenView = z.object({
-  id: z.string(),
-  name: z.string(),
-  role: ZRole,
-  prefix: z.string(),
-  createdAt: z.date(),
-  lastUsedAt: z.date().nullable(),
-  revokedAt: z.date().nullable(),
-});
 
 export const tokensRouter = router({
   list: workspaceProcedure('admin')
@@ -19,7 +8,7 @@ export const tokensRouter = router({
     .query(({ ctx }) => listApiTokens({ db: ctx.db, workspaceId: ctx.workspace.id })),
   /** Returns the token itself: shown once, stored hashed. */
   create: workspaceProcedure('admin')
-    .input(z.object({ name: z.string().trim().min(1).max(80), role: ZRole }))
+    .input(ZApiTokenCreate)
     .output(z.object({ token: z.string(), apiToken: ZApiTokenView }))
     .mutation(({ ctx, input }) => createApiToken({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, name: input.name, role: input.role })),
   revoke: workspaceProcedure('admin')

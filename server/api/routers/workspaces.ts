@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { createWorkspace, listMyWorkspaces, renameWorkspace } from '../../workspaces/workspaces.ts';
+import { ZName } from '../../lib/names.ts';
+import { createWorkspace, getWorkspaceInfo, listMyWorkspaces, renameWorkspace, ZWorkspaceInfo, ZWorkspaceView } from '../../workspaces/workspaces.ts';
 import { router, signedInProcedure, workspaceProcedure } from '../trpc.ts';
-
-const ZWorkspaceView = z.object({ id: z.string(), name: z.string(), slug: z.string(), role: z.enum(['admin', 'editor', 'support']) });
 
 export const workspacesRouter = router({
   /** The signed-in person and the workspaces they belong to. */
@@ -12,11 +11,18 @@ export const workspacesRouter = router({
       user: { id: ctx.user.id, email: ctx.user.email, name: ctx.user.name },
       workspaces: await listMyWorkspaces({ db: ctx.db, userId: ctx.user.id }),
     })),
+  /** The workspace called, and the API token calling (null for a signed-in person). */
+  current: workspaceProcedure('support')
+    .meta({ rest: { method: 'GET', path: '/workspace', tags: ['Workspace'], summary: 'The workspace and role of the calling token' } })
+    .output(ZWorkspaceInfo)
+    .query(({ ctx }) =>
+      getWorkspaceInfo({ db: ctx.db, workspaceId: ctx.workspace.id, token: ctx.token ? { name: ctx.token.name, role: ctx.token.role } : null }),
+    ),
   create: signedInProcedure
-    .input(z.object({ name: z.string().trim().min(1).max(80) }))
+    .input(z.object({ name: ZName }))
     .output(ZWorkspaceView)
     .mutation(({ ctx, input }) => createWorkspace({ db: ctx.db, actor: ctx.actor, userId: ctx.user.id, name: input.name })),
   rename: workspaceProcedure('admin')
-    .input(z.object({ name: z.string().trim().min(1).max(80) }))
+    .input(z.object({ name: ZName }))
     .mutation(({ ctx, input }) => renameWorkspace({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, name: input.name })),
 });
