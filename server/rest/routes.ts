@@ -84,8 +84,9 @@ function toRoute(name: string, def: TProcedureDef, rest: TRestMeta): TRestRoute 
   };
 }
 
-function collectRoutes(): TRestRoute[] {
-  const procedures = appRouter._def.procedures as unknown as Record<string, { _def: TProcedureDef }>;
+/** The REST routes of a router: one for each procedure that declares `meta.rest`. */
+export function restRoutesOf(router: { _def: { procedures: object } }): TRestRoute[] {
+  const procedures = router._def.procedures as Record<string, { _def: TProcedureDef }>;
   const routes = Object.entries(procedures).flatMap(([name, { _def }]) => (_def.meta?.rest ? [toRoute(name, _def, _def.meta.rest)] : []));
   const seen = new Set<string>();
   for (const route of routes) {
@@ -96,4 +97,4 @@ function collectRoutes(): TRestRoute[] {
   return routes;
 }
 
-export const REST_ROUTES: TRestRoute[] = collectRoutes();
+export const REST_ROUTES: TRestRoute[] = restRoutesOf(appRouter);
