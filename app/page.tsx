@@ -5,6 +5,6 @@ import { currentUser, myWorkspaces, workspacePath } from './_server/page-session
 export default async function HomePage() {
   const user = await currentUser();
   if (!user) redirect('/signin');
-  const [first] = await myWorkspaces(user.id);
+  const [first] = await myWorkspaces();
   redirect(first ? workspacePath(first.slug, 'sources') : '/workspaces/new');
 }

@@ -1,6 +1,6 @@
 /** Loading one record for a page: a malformed id or a record outside the workspace is a 404. */
+import { TRPCError } from '@trpc/server';
 import { notFound } from 'next/navigation';
-import { AppError } from '@/server/errors/app-error.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -13,7 +13,7 @@ export async function orNotFound<T>(load: Promise<T>): Promise<T> {
   try {
     return await load;
   } catch (error) {
-    if (error instanceof AppError && error.code === 'NOT_FOUND') notFound();
+    if (error instanceof TRPCError && error.code === 'NOT_FOUND') notFound();
     throw error;
   }
 }

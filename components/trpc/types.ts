@@ -17,3 +17,4 @@ export type TAuditEntry = TOutputs['audit']['list']['data'][number];
 export type TEventView = TOutputs['events']['list']['data'][number];
 export type TEventFilter = NonNullable<TInputs['events']['newer']['filter']>;
 export type TEventType = NonNullable<TEventFilter['type']>;
+export type TWorkspace = TOutputs['workspaces']['me']['workspaces'][number];

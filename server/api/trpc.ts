@@ -27,27 +27,33 @@ export interface TContext {
 }
 
 export async function createContext({ req, db = defaultDb() }: { req: Request; db?: Db }): Promise<TContext> {
-  const cookie = sessionCookieFrom((name) => parseCookieHeader(req.headers.get('cookie')).get(name));
+  return contextFromHeaders({ headers: req.headers, url: req.url, db });
+}
+
+/** The context of a request known by its headers (a server-rendered page has no Request object). */
+export async function contextFromHeaders({ headers, url, db = defaultDb() }: { headers: Pick<Headers, 'get'>; url?: string; db?: Db }): Promise<TContext> {
+  const cookie = sessionCookieFrom((name) => parseCookieHeader(headers.get('cookie')).get(name));
   return {
     db,
     user: await userFromSessionCookie({ db, cookie }),
     token: null,
-    ip: clientIpFromHeaders((name) => req.headers.get(name)),
-    isCrossOrigin: isCrossOrigin(req),
+    ip: clientIpFromHeaders((name) => headers.get(name)),
+    isCrossOrigin: isCrossOrigin(headers, url),
   };
 }
 
-function isCrossOrigin(req: Request): boolean {
-  if (req.headers.get('sec-fetch-site') === 'cross-site') return true;
-  const origin = req.headers.get('origin');
+function isCrossOrigin(headers: Pick<Headers, 'get'>, url: string | undefined): boolean {
+  if (headers.get('sec-fetch-site') === 'cross-site') return true;
+  const origin = headers.get('origin');
   if (!origin) return false;
   try {
-    return new URL(origin).host !== (req.headers.get('host') ?? new URL(req.url).host);
+    return new URL(origin).host !== (headers.get('host') ?? (url ? new URL(url).host : null));
   } catch {
     return true;
   }
 }
 
+/** AppError thrown by domain code becomes the tRPC error of the code's row in the error table. */
 export function toTrpcError(error: unknown): unknown {
   if (error instanceof AppError) return new TRPCError({ code: ERROR_TABLE[error.code].trpc, message: error.message, cause: error });
   return error;

@@ -4,8 +4,7 @@
  * procedure as the token (the procedure's rule middleware checks workspace and role, its
  * schemas validate input and output). Errors are `{ "error": "<code>", "message": "…" }`.
  */
-import { createCallerFactory } from '../api/trpc.ts';
-import { appRouter } from '../api/root.ts';
+import { createCaller } from '../api/caller.ts';
 import { clientIpFromHeaders } from '../auth/client-ip.ts';
 import { hasRole } from '../auth/roles.ts';
 import type { Db } from '../db/client.ts';
@@ -15,7 +14,6 @@ import { errorResponse, fromThrown, json } from './respond.ts';
 import { REST_ROUTES, type TRestRoute } from './routes.ts';
 
 const MAX_BODY_BYTES = 1_000_000;
-const createCaller = createCallerFactory(appRouter);
 
 const compiled = REST_ROUTES.map((route) => {
   const names: string[] = [];

@@ -1,17 +1,19 @@
 import type { Metadata } from 'next';
 import { AcceptInvite } from '@/components/invite/accept-invite.tsx';
-import { db } from '@/server/db/client.ts';
-import { AppError } from '@/server/errors/app-error.ts';
-import { describeInvite } from '@/server/workspaces/members.ts';
-import { currentUser } from '../../_server/page-session.ts';
+import { TRPCError } from '@trpc/server';
+import { currentUser, pageCaller } from '../../_server/page-session.ts';
+
+const INVALID = 'This invite link is not valid any more. Ask an admin for a new one.';
 
 export const metadata: Metadata = { title: 'Join a workspace' };
 
 async function loadInvite(token: string) {
   try {
-    return { invite: await describeInvite({ db: db(), token }), problem: null };
+    return { invite: await (await pageCaller()).members.describeInvite({ token }), problem: null };
   } catch (error) {
-    if (error instanceof AppError && error.code === 'NOT_FOUND') return { invite: null, problem: error.message };
+    // A token of the wrong shape (BAD_REQUEST) is as invalid as an unknown one.
+    if (error instanceof TRPCError && error.code === 'NOT_FOUND') return { invite: null, problem: error.message };
+    if (error instanceof TRPCError && error.code === 'BAD_REQUEST') return { invite: null, problem: INVALID };
     throw error;
   }
 }

@@ -11,7 +11,7 @@ export default async function WorkspaceLayout({ children, params }: { children: 
   const { slug } = await params;
   const user = await currentUser();
   if (!user) return <>{children}</>;
-  const workspaces = await myWorkspaces(user.id);
+  const workspaces = await myWorkspaces();
   const workspace = workspaces.find((w) => w.slug === slug);
   if (!workspace) notFound();
   return <AppShell value={{ workspace, workspaces, user: { name: user.name, email: user.email } }}>{children}</AppShell>;

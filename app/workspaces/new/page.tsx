@@ -6,7 +6,7 @@ export const metadata: Metadata = { title: 'Create workspace' };
 
 export default async function NewWorkspacePage() {
   const user = await requireUser('/workspaces/new');
-  const workspaces = await myWorkspaces(user.id);
+  const workspaces = await myWorkspaces();
   const [first] = workspaces;
   return <CreateWorkspaceForm backHref={first ? `/w/${encodeURIComponent(first.slug)}/sources` : null} userEmail={user.email} />;
 }

@@ -1,10 +1,8 @@
 import type { Metadata } from 'next';
 import { SourceDetail, type TSourceTab } from '@/components/sources/source-detail.tsx';
-import { db } from '@/server/db/client.ts';
 import { publicUrl } from '@/server/env.ts';
-import { getSource } from '@/server/sources/sources.ts';
 import { orNotFound, requireUuid } from '../../../../_server/lookups.ts';
-import { requireWorkspace, workspacePath } from '../../../../_server/page-session.ts';
+import { pageCaller, requireWorkspace, workspacePath } from '../../../../_server/page-session.ts';
 
 export const metadata: Metadata = { title: 'Source' };
 
@@ -24,6 +22,6 @@ export default async function SourcePage({
   const path = workspacePath(slug, 'sources', sourceId);
   // A signed-out visitor comes back to the same tab after signing in.
   const { workspace } = await requireWorkspace(slug, initialTab === 'overview' ? path : `${path}?tab=${initialTab}`);
-  await orNotFound(getSource({ db: db(), workspaceId: workspace.id, sourceId: requireUuid(sourceId) }));
+  await orNotFound((await pageCaller()).sources.get({ workspaceId: workspace.id, sourceId: requireUuid(sourceId) }));
   return <SourceDetail sourceId={sourceId} initialTab={initialTab} publicUrl={publicUrl()} />;
 }
