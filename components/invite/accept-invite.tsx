@@ -8,13 +8,14 @@ import { useRouter } from 'next/navigation';
 import type { MouseEvent } from 'react';
 import { AuthCard } from '../auth/auth-card.tsx';
 import { RoleBadge } from '../common/roles.tsx';
+import type { TRole } from '../shell/workspace-context.tsx';
 import { errorMessage } from '../trpc/errors.ts';
 import { useTRPC } from '../trpc/provider.tsx';
 import { JoinWithNewAccount } from './join-with-new-account.tsx';
 
 export interface TInviteSummary {
   workspaceName: string;
-  role: 'admin' | 'editor' | 'support';
+  role: TRole;
   email: string | null;
 }
 

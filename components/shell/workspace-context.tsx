@@ -5,8 +5,10 @@
  * the server-rendered workspace layout, read by every workspace screen.
  */
 import { createContext, useContext, type ReactNode } from 'react';
+import type { TWorkspace } from '../trpc/types.ts';
 
-export type TRole = 'admin' | 'editor' | 'support';
+/** A workspace role, as the server defines it (server/auth/roles.ts). */
+export type TRole = TWorkspace['role'];
 
 export interface TWorkspaceSummary {
   id: string;

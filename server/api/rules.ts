@@ -6,7 +6,7 @@
  *               least that role (support < editor < admin); a non-member gets NOT_FOUND
  * A procedure with no rule is refused (deny by default).
  */
-import type { TRole } from '../auth/roles.ts';
+import { ROLE_RANK, type TRole } from '../auth/roles.ts';
 
 export type TRule = 'public' | 'signedIn' | TRole;
 
@@ -43,8 +43,6 @@ export interface TMeta {
   rest?: TRestMeta;
 }
 
-export const WORKSPACE_RULES: readonly TRule[] = ['support', 'editor', 'admin'];
-
 export function isWorkspaceRule(rule: TRule): rule is TRole {
-  return WORKSPACE_RULES.includes(rule);
+  return rule in ROLE_RANK;
 }

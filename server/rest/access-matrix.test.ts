@@ -32,6 +32,13 @@ const EXPECTED: Record<string, TRule> = {
   'GET /audit-entries': 'admin',
 };
 
+/** A valid body for routes whose input has required fields (others get `{}` or, for PATCH, a rename). */
+const BODIES: Record<string, (f: { sourceId: string; destinationId: string }) => unknown> = {
+  'POST /sources': () => ({ name: 'Made by API' }),
+  'POST /destinations': (f) => ({ sourceId: f.sourceId, type: 'webhook', name: 'API hook', settings: { url: 'https://hooks.example.com/api' } }),
+  'POST /destinations/{id}/replays': () => ({ from: '2020-01-01T00:00:00Z', to: new Date().toISOString() }),
+};
+
 const RANK: Record<TPrincipalName, number> = { anonymous: 0, outsider: 0, support: 1, editor: 2, admin: 3 };
 const RULE_RANK: Record<string, number> = { support: 1, editor: 2, admin: 3 };
 const SYSTEM = { type: 'system' as const, id: null, label: 'test', role: 'admin' as const, ip: null };
@@ -78,14 +85,10 @@ describe('REST access rules', () => {
     const route = REST_ROUTES.find((r) => `${r.method} ${r.path}` === name)!;
     for (const who of ['anonymous', 'outsider', 'support', 'editor', 'admin'] as const) {
       const f = await fixture();
-      const isDestination = route.path.startsWith('/destinations');
-      const path = route.path.replace('{id}', isDestination ? f.destinationId : f.sourceId).replace('{key}', f.key);
-      const body = route.method === 'POST' && route.path === '/sources'
-        ? { name: 'Made by API' }
-        : route.method === 'POST' && route.path === '/destinations'
-          ? { sourceId: f.sourceId, type: 'webhook', name: 'API hook', settings: { url: 'https://hooks.example.com/api' } }
-          : route.path.endsWith('/replays') ? { from: '2020-01-01T00:00:00Z', to: new Date().toISOString() }
-            : route.method === 'PATCH' ? { name: 'Renamed by API' } : route.body ? {} : undefined;
+      // Placeholders are filled by the input field they stand for (`{id}` → sourceId on /sources).
+      const values: Record<string, string> = { sourceId: f.sourceId, destinationId: f.destinationId, writeKeyId: f.key };
+      const path = route.path.replace(/\{(\w+)\}/g, (placeholder, key: string) => values[route.params[key]] ?? placeholder);
+      const body = name in BODIES ? BODIES[name](f) : route.method === 'PATCH' ? { name: 'Renamed by API' } : route.body ? {} : undefined;
       const result = await call(route.method, path, world.principals[who].token, body);
       const context = `${name} as ${who}: ${result.status} ${JSON.stringify(result.body)}`;
       if (who === 'anonymous') {
@@ -93,7 +96,7 @@ describe('REST access rules', () => {
         expect(result.body.error, context).toBe('unauthorized');
       } else if (who === 'outsider') {
         // A token of another workspace never reaches workspace A's objects.
-        if (route.path.includes('{id}') || route.path === '/destinations' && route.method === 'POST') {
+        if (Object.keys(route.params).length > 0 || route.path === '/destinations' && route.method === 'POST') {
           expect(result.status, context).toBe(404);
         } else {
           expect(JSON.stringify(result.body), context).not.toContain(f.sourceId);
