@@ -105,8 +105,8 @@ test('analytics.js on another site sends page and track calls that arrive in Swi
     expect(failures.filter((f) => f.status === 0 || f.status >= 400)).toEqual([]);
 
     // The product shows both events for this visitor, as analytics.js sent them.
-    const list = await callTrpc(page, 'events.list', { workspaceId, filter: { sourceId: website.id, anonymousId: sentPage.anonymousId } }, 'query');
-    const events = (list.data as { events: TEventView[] }).events;
+    const list = await callTrpc(page, 'events.list', { workspaceId, sourceId: website.id, anonymousId: sentPage.anonymousId }, 'query');
+    const events = (list.data as { data: TEventView[] }).data;
     expect(events.map((e) => e.messageId).sort()).toEqual([sentPage.messageId, sentTrack.messageId].sort());
     const stored = (messageId: string) => events.find((e) => e.messageId === messageId);
     expect(stored(sentPage.messageId)).toMatchObject({ type: 'page', name: 'Pricing', payload: { properties: { runId }, context: { library: { name: 'analytics.js' }, page: { url: site.url } } } });

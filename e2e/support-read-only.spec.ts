@@ -15,7 +15,7 @@ test('a support member sees sources and destinations without change controls, an
     { workspaceId, sourceId, type: 'webhook', name: 'Support-visible hook', settings: { url: 'http://127.0.0.1:9/hook', headers: { 'X-Api-Key': 'support-must-not-see' } } },
     'mutation',
   );
-  const destinationId = (created.data as { destination: { id: string } }).destination.id;
+  const destinationId = (created.data as { id: string }).id;
 
   const support = await newMember(browser, admin, 'support');
   const view = support.page;
