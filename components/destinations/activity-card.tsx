@@ -52,7 +52,7 @@ export function ActivityCard({ destination }: { destination: TDestination }) {
   return (
     <Card
       title="Activity"
-      description={`Deliveries to ${destination.settings.url} in the last hour and the latest attempts, as they happen.`}
+      description={`Deliveries to ${destination.type === 'webhook' ? destination.endpoint : destination.typeLabel} in the last hour and the latest attempts, as they happen.`}
       actions={data ? <LiveIndicator error={activity.error} updatedAt={activity.dataUpdatedAt} isEnabled={destination.enabled} /> : undefined}
       testId="destination-activity"
     >

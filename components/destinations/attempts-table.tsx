@@ -24,6 +24,13 @@ function Result({ attempt }: { attempt: TDeliveryAttempt }) {
       </Text>
     );
   }
+  if (attempt.errorCode === 'SKIPPED') {
+    return (
+      <Text size={300} color="muted" title={attempt.explanation ?? 'This destination does not take this call type'} data-testid="attempt-status">
+        Skipped
+      </Text>
+    );
+  }
   if (attempt.errorCode === 'NOT_SENT') {
     return (
       <Text size={300} color="muted" title="Switchyard did not send this attempt; the response column says why" data-testid="attempt-status">
@@ -51,6 +58,9 @@ function AttemptDetail({ attempt }: { attempt: TDeliveryAttempt }) {
         <Text size={300} color="muted">{`At ${formatDateTime(attempt.at, { seconds: true })}`}</Text>
         {attempt.retryAt && <Text size={300} color="muted">{`Next attempt ${formatDateTime(attempt.retryAt, { seconds: true })}`}</Text>}
       </Pane>
+      {attempt.explanation && (
+        <Text size={400} display="block" marginBottom={12} color="#101840" data-testid="attempt-explanation">{attempt.explanation}</Text>
+      )}
       <Text size={300} fontWeight={600} display="block" marginBottom={6}>Response excerpt</Text>
       {attempt.responseExcerpt ? (
         <pre style={{ margin: 0, padding: 12, background: 'white', border: '1px solid #E6E8F0', borderRadius: 4, fontSize: 12, whiteSpace: 'pre-wrap', wordBreak: 'break-all', maxHeight: 240, overflow: 'auto', color: '#101840' }}>

@@ -22,6 +22,7 @@ export const OUTCOMES: Record<string, TOutcomeStyle> = {
   awaiting_retry: { label: 'Retrying', color: 'yellow', meaning: 'The endpoint failed (5xx, 429, timeout or network error); Switchyard tries again at the next retry time.' },
   discarded: { label: 'Discarded', color: 'red', meaning: 'The endpoint refused the event (a 4xx answer) or cannot be reached at all; it is not retried.' },
   archived: { label: 'Archived', color: 'neutral', meaning: 'Every retry failed within the retry window; the event was archived and can be replayed.' },
+  skipped: { label: 'Skipped', color: 'neutral', meaning: 'This destination does not take this kind of call (for example an alias call to Amplitude); nothing was sent.' },
   replayed: { label: 'Replayed', color: 'blue', meaning: 'An editor replayed this event; it is delivered again as a new job.' },
 };
 

@@ -16,10 +16,13 @@ import { useTRPC } from '../trpc/provider.tsx';
 import type { TDeliveryTuning } from '../trpc/types.ts';
 import { ActivityCard } from './activity-card.tsx';
 import { DestinationEdit } from './destination-edit.tsx';
+import { typeInfo, useDestinationTypes } from './catalog/use-destination-types.ts';
 import { DestinationOverview } from './destination-overview.tsx';
+import { PartnerEdit } from './partner-edit.tsx';
+import { TestEventCard } from './test-event-card.tsx';
 import { ReplayCard } from './replay-card.tsx';
 
-export function DestinationDetail({ destinationId, defaults }: { destinationId: string; defaults: TDeliveryTuning }) {
+export function DestinationDetail({ destinationId, defaults, isTestOpen = false }: { destinationId: string; defaults: TDeliveryTuning; isTestOpen?: boolean }) {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -29,6 +32,7 @@ export function DestinationDetail({ destinationId, defaults }: { destinationId: 
   const [isDeleting, setIsDeleting] = useState(false);
   const ids = { workspaceId: workspace.id, destinationId };
   const destination = useQuery(trpc.destinations.get.queryOptions(ids));
+  const types = useDestinationTypes();
   const toggle = useMutation(
     trpc.destinations.update.mutationOptions({
       onSuccess: async (updated) => {
@@ -91,17 +95,21 @@ export function DestinationDetail({ destinationId, defaults }: { destinationId: 
         <Pane>
           <Text is="label" htmlFor={switchId} fontWeight={600} display="block">{data.enabled ? 'Enabled: events are delivered' : 'Disabled: events are not delivered'}</Text>
           <Text size={300} color="muted">
-            {data.enabled ? 'Turn it off to pause deliveries to this webhook without losing its settings.' : 'Turn it on to deliver new events to this webhook again.'}
+            {data.enabled ? `Turn it off to pause deliveries to ${data.type === 'webhook' ? 'this webhook' : data.typeLabel} without losing its settings.` : `Turn it on to deliver new events to ${data.type === 'webhook' ? 'this webhook' : data.typeLabel} again.`}
           </Text>
         </Pane>
       </Pane>
       <Pane display="flex" flexDirection="column" gap={20}>
+        {isTestOpen && <TestEventCard destination={data} isOpen />}
         <ActivityCard destination={data} />
-        {isEditing ? (
+        {isEditing && data.type === 'webhook' ? (
           <DestinationEdit destination={data} defaults={defaults} onDone={() => setIsEditing(false)} />
+        ) : isEditing && typeInfo(types.data?.data, data.type) ? (
+          <PartnerEdit destination={data} info={typeInfo(types.data?.data, data.type)!} onDone={() => setIsEditing(false)} />
         ) : (
           <DestinationOverview destination={data} defaults={defaults} />
         )}
+        {!isTestOpen && <TestEventCard destination={data} />}
         <ReplayCard destination={data} />
       </Pane>
       <ConfirmDialog
@@ -112,7 +120,7 @@ export function DestinationDetail({ destinationId, defaults }: { destinationId: 
         onClose={() => setIsDeleting(false)}
         onConfirm={() => remove.mutate(ids)}
       >
-        {`Events from ${data.sourceName} will no longer be delivered to ${data.settings.url}. Its settings and signing secret are deleted. This cannot be undone.`}
+        {`Events from ${data.sourceName} will no longer be delivered to ${data.type === 'webhook' ? data.endpoint : data.typeLabel}. Its settings${data.type === 'webhook' ? ' and signing secret' : ' and credentials'} are deleted. This cannot be undone.`}
       </ConfirmDialog>
     </>
   );

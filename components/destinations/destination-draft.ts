@@ -5,6 +5,7 @@
  */
 import type { TFieldErrors } from '../trpc/errors.ts';
 import type { TDeliveryTuning, TDeliveryTuningInput, TDestination } from '../trpc/types.ts';
+import { webhookSettingsOf } from './webhook-view.ts';
 
 export interface THeaderRow {
   id: string;
@@ -46,8 +47,8 @@ export function draftFromDestination(destination: TDestination): TDestinationDra
   return {
     sourceId: destination.sourceId,
     name: destination.name,
-    url: destination.settings.url,
-    headers: Object.entries(destination.settings.headers).map(([name, masked]) => ({ ...newHeaderRow(name), storedName: name, maskedValue: masked })),
+    url: webhookSettingsOf(destination).url,
+    headers: Object.entries(webhookSettingsOf(destination).headers).map(([name, masked]) => ({ ...newHeaderRow(name), storedName: name, maskedValue: masked })),
     delivery: deliveryDraft(destination.delivery),
   };
 }

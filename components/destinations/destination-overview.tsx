@@ -6,7 +6,9 @@ import type { ReactNode } from 'react';
 import { Card } from '../common/card.tsx';
 import type { TDeliveryTuning, TDestination } from '../trpc/types.ts';
 import { DELIVERY_FIELDS, formatDeliveryValue } from './delivery-fields.ts';
+import { PartnerSettingsCard } from './partner-settings-card.tsx';
 import { RotateSecret } from './rotate-secret.tsx';
+import { webhookSettingsOf } from './webhook-view.ts';
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -29,13 +31,13 @@ function Mono({ children, testId }: { children: ReactNode; testId?: string }) {
   );
 }
 
-export function DestinationOverview({ destination, defaults }: { destination: TDestination; defaults: TDeliveryTuning }) {
-  const headers = Object.entries(destination.settings.headers);
+function WebhookCard({ destination }: { destination: TDestination }) {
+  const settings = webhookSettingsOf(destination);
+  const headers = Object.entries(settings.headers);
   return (
-    <Pane display="flex" flexDirection="column" gap={20}>
       <Card title="Webhook" testId="destination-webhook">
         <Row label="URL">
-          <Mono testId="destination-url">{destination.settings.url}</Mono>
+          <Mono testId="destination-url">{settings.url}</Mono>
         </Row>
         <Row label="Extra headers">
           {headers.length === 0 ? (
@@ -49,13 +51,20 @@ export function DestinationOverview({ destination, defaults }: { destination: TD
           )}
         </Row>
         <Row label="Signing secret">
-          <Mono testId="signing-secret-hint">{destination.settings.signingSecretHint}</Mono>
+          <Mono testId="signing-secret-hint">{settings.signingSecretHint}</Mono>
           <Text display="block" size={300} color="muted" marginTop={4}>
             Shown once when the destination was created or the secret rotated. Requests carry Standard Webhooks signature headers.
           </Text>
           <RotateSecret destination={destination} />
         </Row>
       </Card>
+  );
+}
+
+export function DestinationOverview({ destination, defaults }: { destination: TDestination; defaults: TDeliveryTuning }) {
+  return (
+    <Pane display="flex" flexDirection="column" gap={20}>
+      {destination.type === 'webhook' ? <WebhookCard destination={destination} /> : <PartnerSettingsCard destination={destination} />}
       <Card title="Delivery" description="How hard Switchyard pushes this destination and how long it keeps retrying." testId="destination-delivery">
         {DELIVERY_FIELDS.map((field) => {
           const value = destination.delivery[field.key];

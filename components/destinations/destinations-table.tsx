@@ -36,8 +36,8 @@ export function DestinationsTable({ destinations, isSourceShown = true }: { dest
                 </Table.Cell>
                 {isSourceShown && <Table.TextCell>{destination.sourceName}</Table.TextCell>}
                 <Table.Cell flexGrow={3}>
-                  <Text size={300} fontFamily="mono" color="#474d66" overflow="hidden" textOverflow="ellipsis" whiteSpace="nowrap" title={destination.settings.url}>
-                    {destination.settings.url}
+                  <Text size={300} fontFamily="mono" color="#474d66" overflow="hidden" textOverflow="ellipsis" whiteSpace="nowrap" title={destination.endpoint}>
+                    {destination.endpoint}
                   </Text>
                 </Table.Cell>
                 <Table.Cell flexBasis={110} flexGrow={0}>

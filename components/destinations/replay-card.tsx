@@ -101,7 +101,7 @@ export function ReplayCard({ destination }: { destination: TDestination }) {
         >
           <Paragraph marginBottom={12}>
             Every event received between <Strong>{formatDateTime(parsed.range.from)}</Strong> and <Strong>{formatDateTime(parsed.range.to)}</Strong> whose delivery ended <Strong>{stateNames}</Strong> is
-            queued again and sent to <code>{destination.settings.url}</code>.
+            queued again and sent to <code>{destination.endpoint}</code>.
           </Paragraph>
           <Paragraph size={300} color="muted">
             Your endpoint may receive some events a second time if it had accepted them after all; each event’s <code>messageId</code> lets it recognise duplicates. The earlier attempts stay in the history.

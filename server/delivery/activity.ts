@@ -20,6 +20,8 @@ export const ZDestinationActivity = z.object({
       errorCode: z.string().nullable(),
       latencyMs: z.number().nullable(),
       responseExcerpt: z.string().nullable(),
+      /** The answer in words, as the destination type read it. */
+      explanation: z.string().nullable(),
       retryAt: z.date().nullable(),
     }),
   ),
@@ -52,6 +54,7 @@ export async function getDestinationActivity({ db, workspaceId, destinationId, n
       errorCode: t.errorCode,
       latencyMs: t.latencyMs,
       responseExcerpt: t.responseExcerpt,
+      explanation: t.explanation,
       retryAt: t.retryAt,
     })),
   };

@@ -1,21 +1,18 @@
 /**
- * What the worker needs of each enabled destination: where and how to send (URL, decrypted
- * headers and signing secrets) and its delivery tuning. Reloaded every few seconds so edits
- * in the dashboard reach running workers without a restart.
+ * What the worker needs of each enabled destination: its type (from the catalog), the
+ * type's settings resolved with decrypted secrets, and its delivery tuning. Reloaded every
+ * few seconds so edits in the dashboard reach running workers without a restart.
  */
 import type pg from 'pg';
 import { openJson } from '../crypto/secret-box.ts';
-import type { TWebhookSecrets, TWebhookSettings } from '../destinations/catalog.ts';
-import { resolveDeliveryTuning, type TDeliveryTuning } from '../destinations/delivery-tuning.ts';
+import { destinationType } from '../destinations/catalog/registry.ts';
+import { resolveDeliveryTuning } from '../destinations/delivery-tuning.ts';
+import type { TCallTarget } from './call-destination.ts';
 
-export interface TDeliveryTarget {
+export interface TDeliveryTarget extends TCallTarget {
   id: string;
   sourceId: string;
   type: string;
-  url: string;
-  headers: Record<string, string>;
-  signingSecrets: string[];
-  tuning: TDeliveryTuning;
 }
 
 const SELECT_ENABLED = `
@@ -31,22 +28,23 @@ export class DestinationConfig {
 
   async enabled(): Promise<Map<string, TDeliveryTarget>> {
     if (Date.now() - this.loadedAt < this.ttlMs) return this.targets;
-    const { rows } = await this.pool.query<{ id: string; source_id: string; type: string; settings: TWebhookSettings; secrets: string | null; delivery: unknown }>(SELECT_ENABLED);
+    const { rows } = await this.pool.query<{ id: string; source_id: string; type: string; settings: unknown; secrets: string | null; delivery: unknown }>(SELECT_ENABLED);
     const next = new Map<string, TDeliveryTarget>();
     for (const row of rows) {
       try {
-        const secrets = row.secrets ? openJson<TWebhookSecrets>(row.secrets) : { signingSecret: '', headers: {} };
+        const def = destinationType(row.type);
+        if (!def) throw new Error(`no destination type ${row.type} in this version's catalog`);
+        const secrets = row.secrets ? openJson<unknown>(row.secrets) : undefined;
         next.set(row.id, {
           id: row.id,
           sourceId: row.source_id,
           type: row.type,
-          url: row.settings.url,
-          headers: secrets.headers,
-          signingSecrets: [secrets.signingSecret, ...(secrets.previousSigningSecrets ?? []).filter((s) => s.expiresAt > Date.now()).map((s) => s.secret)].filter(Boolean),
+          def,
+          settings: def.storage.resolve(row.settings, secrets),
           tuning: resolveDeliveryTuning(row.delivery),
         });
       } catch (error) {
-        this.log(`destination ${row.id}: cannot read its secrets (${(error as Error).message}); not delivering to it`);
+        this.log(`destination ${row.id}: cannot read its settings (${(error as Error).message}); not delivering to it`);
       }
     }
     this.targets = next;

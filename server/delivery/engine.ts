@@ -1,7 +1,7 @@
 /**
  * The delivery engine of one worker process (Centrifuge's model): claim due jobs in
- * batches, fairly per destination, within each destination's gate; send each as a signed
- * webhook; decide with the retry policy; record outcomes in batches. Any number of workers
+ * batches, fairly per destination, within each destination's gate; send each through its
+ * destination type (call-destination.ts); decide with the retry policy; record outcomes in batches. Any number of workers
  * can share one Postgres: claims use FOR UPDATE SKIP LOCKED and leases, and a worker that
  * dies simply lets its leases expire.
  */
@@ -13,8 +13,8 @@ import { DestinationGate } from './destination-gate.ts';
 import { HttpSender } from './http-sender.ts';
 import { JobsDueListener } from './jobs-due-listener.ts';
 import { OutcomeRecorder, type TOutcomeRow } from './recorder.ts';
-import { decide, type TAttemptOutcome } from './retry-policy.ts';
-import { webhookHeaders } from './signing.ts';
+import { callDestination, decideCall, type TCallDecision } from './call-destination.ts';
+import type { TAttemptOutcome } from './retry-policy.ts';
 import { claimJobs, type TClaimedRow } from './sql/claim-jobs.ts';
 
 export interface TEngineOptions {
@@ -162,16 +162,20 @@ export class DeliveryEngine {
   private async deliver(row: TClaimedRow, target: TDeliveryTarget): Promise<void> {
     const gate = this.gates.get(target.id)!;
     let outcome: TAttemptOutcome | null = null;
-    let decision: ReturnType<typeof decide>;
+    let explanation: string | null = null;
+    let decision: TCallDecision;
     if (row.payload === null) {
       decision = { state: 'discarded', reason: 'the event is no longer stored' };
     } else if (this.now().getTime() > row.expire_ms) {
       decision = { state: 'archived', reason: 'retry window ended before this attempt' };
     } else {
-      const headers = { ...target.headers, ...webhookHeaders({ id: row.job_id, body: row.payload, secrets: target.signingSecrets, now: this.now() }) };
-      outcome = await this.sender.send({ url: target.url, headers, body: row.payload, timeoutMs: target.tuning.timeoutMs });
-      this.stats.sent++;
-      decision = decide({ outcome, attempt: row.attempt, now: this.now(), expireAt: new Date(row.expire_ms), tuning: target.tuning });
+      const result = await callDestination({ sender: this.sender, target, jobId: row.job_id, payload: row.payload, now: this.now() });
+      if (result.kind === 'sent') {
+        outcome = result.outcome;
+        explanation = result.reading?.explanation ?? null;
+        this.stats.sent++;
+      } else explanation = result.reason;
+      decision = decideCall({ result, attempt: row.attempt, now: this.now(), expireAt: new Date(row.expire_ms), tuning: target.tuning });
     }
     gate.finished({ isFailure: outcome !== null && decision.state !== 'succeeded' && decision.state !== 'discarded' });
     this.stats.byState[decision.state] = (this.stats.byState[decision.state] ?? 0) + 1;
@@ -185,11 +189,12 @@ export class DeliveryEngine {
       state: decision.state,
       at,
       status_code: outcome?.kind === 'http' ? outcome.status : null,
-      error_code: outcome?.kind === 'network' ? outcome.code : outcome === null && 'reason' in decision ? 'NOT_SENT' : null,
+      error_code: outcome?.kind === 'network' ? outcome.code : decision.state === 'skipped' ? 'SKIPPED' : outcome === null && 'reason' in decision ? 'NOT_SENT' : null,
       latency_ms: outcome?.latencyMs ?? null,
       response_excerpt: outcome?.kind === 'http' ? outcome.bodyExcerpt : outcome?.kind === 'network' ? (outcome.message ?? null) : 'reason' in decision ? decision.reason : null,
       retry_at: decision.state === 'awaiting_retry' ? decision.retryAt.toISOString() : null,
       worker_id: this.options.workerId,
+      explanation,
     };
     const archive = decision.state === 'archived'
       ? { jobId: row.job_id, destinationId: row.destination_id, sourceId: row.source_id, messageId: row.message_id, attempts: row.attempt, reason: decision.reason, archivedAt: at, payload: row.payload }

@@ -19,6 +19,8 @@ const MAX_READ_BYTES = 64 * 1024;
 const DEFAULT_HEADERS = { 'content-type': 'application/json', 'user-agent': 'Switchyard-Webhooks/1' };
 
 export interface TSendRequest {
+  /** Default POST. */
+  method?: 'POST' | 'PUT' | 'GET';
   url: string;
   headers: Record<string, string>;
   body: string;
@@ -166,7 +168,7 @@ export class HttpSender {
     return target;
   }
 
-  send({ url, headers, body, timeoutMs }: TSendRequest): Promise<TAttemptOutcome> {
+  send({ method = 'POST', url, headers, body, timeoutMs }: TSendRequest): Promise<TAttemptOutcome> {
     const target = this.target(url);
     if (!target) return Promise.resolve({ kind: 'network', code: 'INVALID_URL', latencyMs: 0 });
     if (target.blocked) {
@@ -178,7 +180,7 @@ export class HttpSender {
       exchange.arm(timeoutMs);
       try {
         this.agent.dispatch(
-          { origin: target.origin, path: target.path, method: 'POST', headers: { ...DEFAULT_HEADERS, ...headers }, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs },
+          { origin: target.origin, path: target.path, method, headers: { ...DEFAULT_HEADERS, ...headers }, body: method === 'GET' ? null : body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs },
           exchange,
         );
       } catch (error) {

@@ -15,7 +15,7 @@ export interface TOutcomeRow {
   destination_id: string;
   source_id: string;
   attempt: number;
-  state: 'succeeded' | 'awaiting_retry' | 'discarded' | 'archived';
+  state: 'succeeded' | 'awaiting_retry' | 'discarded' | 'archived' | 'skipped';
   at: string;
   status_code: number | null;
   error_code: string | null;
@@ -23,6 +23,8 @@ export interface TOutcomeRow {
   response_excerpt: string | null;
   retry_at: string | null;
   worker_id: string;
+  /** The partner's answer (or the reason for a skip) in words, from the destination type. */
+  explanation: string | null;
 }
 
 export class OutcomeRecorder {

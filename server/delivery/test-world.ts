@@ -31,7 +31,7 @@ export async function createSourceWithSinks(testDb: TTestDb, sinks: TSink[], del
       actor: SYSTEM,
       input: { sourceId: source.id, type: 'webhook', name: `Sink ${i + 1}`, settings: { url: sink.url }, delivery },
     });
-    sink.setSecret(signingSecret);
+    sink.setSecret(signingSecret ?? '');
     destinationIds.push(destination.id);
   }
   return { workspaceId: workspace.id, sourceId: source.id, writeKey: source.writeKeys[0].key, destinationIds };

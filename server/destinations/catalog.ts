@@ -1,7 +1,8 @@
 /**
- * The destination catalog: each type's settings schema and how its secrets are kept.
- * Non-secret settings are stored as JSON; secret ones (signing secret, header values) go
- * into one encrypted envelope and are only ever shown masked after creation.
+ * The webhook type's settings schema and how its secrets are kept (the catalog of all
+ * types is catalog/registry.ts). Non-secret settings are stored as JSON; secret ones
+ * (signing secret, header values) go into one encrypted envelope and are only ever shown
+ * masked after creation.
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
@@ -56,14 +57,3 @@ export interface TWebhookSecrets {
 export function generateSigningSecret(): string {
   return `whsec_${randomBytes(32).toString('base64')}`;
 }
-
-export const DESTINATION_TYPES = {
-  webhook: {
-    type: 'webhook',
-    label: 'Webhook',
-    description: 'POSTs each event as JSON to a URL, signed the Standard Webhooks way.',
-  },
-} as const;
-
-export type TDestinationType = keyof typeof DESTINATION_TYPES;
-export const ZDestinationType = z.enum(Object.keys(DESTINATION_TYPES) as [TDestinationType, ...TDestinationType[]]);

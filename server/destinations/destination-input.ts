@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { ZName } from '../lib/names.ts';
-import { ZDestinationType, ZWebhookSettingsInput } from './catalog.ts';
+import { ZDestinationTypeName } from './catalog/registry.ts';
 import { ZDeliveryTuningInput } from './delivery-tuning.ts';
 import { ZDestinationView } from './destinations.ts';
 
@@ -13,9 +13,9 @@ export const ZDestinationId = z.object({ destinationId: z.uuid() });
 
 export const ZDestinationCreate = z.object({
   sourceId: z.uuid(),
-  type: ZDestinationType,
+  type: ZDestinationTypeName,
   name: ZName,
-  settings: ZWebhookSettingsInput,
+  settings: z.record(z.string(), z.unknown()).describe('The type\'s settings, validated against its schema (GET /destination-types)'),
   enabled: z.boolean().optional(),
   delivery: ZDeliveryTuningInput.optional(),
 });
@@ -23,12 +23,12 @@ export const ZDestinationCreate = z.object({
 export const ZDestinationUpdate = z.object({
   name: ZName.optional(),
   enabled: z.boolean().optional(),
-  settings: ZWebhookSettingsInput.partial().optional(),
+  settings: z.record(z.string(), z.unknown()).optional().describe('Changed settings; omitted fields keep their values; a secret left out, empty or null keeps its stored value'),
   delivery: ZDeliveryTuningInput.optional(),
 });
 
 export const ZDestinationCreated = ZDestinationView.extend({
-  signingSecret: z.string().describe('The webhook signing secret (whsec_…). Returned by this response only; store it now.'),
+  signingSecret: z.string().nullable().describe('The webhook signing secret (whsec_…), null for other types. Returned by this response only; store it now.'),
 });
 
 export const ZSecretRotated = z.object({

@@ -63,7 +63,7 @@ describe('webhook destinations', () => {
     await updateDestination({ db: testDb.db, workspaceId, actor, destinationId: destination.id, patch: { settings: { headers: { Authorization: 'Bearer another-secret-value' } }, enabled: false } });
     const entries = JSON.stringify(await testDb.db.auditEntry.findMany({ where: { targetId: destination.id } }, ), (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
     expect(entries).toContain('destination.update');
-    for (const secret of ['very-secret-value', 'another-secret-value', signingSecret.slice(6)]) expect(entries).not.toContain(secret);
+    for (const secret of ['very-secret-value', 'another-secret-value', signingSecret!.slice(6)]) expect(entries).not.toContain(secret);
   });
 
   it('refuses a source of another workspace', async () => {

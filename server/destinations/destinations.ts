@@ -10,8 +10,10 @@ import type { TActor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { openJson, sealJson } from '../crypto/secret-box.ts';
 import { AppError, notFound } from '../errors/app-error.ts';
-import type { TWebhookSecrets, TWebhookSettings } from './catalog.ts';
-import { DESTINATION_TYPES, generateSigningSecret, type TDestinationType } from './catalog.ts';
+import type { TWebhookSecrets } from './catalog.ts';
+import { generateSigningSecret } from './catalog.ts';
+import { destinationType } from './catalog/registry.ts';
+import type { TAnyDestinationType } from './catalog/types.ts';
 import {
   checkDeliveryTuning,
   resolveDeliveryTuning,
@@ -19,7 +21,6 @@ import {
   ZDeliveryTuning,
   ZDeliveryTuningInput,
 } from './delivery-tuning.ts';
-import { buildWebhookConfig, viewWebhookSettings, ZWebhookSettingsView } from './webhook.ts';
 
 export const ZDestinationView = z.object({
   id: z.string(),
@@ -27,9 +28,14 @@ export const ZDestinationView = z.object({
   sourceName: z.string(),
   type: z.string(),
   typeLabel: z.string(),
+  /** The type's logo, a path under the site root. */
+  typeLogo: z.string(),
+  /** Where requests go: the webhook URL or the partner's endpoint. */
+  endpoint: z.string(),
   name: z.string(),
   enabled: z.boolean(),
-  settings: ZWebhookSettingsView,
+  /** The type's settings, secrets masked (a webhook: url, headers, signingSecretHint). */
+  settings: z.record(z.string(), z.unknown()),
   delivery: ZDeliveryTuning,
   createdAt: z.date(),
   updatedAt: z.date(),
@@ -39,20 +45,29 @@ export type TDestinationView = z.infer<typeof ZDestinationView>;
 
 type TRow = Prisma.DestinationGetPayload<{ include: { source: { select: { name: true } } } }>;
 
-function secretsOf(row: { secrets: string | null }): TWebhookSecrets {
-  return row.secrets ? openJson<TWebhookSecrets>(row.secrets) : { signingSecret: '', headers: {} };
+function secretsOf(row: { secrets: string | null }): Record<string, unknown> | undefined {
+  return row.secrets ? openJson<Record<string, unknown>>(row.secrets) : undefined;
+}
+
+export function typeOf(type: string): TAnyDestinationType {
+  const def = destinationType(type);
+  if (!def) throw new AppError('BAD_REQUEST', `unknown destination type ${type}`, { issues: { type: 'is not a type in the catalog' } });
+  return def;
 }
 
 function toView(row: TRow): TDestinationView {
+  const def = typeOf(row.type);
   return {
     id: row.id,
     sourceId: row.sourceId,
     sourceName: row.source.name,
     type: row.type,
-    typeLabel: DESTINATION_TYPES[row.type as TDestinationType]?.label ?? row.type,
+    typeLabel: def.name,
+    typeLogo: def.logo,
+    endpoint: def.storage.endpointOf(row.settings),
     name: row.name,
     enabled: row.enabled,
-    settings: viewWebhookSettings(row.settings as unknown as TWebhookSettings, secretsOf(row)),
+    settings: def.storage.view(row.settings, secretsOf(row)),
     delivery: resolveDeliveryTuning(row.delivery),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -98,11 +113,11 @@ export async function createDestination({
   db: Db;
   workspaceId: string;
   actor: TActor;
-  input: { sourceId: string; type: TDestinationType; name: string; settings: unknown; enabled?: boolean; delivery?: TDeliveryTuningInput };
-}): Promise<{ destination: TDestinationView; signingSecret: string }> {
+  input: { sourceId: string; type: string; name: string; settings: unknown; enabled?: boolean; delivery?: TDeliveryTuningInput };
+}): Promise<{ destination: TDestinationView; signingSecret: string | null }> {
   const source = await db.source.findFirst({ where: { id: input.sourceId, workspaceId }, select: { id: true } });
   if (!source) throw new AppError('NOT_FOUND', 'source not found', { issues: { sourceId: 'no such source in this workspace' } });
-  const { settings, secrets } = buildWebhookConfig(input.settings);
+  const { settings, secrets } = typeOf(input.type).storage.build(input.settings);
   const delivery = validateDelivery({}, input.delivery);
   return db.$transaction(async (tx) => {
     const row = await tx.destination.create({
@@ -120,7 +135,7 @@ export async function createDestination({
     });
     const destination = toView(row);
     await recordAudit({ tx, workspaceId, actor, action: 'destination.create', targetType: 'destination', targetId: row.id, after: auditView(destination) });
-    return { destination, signingSecret: secrets.signingSecret };
+    return { destination, signingSecret: typeof secrets.signingSecret === 'string' ? secrets.signingSecret : null };
   });
 }
 
@@ -141,7 +156,7 @@ export async function updateDestination({
   const before = toView(row);
   const config = patch.settings === undefined
     ? undefined
-    : buildWebhookConfig(patch.settings, { settings: row.settings as unknown as TWebhookSettings, secrets: secretsOf(row) });
+    : typeOf(row.type).storage.build(patch.settings, { settings: row.settings, secrets: secretsOf(row) ?? {} });
   const delivery = patch.delivery === undefined ? undefined : validateDelivery(row.delivery, patch.delivery);
   return db.$transaction(async (tx) => {
     const updated = await tx.destination.update({
@@ -179,7 +194,8 @@ function auditView(view: TDestinationView) {
  */
 export async function rotateSigningSecret({ db, workspaceId, actor, destinationId, overlapHours = 24 }: { db: Db; workspaceId: string; actor: TActor; destinationId: string; overlapHours?: number }): Promise<{ destination: TDestinationView; signingSecret: string; previousValidUntil: Date }> {
   const row = await findRow(db, workspaceId, destinationId);
-  const secrets = secretsOf(row);
+  if (row.type !== 'webhook') throw new AppError('BAD_REQUEST', 'only webhooks have a signing secret');
+  const secrets = (secretsOf(row) ?? { signingSecret: '', headers: {} }) as unknown as TWebhookSecrets;
   const previousValidUntil = new Date(Date.now() + overlapHours * 3_600_000);
   const signingSecret = generateSigningSecret();
   const next: TWebhookSecrets = {

@@ -6,7 +6,7 @@
  */
 import type pg from 'pg';
 import { resolveDeliveryTuning } from '../destinations/delivery-tuning.ts';
-import { DESTINATION_TYPES, type TDestinationType } from '../destinations/catalog.ts';
+import { destinationType } from '../destinations/catalog/registry.ts';
 import { SELECT_SOURCE_BY_WRITE_KEY } from './sql/select-source-by-write-key.ts';
 
 export interface TRoutableDestination {
@@ -71,7 +71,7 @@ export class SourceConfigCache {
             id: d.id,
             name: d.name,
             type: d.type,
-            typeLabel: DESTINATION_TYPES[d.type as TDestinationType]?.label ?? d.type,
+            typeLabel: destinationType(d.type)?.name ?? d.type,
             enabled: d.enabled,
             retryWindowSeconds: resolveDeliveryTuning(d.delivery).retryWindowSeconds,
           })),

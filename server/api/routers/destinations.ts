@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { getDestinationActivity, ZDestinationActivity } from '../../delivery/activity.ts';
 import { createReplay, ZReplayInput } from '../../delivery/replays.ts';
-import { DESTINATION_TYPES } from '../../destinations/catalog.ts';
+import { describeCatalog, ZDestinationTypeView } from '../../destinations/catalog/describe.ts';
 import { ZDestinationCreate, ZDestinationCreated, ZDestinationId, ZDestinationUpdate, ZSecretRotated } from '../../destinations/destination-input.ts';
 import {
   createDestination,
@@ -12,15 +12,19 @@ import {
   updateDestination,
   ZDestinationView,
 } from '../../destinations/destinations.ts';
+import { sendTestEvent, ZTestEventInput, ZTestEventResult } from '../../destinations/test-event.ts';
+import { env } from '../../env.ts';
 import { router, workspaceProcedure } from '../trpc.ts';
 
 const tags = ['Destinations'];
 const id = { id: 'destinationId' };
 
 export const destinationsRouter = router({
-  catalog: workspaceProcedure('support')
-    .output(z.array(z.object({ type: z.string(), label: z.string(), description: z.string() })))
-    .query(() => Object.values(DESTINATION_TYPES).map(({ type, label, description }) => ({ type, label, description }))),
+  /** The catalog: every destination type with its settings schema as JSON Schema. */
+  types: workspaceProcedure('support')
+    .meta({ rest: { method: 'GET', path: '/destination-types', tags, summary: 'The destination catalog: each type, the calls it takes, and its settings as JSON Schema' } })
+    .output(z.object({ data: z.array(ZDestinationTypeView), nextCursor: z.null() }))
+    .query(() => ({ data: describeCatalog(), nextCursor: null })),
   list: workspaceProcedure('support')
     .meta({ rest: { method: 'GET', path: '/destinations', tags, summary: 'List destinations (secrets masked)' } })
     .input(z.object({ sourceId: z.uuid().optional() }))
@@ -31,9 +35,9 @@ export const destinationsRouter = router({
     .input(ZDestinationId)
     .output(ZDestinationView)
     .query(({ ctx, input }) => getDestination({ db: ctx.db, workspaceId: ctx.workspace.id, destinationId: input.destinationId })),
-  /** Returns the signing secret: the only time it is ever sent whole. */
+  /** Any catalog type; returns a webhook's signing secret, the only time it is ever sent whole (null for other types). */
   create: workspaceProcedure('editor')
-    .meta({ rest: { method: 'POST', path: '/destinations', status: 201, tags, summary: 'Create a destination; a webhook\'s signing secret is returned by this response only' } })
+    .meta({ rest: { method: 'POST', path: '/destinations', status: 201, tags, summary: 'Create a destination of any catalog type (GET /destination-types); a webhook\'s signing secret is returned by this response only' } })
     .input(ZDestinationCreate)
     .output(ZDestinationCreated)
     .mutation(async ({ ctx, input: { workspaceId: _workspaceId, ...input } }) => {
@@ -69,6 +73,15 @@ export const destinationsRouter = router({
     .input(ZDestinationId)
     .output(ZSecretRotated)
     .mutation(({ ctx, input }) => rotateSigningSecret({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, destinationId: input.destinationId })),
+  /** Sends a sample (or a recent real) event the way deliveries do; records nothing. */
+  test: workspaceProcedure('editor')
+    .meta({ rest: { method: 'POST', path: '/destinations/{destinationId}/test', tags, summary: 'Send a test event: the exact request (secrets masked) and the partner\'s answer in words; stores nothing' } })
+    .input(ZDestinationId)
+    .input(ZTestEventInput)
+    .output(ZTestEventResult)
+    .mutation(({ ctx, input: { destinationId, callType, eventId } }) =>
+      sendTestEvent({ db: ctx.db, workspaceId: ctx.workspace.id, destinationId, input: { callType, eventId }, allowPrivate: env().SWITCHYARD_ALLOW_PRIVATE_DESTINATIONS }),
+    ),
   delete: workspaceProcedure('editor')
     .meta({ rest: { method: 'DELETE', path: '/destinations/{id}', params: id, status: 204, tags, summary: 'Delete a destination' } })
     .input(ZDestinationId)

@@ -9,20 +9,20 @@ WITH o AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
     job_id uuid, job_created_at timestamptz, destination_id uuid, source_id uuid, attempt int,
     state text, at timestamptz, status_code int, error_code text, latency_ms int,
-    response_excerpt text, retry_at timestamptz, worker_id text)
+    response_excerpt text, retry_at timestamptz, worker_id text, explanation text)
 ),
 logged AS (
   INSERT INTO job_transitions (job_id, job_created_at, destination_id, source_id, attempt, state, at,
-                               status_code, error_code, latency_ms, response_excerpt, retry_at, worker_id)
+                               status_code, error_code, latency_ms, response_excerpt, retry_at, worker_id, explanation)
   SELECT job_id, job_created_at, destination_id, source_id, attempt, state, at,
-         status_code, error_code, latency_ms, response_excerpt, retry_at, worker_id
+         status_code, error_code, latency_ms, response_excerpt, retry_at, worker_id, explanation
     FROM o
   ON CONFLICT DO NOTHING
   RETURNING 1
 ),
 ended AS (
   DELETE FROM job_queue q USING o
-   WHERE q.job_id = o.job_id AND o.state IN ('succeeded', 'discarded', 'archived') AND q.lease_owner = o.worker_id
+   WHERE q.job_id = o.job_id AND o.state IN ('succeeded', 'discarded', 'archived', 'skipped') AND q.lease_owner = o.worker_id
   RETURNING 1
 ),
 rescheduled AS (

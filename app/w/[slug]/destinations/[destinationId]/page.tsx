@@ -6,9 +6,10 @@ import { pageCaller, requireWorkspace, workspacePath } from '../../../../_server
 
 export const metadata: Metadata = { title: 'Destination' };
 
-export default async function DestinationPage({ params }: { params: Promise<{ slug: string; destinationId: string }> }) {
+export default async function DestinationPage({ params, searchParams }: { params: Promise<{ slug: string; destinationId: string }>; searchParams: Promise<{ test?: string }> }) {
   const { slug, destinationId } = await params;
+  const { test } = await searchParams;
   const { workspace } = await requireWorkspace(slug, workspacePath(slug, 'destinations', destinationId));
   await orNotFound((await pageCaller()).destinations.get({ workspaceId: workspace.id, destinationId: requireUuid(destinationId) }));
-  return <DestinationDetail destinationId={destinationId} defaults={DELIVERY_DEFAULTS} />;
+  return <DestinationDetail destinationId={destinationId} defaults={DELIVERY_DEFAULTS} isTestOpen={test === '1'} />;
 }

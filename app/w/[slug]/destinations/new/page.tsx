@@ -5,10 +5,10 @@ import { requireWorkspace, workspacePath } from '../../../../_server/page-sessio
 
 export const metadata: Metadata = { title: 'Add destination' };
 
-export default async function NewDestinationPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ sourceId?: string }> }) {
+export default async function NewDestinationPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ sourceId?: string; type?: string }> }) {
   const { slug } = await params;
-  const { sourceId } = await searchParams;
+  const { sourceId, type } = await searchParams;
   const query = sourceId ? `?sourceId=${encodeURIComponent(sourceId)}` : '';
   await requireWorkspace(slug, `${workspacePath(slug, 'destinations', 'new')}${query}`);
-  return <NewDestination initialSourceId={typeof sourceId === 'string' ? sourceId : null} defaults={DELIVERY_DEFAULTS} />;
+  return <NewDestination initialSourceId={typeof sourceId === 'string' ? sourceId : null} type={typeof type === 'string' ? type : null} defaults={DELIVERY_DEFAULTS} />;
 }

@@ -1,0 +1,151 @@
+/**
+ * The destination-type interface (DESIGN.md seam 2). Every type in the catalog — the
+ * webhook and each partner tool — is one folder under `server/destinations/catalog/`
+ * exporting one `TDestinationTypeDef`, registered by one line in `registry.ts`. The
+ * worker, the "send test event" call and the catalog UI know only this interface.
+ */
+import type { z } from 'zod';
+
+export const CALL_TYPES = ['track', 'identify', 'page', 'screen', 'group', 'alias'] as const;
+export type TCallType = (typeof CALL_TYPES)[number];
+
+export const CATEGORIES = ['analytics', 'product analytics', 'marketing automation', 'messaging', 'raw'] as const;
+export type TCategory = (typeof CATEGORIES)[number];
+
+/** A stored Segment event as the worker hands it to `buildRequest`: the JSON text, parsed only when a type needs it. */
+export interface TEventInput {
+  /** The event exactly as stored (what a webhook sends). */
+  raw: string;
+  /** The parsed event; parsed on first use and kept. */
+  readonly json: TSegmentEvent;
+}
+
+export interface TSegmentEvent {
+  type: TCallType;
+  messageId: string;
+  userId?: string;
+  anonymousId?: string;
+  event?: string;
+  name?: string;
+  groupId?: string;
+  previousId?: string;
+  properties?: Record<string, unknown>;
+  traits?: Record<string, unknown>;
+  context?: Record<string, unknown>;
+  timestamp: string;
+  receivedAt?: string;
+  [key: string]: unknown;
+}
+
+export function eventInput(raw: string): TEventInput {
+  let parsed: TSegmentEvent | undefined;
+  return {
+    raw,
+    get json() {
+      parsed ??= JSON.parse(raw) as TSegmentEvent;
+      return parsed;
+    },
+  };
+}
+
+/** What `buildRequest` asks to send. Header names are lower case; secrets appear in them whole (masking is the caller's job when showing them). */
+export interface TBuiltRequest {
+  method: 'POST' | 'PUT' | 'GET';
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface TSkip {
+  skip: string;
+}
+
+export const skip = (reason: string): TSkip => ({ skip: reason });
+export const isSkip = (value: TBuiltRequest | TSkip): value is TSkip => 'skip' in value;
+
+/** Context of one delivery: the job id (idempotency keys, webhook-id) and the clock. */
+export interface TBuildContext {
+  jobId: string;
+  now: Date;
+  /** True when the request is a "send test event" (GA4 sends it to its validation endpoint). */
+  isTest?: boolean;
+}
+
+/** The partner's answer as the worker read it. */
+export interface TPartnerAnswer {
+  status: number;
+  /** The first KB of the body. */
+  body: string;
+}
+
+/**
+ * The partner's answer read the partner's way. `verdict` overrides the shared retry table
+ * when the partner says otherwise (Braze's 2xx with errors → discard); left out, the shared
+ * table decides from the status. `explanation` is the answer in words for the trace.
+ */
+export interface TReading {
+  verdict?: 'succeeded' | 'discard';
+  explanation: string;
+}
+
+/** Metadata a settings field carries (through zod's `.meta()`; it reaches the JSON Schema too). */
+export interface TFieldMeta {
+  title: string;
+  description?: string;
+  /** Encrypted at rest, never returned whole. */
+  'x-secret'?: boolean;
+  /** Shown under "Advanced settings". */
+  'x-advanced'?: boolean;
+  placeholder?: string;
+  /** Labels of an enum's values, in the enum's order. */
+  'x-labels'?: string[];
+  /** A multi-line text (templates). */
+  'x-multiline'?: boolean;
+}
+
+/** A privacy deletion request for one subject (the privacy issue fills this slot). */
+export interface TDeletionSubject {
+  userId?: string;
+  anonymousId?: string;
+}
+
+/**
+ * How a type's settings are kept: split into plain JSON and an encrypted envelope of secrets,
+ * shown masked, and resolved into what `buildRequest` gets. Types built from a settings
+ * schema use the generic store (settings-store.ts); the webhook keeps its own.
+ */
+export interface TSettingsStorage<TSettings> {
+  build(input: unknown, previous?: { settings: unknown; secrets: unknown }): { settings: Record<string, unknown>; secrets: Record<string, unknown> };
+  view(settings: unknown, secrets: unknown): Record<string, unknown>;
+  resolve(settings: unknown, secrets: unknown): TSettings;
+  /** Where requests go, for lists and confirmations. */
+  endpointOf(settings: unknown): string;
+}
+
+export interface TDestinationTypeDef<TSettings = Record<string, unknown>> {
+  type: string;
+  name: string;
+  category: TCategory;
+  /** Path under public/, e.g. /catalog/amplitude.svg. */
+  logo: string;
+  /** One line for the catalog card. */
+  description: string;
+  /** What it does, for the page before the form (a marketer should not need docs). */
+  about: string;
+  supports: readonly TCallType[];
+  /** The partner's documentation, for people who want it. */
+  docsUrl?: string;
+  /** The settings a person fills in (zod object; field metadata via `.meta()`). */
+  settings: z.ZodObject;
+  storage: TSettingsStorage<TSettings>;
+  /** Region choice → endpoint: when the field `region` changes, `endpoint` is set to this. */
+  regions?: Record<string, string>;
+  buildRequest(event: TEventInput, settings: TSettings, context: TBuildContext): TBuiltRequest | TSkip;
+  /** Reads the partner's answer; without it the shared retry table decides alone. */
+  readResponse?(answer: TPartnerAnswer): TReading;
+  /** Left for the privacy issue: forward a deletion to the partner. */
+  deleteUser?(subject: TDeletionSubject, settings: TSettings, context: TBuildContext): TBuiltRequest | TSkip;
+}
+
+/** A registered type, its settings' type erased (methods are bivariant, so any type fits). */
+export type TAnyDestinationType = TDestinationTypeDef<unknown>;

@@ -1,0 +1,50 @@
+/**
+ * The generic webhook: each event POSTed as stored, signed the Standard Webhooks way, with
+ * the person's extra headers. Its settings keep their own store (signing secret generated
+ * and rotated, headers encrypted), so it is one type among the others for the worker.
+ */
+import { webhookHeaders } from '../../../delivery/signing.ts';
+import type { TWebhookSecrets, TWebhookSettings } from '../../catalog.ts';
+import { ZWebhookSettingsInput } from '../../catalog.ts';
+import { buildWebhookConfig, viewWebhookSettings } from '../../webhook.ts';
+import type { TDestinationTypeDef } from '../types.ts';
+
+export interface TWebhookRuntime {
+  url: string;
+  headers: Record<string, string>;
+  signingSecrets: string[];
+}
+
+export const webhook: TDestinationTypeDef<TWebhookRuntime> = {
+  type: 'webhook',
+  name: 'Webhook',
+  category: 'raw',
+  logo: '/catalog/webhook.svg',
+  description: 'POSTs each event as JSON to a URL, signed the Standard Webhooks way.',
+  about:
+    'Sends every event of the source, exactly as Switchyard stored it, as a JSON POST to your URL. Each request carries webhook-id, webhook-timestamp and webhook-signature headers (Standard Webhooks), so your endpoint can check it came from Switchyard; you can add headers of your own, such as an Authorization header.',
+  supports: ['track', 'identify', 'page', 'screen', 'group', 'alias'],
+  docsUrl: 'https://www.standardwebhooks.com',
+  settings: ZWebhookSettingsInput,
+  storage: {
+    build: (input, previous) => buildWebhookConfig(input, previous as { settings: TWebhookSettings; secrets: TWebhookSecrets } | undefined) as unknown as { settings: Record<string, unknown>; secrets: Record<string, unknown> },
+    view: (settings, secrets) => viewWebhookSettings(settings as TWebhookSettings, (secrets ?? { signingSecret: '', headers: {} }) as TWebhookSecrets),
+    resolve(settings, stored) {
+      const secrets = (stored ?? { signingSecret: '', headers: {} }) as TWebhookSecrets;
+      return {
+        url: (settings as TWebhookSettings).url,
+        headers: secrets.headers,
+        signingSecrets: [secrets.signingSecret, ...(secrets.previousSigningSecrets ?? []).filter((s) => s.expiresAt > Date.now()).map((s) => s.secret)].filter(Boolean),
+      };
+    },
+    endpointOf: (settings) => (settings as TWebhookSettings).url,
+  },
+  buildRequest(input, settings, { jobId, now }) {
+    return {
+      method: 'POST',
+      url: settings.url,
+      headers: { ...settings.headers, ...webhookHeaders({ id: jobId, body: input.raw, secrets: settings.signingSecrets, now }) },
+      body: input.raw,
+    };
+  },
+};
