@@ -80,6 +80,8 @@ export const amplitude = definePartner({
       if (str(answer?.missing_field)) return { explanation: `Amplitude rejected the event: required field \`${String(answer?.missing_field)}\` is missing` };
       const invalid = fieldList(answer?.events_with_invalid_fields);
       if (invalid.length) return { explanation: `Amplitude rejected the event: invalid ${invalid.map((f) => `\`${f}\``).join(', ')}${error ? ` (${error})` : ''}` };
+      const shortIds = fieldList(answer?.events_with_invalid_id_lengths);
+      if (shortIds.length) return { explanation: `Amplitude rejected the event: ${shortIds.map((f) => `\`${f}\``).join(' and ')} must be at least 5 characters long (Amplitude's minimum ID length)` };
       const missing = fieldList(answer?.events_with_missing_fields);
       if (missing.length) return { explanation: `Amplitude rejected the event: missing ${missing.map((f) => `\`${f}\``).join(', ')}` };
       return { explanation: `Amplitude rejected the request${error ? `: ${error}` : ''}` };

@@ -1,0 +1,133 @@
+/**
+ * Amplitude through the real tracking API and the real worker, against a local Amplitude
+ * that checks requests the way its HTTP V2 documentation says: each supported call arrives
+ * in the documented shape (golden fixtures), unsupported calls are skipped with a reason,
+ * and each documented error lands in the right state with its explanation.
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb, type TTestDb } from '../../../db/test-db.ts';
+import type { DeliveryEngine } from '../../../delivery/engine.ts';
+import { startEngine } from '../../../delivery/test-world.ts';
+import { startIngestTestServer, type TIngestTestServer } from '../../../ingest/test-server.ts';
+import { sendTestEvent } from '../../test-event.ts';
+import { createPartnerWorld, expectGolden, firstOutcome, goldenOf, sendCall } from '../test-partner.ts';
+import { AMPLITUDE_KEY, startAmplitude } from './simulator.ts';
+
+let testDb: TTestDb;
+let server: TIngestTestServer;
+let engine: DeliveryEngine;
+let amplitude: Awaited<ReturnType<typeof startAmplitude>>;
+
+beforeAll(async () => {
+  testDb = await createTestDb();
+  server = await startIngestTestServer({ databaseUrl: testDb.url });
+  amplitude = await startAmplitude();
+  engine = await startEngine(testDb.url);
+});
+afterAll(async () => {
+  await engine.stop();
+  await amplitude.close();
+  await server.close();
+  await testDb.drop();
+});
+
+const world = (apiKey = AMPLITUDE_KEY) => createPartnerWorld(testDb, 'amplitude', { apiKey, endpoint: amplitude.url });
+
+describe('Amplitude destination', () => {
+  it.each(['track', 'identify', 'page', 'screen'] as const)('delivers a %s call in the shape Amplitude documents', async (call) => {
+    const { writeKey, destinationId } = await world();
+    const messageId = await sendCall(server, writeKey, call);
+    const outcome = await firstOutcome(testDb, destinationId, messageId);
+    expect(outcome.state).toBe('succeeded');
+    expect(outcome.explanation).toBe('Amplitude accepted the event (events ingested: 1)');
+    const request = amplitude.requests.find((r) => r.body.includes(messageId))!;
+    await expectGolden(path.join(import.meta.dirname, 'golden', `${call}.json`), goldenOf(request));
+  });
+
+  it.each(['group', 'alias'] as const)('skips a %s call with the reason, sending nothing', async (call) => {
+    const { writeKey, destinationId } = await world();
+    const before = amplitude.requests.length;
+    const messageId = await sendCall(server, writeKey, call);
+    const outcome = await firstOutcome(testDb, destinationId, messageId);
+    expect(outcome.state).toBe('skipped');
+    expect(outcome.explanation).toMatch(new RegExp(`Amplitude's HTTP API has no ${call} call`));
+    expect(amplitude.requests.slice(before).some((r) => r.body.includes(messageId))).toBe(false);
+    expect(await testDb.db.jobQueue.count({ where: { destinationId } })).toBe(0);
+  });
+
+  it('discards an event rejected for an invalid API key, saying so in words', async () => {
+    const { writeKey, destinationId } = await world('wrong-key-0000');
+    const messageId = await sendCall(server, writeKey, 'track', 'msg-wrong-key');
+    const outcome = await firstOutcome(testDb, destinationId, messageId);
+    expect(outcome).toMatchObject({ state: 'discarded', statusCode: 400 });
+    expect(outcome.explanation).toMatch(/^Amplitude says the API key is invalid/);
+    expect(outcome.responseExcerpt).toContain('Invalid API key');
+  });
+
+  it('discards an event whose IDs are shorter than Amplitude accepts, naming the fields', async () => {
+    const { writeKey, destinationId } = await world();
+    const res = await fetch(`${server.url}/v1/track`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` },
+      body: JSON.stringify({ event: 'Short', userId: 'u1', messageId: 'msg-short-id' }),
+    });
+    expect(res.status).toBe(200);
+    const outcome = await firstOutcome(testDb, destinationId, 'msg-short-id');
+    expect(outcome.state).toBe('discarded');
+    expect(outcome.explanation).toBe('Amplitude rejected the event: `user_id` must be at least 5 characters long (Amplitude\'s minimum ID length)');
+  });
+
+  it('retries a throttled user (429) and explains who is throttled, then delivers', async () => {
+    const { writeKey, destinationId } = await world();
+    amplitude.throttle(['user-1001']);
+    const messageId = await sendCall(server, writeKey, 'track', 'msg-throttled');
+    const outcome = await firstOutcome(testDb, destinationId, messageId);
+    expect(outcome).toMatchObject({ state: 'awaiting_retry', statusCode: 429 });
+    expect(outcome.explanation).toBe('Amplitude is throttling user user-1001 (more than 30 events per second); the event will be retried');
+    amplitude.throttle([]);
+    const { waitFor } = await import('../../../delivery/test-world.ts');
+    await waitFor(async () => (await testDb.db.jobTransition.count({ where: { destinationId, state: 'succeeded' } })) === 1, { what: 'the retry to succeed' });
+  });
+
+  it('retries while Amplitude is unavailable (503)', async () => {
+    const { writeKey, destinationId } = await world();
+    amplitude.setDown(true);
+    try {
+      const messageId = await sendCall(server, writeKey, 'track', 'msg-down');
+      const outcome = await firstOutcome(testDb, destinationId, messageId);
+      expect(outcome).toMatchObject({ state: 'awaiting_retry', statusCode: 503 });
+      expect(outcome.explanation).toMatch(/^Amplitude had a server problem \(HTTP 503\)/);
+    } finally {
+      amplitude.setDown(false);
+    }
+  });
+
+  it('sends a test event: the exact request with the key masked, the answer in words, nothing stored', async () => {
+    const { workspaceId, destinationId } = await world('wrong-key-0000');
+    const counts = async () => [await testDb.db.event.count(), await testDb.db.job.count(), await testDb.db.jobTransition.count(), await testDb.db.deliveryRollup.count()];
+    const before = await counts();
+    const rejected = await sendTestEvent({ db: testDb.db, workspaceId, destinationId, input: { callType: 'track' }, allowPrivate: '*' });
+    expect(rejected.verdict).toBe('rejected');
+    expect(rejected.explanation).toMatch(/^Amplitude says the API key is invalid/);
+    expect(rejected.request?.url).toBe(`${amplitude.url}/2/httpapi`);
+    expect(rejected.request?.body).not.toContain('wrong-key-0000');
+    expect(rejected.request?.body).toContain('"api_key":"••••0000"');
+    expect(rejected.response?.body).not.toContain('wrong-key-0000');
+    expect(rejected.response?.status).toBe(400);
+
+    const { updateDestination } = await import('../../destinations.ts');
+    await updateDestination({ db: testDb.db, workspaceId, actor: { type: 'system', id: null, label: 'test', role: 'admin', ip: null }, destinationId, patch: { settings: { apiKey: AMPLITUDE_KEY } } });
+    const accepted = await sendTestEvent({ db: testDb.db, workspaceId, destinationId, input: { callType: 'identify' }, allowPrivate: '*' });
+    expect(accepted).toMatchObject({ verdict: 'delivered', explanation: 'Amplitude accepted the event (events ingested: 1)' });
+    expect(accepted.request?.body).toContain(`"api_key":"••••${AMPLITUDE_KEY.slice(-4)}"`);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses a test event to a private address unless the install allows it', async () => {
+    const { workspaceId, destinationId } = await world();
+    const refused = await sendTestEvent({ db: testDb.db, workspaceId, destinationId, input: { callType: 'track' }, allowPrivate: undefined });
+    expect(refused.verdict).toBe('rejected');
+    expect(refused.response?.errorCode).toBe('BLOCKED_ADDRESS');
+  });
+});
