@@ -67,6 +67,7 @@ test('an editor follows deliveries live, rotates the signing secret and replays 
   // A webhook destination pointing at the receiver; its secret is shown once.
   await page.getByRole('tab', { name: /Destinations/ }).click();
   await page.getByRole('button', { name: 'Add destination' }).click();
+  await page.getByTestId('catalog-type-webhook').click();
   const form = page.getByTestId('destination-form');
   await form.getByLabel('Name', { exact: true }).fill('Receiver');
   await form.getByLabel('Webhook URL').fill(url);

@@ -15,6 +15,7 @@ test('an editor adds a webhook with a header, sees the signing secret once, togg
   await expect(page.getByText(`No destinations for ${sourceName} yet`)).toBeVisible();
   await page.getByRole('button', { name: 'Add destination' }).click();
   await expect(page).toHaveURL(/\/destinations\/new\?sourceId=/);
+  await page.getByTestId('catalog-type-webhook').click();
 
   const form = page.getByTestId('destination-form');
   await expect(form.getByLabel('Source')).toHaveValue(/[0-9a-f-]{36}/);

@@ -36,7 +36,7 @@ function matches(info: TDestinationTypeInfo, query: string): boolean {
 export function CatalogBrowser({ types, onPick }: { types: TDestinationTypeInfo[]; onPick: (type: string) => void }) {
   const [query, setQuery] = useState('');
   const [category, setCategory] = useState<string | null>(null);
-  const categories = useMemo(() => [...new Set(types.map((t) => t.category))], [types]);
+  const categories = useMemo(() => Object.keys(CATEGORY_LABELS).filter((c) => types.some((t) => t.category === c)), [types]);
   const shown = types.filter((t) => (category === null || t.category === category) && matches(t, query));
   return (
     <Pane data-testid="catalog">

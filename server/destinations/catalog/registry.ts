@@ -4,6 +4,10 @@
  */
 import { z } from 'zod';
 import { amplitude } from './amplitude/index.ts';
+import { braze } from './braze/index.ts';
+import { customerio } from './customerio/index.ts';
+import { ga4 } from './ga4/index.ts';
+import { hubspot } from './hubspot/index.ts';
 import { mixpanel } from './mixpanel/index.ts';
 import { posthog } from './posthog/index.ts';
 import { rawHttp } from './raw-http/index.ts';
@@ -11,12 +15,17 @@ import { slack } from './slack/index.ts';
 import type { TAnyDestinationType } from './types.ts';
 import { webhook } from './webhook/index.ts';
 
+/** In the catalog's order: partner tools first, then the two generic ones. */
 const TYPES: TAnyDestinationType[] = [
-  webhook,
   amplitude,
   mixpanel,
   posthog,
+  ga4,
+  braze,
+  customerio,
+  hubspot,
   slack,
+  webhook,
   rawHttp,
 ];
 

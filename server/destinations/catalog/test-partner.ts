@@ -1,76 +1,21 @@
 /**
- * For partner tests: a local HTTP server standing in for a partner API (each type's
- * simulator decides how it checks requests and what it answers, from the partner's
- * documentation), and a world to drive it: a workspace, a source, a destination of the
- * type pointed at the simulator, events sent through the real tracking API, and a real
- * delivery engine. Nothing of ours is mocked.
+ * For partner tests: a world around a partner simulator (test-partner-sim.ts): a
+ * workspace, a source, a destination of the type pointed at the simulator, calls sent
+ * through the real tracking API, outcomes recorded by a real delivery engine, and golden
+ * request fixtures. Nothing of ours is mocked.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
 import type { TActor } from '../../audit/actor.ts';
-import type { TTestDb } from '../../db/test-db.ts';
+import { createTestDb, type TTestDb } from '../../db/test-db.ts';
+import { startEngine } from '../../delivery/test-world.ts';
+import { startIngestTestServer } from '../../ingest/test-server.ts';
+import { sendTestEvent } from '../test-event.ts';
 import { basicAuth } from '../../ingest/test-fixtures.ts';
 import type { TIngestTestServer } from '../../ingest/test-server.ts';
 import { createSource } from '../../sources/sources.ts';
 import { createDestination } from '../destinations.ts';
 import { FAST_RETRIES, waitFor } from '../../delivery/test-world.ts';
-
-export interface TPartnerRequest {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-export interface TPartnerAnswer {
-  status: number;
-  body: string;
-  contentType?: string;
-  headers?: Record<string, string>;
-}
-
-export type TPartnerBehaviour = (request: TPartnerRequest) => TPartnerAnswer;
-
-export interface TPartnerSim {
-  url: string;
-  requests: TPartnerRequest[];
-  /** Replaces the behaviour (e.g. "the project is being throttled now"). */
-  behave: (behaviour: TPartnerBehaviour) => void;
-  close: () => Promise<void>;
-}
-
-export async function startPartnerSim(behaviour: TPartnerBehaviour): Promise<TPartnerSim> {
-  let current = behaviour;
-  const requests: TPartnerRequest[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://partner.test');
-      const request = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
-      requests.push(request);
-      const answer = current(request);
-      res.writeHead(answer.status, { 'content-type': answer.contentType ?? 'application/json', ...answer.headers });
-      res.end(answer.body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
-    behave: (next) => {
-      current = next;
-    },
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
-export const json = (status: number, body: unknown, headers?: Record<string, string>): TPartnerAnswer => ({ status, body: JSON.stringify(body), headers });
-export const text = (status: number, body: string): TPartnerAnswer => ({ status, body, contentType: 'text/html' });
+import type { TPartnerRequest } from './test-partner-sim.ts';
 
 const SYSTEM: TActor = { type: 'system', id: null, label: 'test', role: 'admin', ip: null };
 
@@ -147,4 +92,28 @@ export async function expectGolden(file: string, actual: Record<string, unknown>
     expected = actual;
   }
   expect(actual).toEqual(expected);
+}
+
+/** One test file's world: a database, the tracking API, a partner simulator and a running worker. */
+export function partnerSuite<TSim extends { close: () => Promise<void> }>(start: () => Promise<TSim>) {
+  const suite = {} as { testDb: TTestDb; server: TIngestTestServer; sim: TSim; stopEngine: () => Promise<void> };
+  beforeAll(async () => {
+    suite.testDb = await createTestDb();
+    suite.server = await startIngestTestServer({ databaseUrl: suite.testDb.url });
+    suite.sim = await start();
+    const engine = await startEngine(suite.testDb.url);
+    suite.stopEngine = () => engine.stop();
+  });
+  afterAll(async () => {
+    await suite.stopEngine?.();
+    await suite.sim?.close();
+    await suite.server?.close();
+    await suite.testDb?.drop();
+  });
+  return suite;
+}
+
+/** Runs a test event against a destination (as the tRPC/REST procedure does, with private addresses allowed for the local simulator). */
+export function testEvent(testDb: TTestDb, world: { workspaceId: string; destinationId: string }, input: Parameters<typeof sendTestEvent>[0]['input']) {
+  return sendTestEvent({ db: testDb.db, workspaceId: world.workspaceId, destinationId: world.destinationId, input, allowPrivate: '*' });
 }

@@ -5,7 +5,7 @@
  * answers with Amplitude's success and error bodies. `throttle()` makes it answer 429
  * for the given users, as Amplitude does past its per-user limit.
  */
-import { json, startPartnerSim, type TPartnerAnswer, type TPartnerRequest } from '../test-partner.ts';
+import { json, startPartnerSim, type TPartnerAnswer, type TPartnerRequest } from '../test-partner-sim.ts';
 
 export const AMPLITUDE_KEY = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6';
 

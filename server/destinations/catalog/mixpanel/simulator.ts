@@ -1,0 +1,50 @@
+/**
+ * For tests: Mixpanel's Import API as documented. `POST /import` with `strict=1`, HTTP
+ * Basic with the project token (or a service account and `project_id`), a JSON array of
+ * events each with a name and properties.time (ms or s), distinct_id, $insert_id (≤ 36
+ * characters of letters, digits and '-') and token. Answers 200 with num_records_imported,
+ * 400 with failed_records, 401, and 429 when `throttle()`d.
+ */
+import { json, startPartnerSim, type TPartnerRequest } from '../test-partner-sim.ts';
+
+export const MIXPANEL_TOKEN = 'f1e2d3c4b5a6f7e8d9c0b1a2f3e4d5c6';
+export const MIXPANEL_ACCOUNT = { username: 'switchyard.abc123.mp-service-account', secret: 'Xq8sK2LmN4pR6tV8wY0zA2bC4dE6fG8h', projectId: '3141592' };
+
+function authorised(req: TPartnerRequest): boolean {
+  const header = String(req.headers.authorization ?? '');
+  if (!header.startsWith('Basic ')) return false;
+  const [user, password] = Buffer.from(header.slice(6), 'base64').toString('utf8').split(':');
+  if (user === MIXPANEL_TOKEN && password === '') return true;
+  return user === MIXPANEL_ACCOUNT.username && password === MIXPANEL_ACCOUNT.secret && req.query.get('project_id') === MIXPANEL_ACCOUNT.projectId;
+}
+
+export async function startMixpanel() {
+  let isThrottled = false;
+  const sim = await startPartnerSim((req) => {
+    if (req.method !== 'POST' || req.path !== '/import') return json(404, { error: 'not found', status: 0 });
+    if (!authorised(req)) return json(401, { code: 401, error: 'Invalid credentials: check the project token or service account', status: 'error' });
+    if (isThrottled) return json(429, { code: 429, error: 'Project exceeded rate limits. Please retry the request with exponential backoff.', status: 'error' });
+    if (!String(req.headers['content-type']).startsWith('application/json')) return json(400, { code: 400, error: 'unsupported content type', status: 'error' });
+    let events: Array<{ event?: unknown; properties?: Record<string, unknown> }>;
+    try {
+      events = JSON.parse(req.body) as typeof events;
+    } catch {
+      return json(400, { code: 400, error: 'unable to parse request body', status: 'error' });
+    }
+    const failed: Array<Record<string, unknown>> = [];
+    events.forEach((event, index) => {
+      const p = event.properties ?? {};
+      const insertId = p.$insert_id;
+      const fail = (field: string, message: string) => failed.push({ index, insert_id: insertId, field, message });
+      if (typeof event.event !== 'string' || !event.event) fail('event', "'event' must be a non-empty string");
+      else if (typeof p.time !== 'number' || !Number.isInteger(p.time)) fail('properties.time', "'properties.time' is invalid: must be specified as seconds since epoch");
+      else if ((p.time > 1e11 ? p.time : p.time * 1000) > Date.now() + 3_600_000) fail('properties.time', "'properties.time' is invalid: must not be more than 1 hour in the future");
+      else if (typeof p.distinct_id !== 'string') fail('properties.distinct_id', "'properties.distinct_id' must be specified");
+      else if (typeof insertId !== 'string' || !/^[A-Za-z0-9-]{1,36}$/.test(insertId)) fail('properties.$insert_id', "'properties.$insert_id' is invalid: must be a string of at most 36 alphanumeric characters or '-'");
+      else if (p.token !== MIXPANEL_TOKEN) fail('properties.token', "'properties.token' does not match the project");
+    });
+    if (failed.length) return json(400, { code: 400, error: 'some data points in the request failed validation', status: 'Bad Request', num_records_imported: events.length - failed.length, failed_records: failed });
+    return json(200, { code: 200, num_records_imported: events.length, status: 'OK' });
+  });
+  return { ...sim, throttle: (on: boolean) => { isThrottled = on; } };
+}
