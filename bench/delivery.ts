@@ -6,6 +6,9 @@
  *    jobs; 2 destinations), counted from recorded transitions, one per job;
  *  - delivery.p99_claim_to_recorded_ms (and p50) at half that rate fed continuously: from
  *    the commit that made a job claimable to the commit that recorded its delivery;
+ *  - delivery.amplitude_per_s: the same drain (half as many jobs) to an Amplitude
+ *    destination, through its request mapping and answer reading, against a loopback sink
+ *    answering Amplitude's success body (BENCH_AMPLITUDE=0 skips);
  *  - delivery.vs_graphile-worker_ratio, delivery.vs_pg-boss_ratio: our per_s over theirs
  *    doing the same work on the same Postgres (BENCH_VS_JOBS jobs each; BENCH_VS=0 skips).
  * See bench/README.md for the definitions and the latest figures.
@@ -20,6 +23,8 @@ import { setupBenchDatabase } from './lib/setup.ts';
 import { startBenchSink } from './lib/sink.ts';
 import { benchGraphileWorker } from './lib/vs-graphile-worker.ts';
 import { benchPgBoss } from './lib/vs-pg-boss.ts';
+import { createDb } from '../server/db/client.ts';
+import { createDestination } from '../server/destinations/destinations.ts';
 
 const JOBS = Number(process.env.BENCH_DELIVERY_JOBS ?? 100_000);
 const VS_JOBS = Number(process.env.BENCH_VS_JOBS ?? 40_000);
@@ -75,6 +80,10 @@ export async function benchDelivery(): Promise<void> {
     figure('delivery.cpu_us_per_delivery', drain.cpu!.bench + drain.cpu!.postgres + drain.cpu!.sink, 'µs');
     figure('delivery.p99_claim_to_recorded_ms', latency.p99, 'ms');
     figure('delivery.p50_claim_to_recorded_ms', latency.p50, 'ms');
+    if (process.env.BENCH_AMPLITUDE !== '0') {
+      const amplitude = await drainToAmplitude({ ...target, jobs: JOBS / 2 });
+      figure('delivery.amplitude_per_s', amplitude.perSecond, 'deliveries/s');
+    }
     if (process.env.BENCH_VS === '0') return;
     const graphile = await benchGraphileWorker({ databaseUrl: url, sinkUrl: sink.url, jobs: VS_JOBS, cpu });
     note(`  graphile-worker: ${graphile.perSecond.toFixed(0)} jobs/s; ${describeCpu(graphile.cpu!)}; load ${loadavg()}`);
@@ -89,6 +98,36 @@ export async function benchDelivery(): Promise<void> {
     for (const cleanup of cleanups) await cleanup();
     await sink.close();
     await database.close();
+  }
+}
+
+/** A backlog for one Amplitude destination on the fixture's source, drained by a fresh engine into a sink answering as Amplitude does. */
+async function drainToAmplitude({ databaseUrl, workspaceId, sourceId, jobs }: { databaseUrl: string; workspaceId: string; sourceId: string; jobs: number }) {
+  const sink = await startBenchSink({ body: JSON.stringify({ code: 200, events_ingested: 1, payload_size_bytes: 1100, server_upload_time: 1796040000000 }) });
+  const db = createDb(databaseUrl, { max: 1 });
+  try {
+    const { destination } = await createDestination({
+      db,
+      workspaceId,
+      actor: { type: 'system', id: null, label: 'bench', role: 'admin', ip: null },
+      input: { sourceId, type: 'amplitude', name: 'Amplitude', settings: { apiKey: 'bench-amplitude-key-0000', endpoint: new URL(sink.url).origin }, delivery: { maxInFlight: MAX_IN_FLIGHT, timeoutMs: 10_000 } },
+    });
+    const filled = await fillBacklog({ databaseUrl, workspaceId, sourceId, destinationIds: [destination.id], events: jobs });
+    const counter = await openCounter(databaseUrl, `SELECT count(*) AS n FROM job_transitions WHERE destination_id = '${destination.id}'`);
+    const { stop } = await startBenchEngine(databaseUrl);
+    try {
+      const drain = await measureDrain({ count: counter.count, total: filled, label: 'amplitude' });
+      const succeeded = await scalar(databaseUrl, `SELECT count(*) AS n FROM job_transitions WHERE destination_id = '${destination.id}' AND state = 'succeeded'`);
+      note(`  amplitude: ${drain.perSecond.toFixed(0)} deliveries/s over ${drain.seconds.toFixed(1)} s; ${succeeded} succeeded of ${filled}; load ${loadavg()}`);
+      if (succeeded !== filled) throw new Error('the Amplitude backlog did not end as one succeeded transition per job');
+      return drain;
+    } finally {
+      await stop();
+      await counter.close();
+    }
+  } finally {
+    await db.$disconnect();
+    await sink.close();
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * The benchmark's destination: a minimal HTTP server in its own process that reads each
- * request body and answers 200 at once (or 503 for a fraction BENCH_SINK_FAIL_RATE of
+ * request body and answers 200 at once, with BENCH_SINK_BODY or `{"ok":true}` (or 503 for a fraction BENCH_SINK_FAIL_RATE of
  * requests, for the soak). Prints `listening <port>` when ready and, on SIGUSR2, the
  * number of requests and failures answered so far (`served <n> <failed>`).
  */
@@ -8,6 +8,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 const failRate = Number(process.env.BENCH_SINK_FAIL_RATE ?? 0);
+/** What a 200 says (a partner's success body for partner benchmarks). */
+const okBody = process.env.BENCH_SINK_BODY ?? '{"ok":true}';
+const okLength = String(Buffer.byteLength(okBody));
 let served = 0;
 let failed = 0;
 
@@ -21,8 +24,8 @@ const server = http.createServer((req, res) => {
       res.end('{"error":"try again later"}');
       return;
     }
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': '11' });
-    res.end('{"ok":true}');
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': okLength });
+    res.end(okBody);
   });
 });
 server.keepAliveTimeout = 60_000;

@@ -12,10 +12,10 @@ export interface TBenchSink {
   close: () => Promise<void>;
 }
 
-export async function startBenchSink({ failRate = 0 }: { failRate?: number } = {}): Promise<TBenchSink> {
+export async function startBenchSink({ failRate = 0, body }: { failRate?: number; body?: string } = {}): Promise<TBenchSink> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/lib/sink-server.ts')], {
     cwd: ROOT,
-    env: { ...process.env, BENCH_SINK_FAIL_RATE: String(failRate) },
+    env: { ...process.env, BENCH_SINK_FAIL_RATE: String(failRate), ...(body ? { BENCH_SINK_BODY: body } : {}) },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = readline.createInterface({ input: child.stdout! });

@@ -45,7 +45,7 @@ export function PartnerEdit({ destination, info, onDone }: { destination: TDesti
     event.preventDefault();
     setIsSubmitted(true);
     if (Object.keys(checks).length > 0) return;
-    update.mutate({ ...ids, ...(name.trim() !== destination.name ? { name: name.trim() } : {}), settings: settingsPayload(fields, draft) });
+    update.mutate({ ...ids, ...(name.trim() !== destination.name ? { name: name.trim() } : {}), settings: settingsPayload(fields, draft, { isEdit: true }) });
   }
 
   return (

@@ -103,12 +103,17 @@ export function checkDraft(fields: TFormField[], draft: TSettingsDraft, storedSe
   return errors;
 }
 
-/** What to send: trimmed values; empty optional fields left out; on edit, empty secrets left out (kept). */
-export function settingsPayload(fields: TFormField[], draft: TSettingsDraft): Record<string, string> {
+/**
+ * What to send: trimmed values. Empty secrets are left out (on edit: the stored one is
+ * kept). Empty other fields are left out when creating, and sent empty when editing, so a
+ * person can clear an optional setting.
+ */
+export function settingsPayload(fields: TFormField[], draft: TSettingsDraft, { isEdit = false } = {}): Record<string, string> {
   const payload: Record<string, string> = {};
   for (const field of fields) {
     const value = (draft[field.name] ?? '').trim();
     if (value !== '') payload[field.name] = field.kind === 'multiline' ? (draft[field.name] ?? '') : value;
+    else if (isEdit && field.kind !== 'secret' && !field.isRequired && !field.schema.default) payload[field.name] = '';
   }
   return payload;
 }

@@ -24,6 +24,20 @@ export type TDestinationTypeView = z.infer<typeof ZDestinationTypeView>;
 
 const cache = new Map<string, TDestinationTypeView>();
 
+/**
+ * The settings as JSON Schema for what a person sends (io: input), with each field's
+ * default stated even where zod leaves it out (a default over a transform, as `endpoint`).
+ */
+function settingsJsonSchema(settings: z.ZodObject): Record<string, unknown> {
+  const schema = z.toJSONSchema(settings, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, Record<string, unknown>> };
+  for (const [name, field] of Object.entries(settings.shape)) {
+    const def = (field as z.ZodType)._zod.def as { type: string; defaultValue?: unknown };
+    const property = schema.properties?.[name];
+    if (def.type === 'default' && property && property.default === undefined) property.default = def.defaultValue;
+  }
+  return schema;
+}
+
 export function describeType(def: TAnyDestinationType): TDestinationTypeView {
   let view = cache.get(def.type);
   if (!view) {
@@ -37,7 +51,7 @@ export function describeType(def: TAnyDestinationType): TDestinationTypeView {
       supports: [...def.supports],
       docsUrl: def.docsUrl ?? null,
       regions: def.regions ?? null,
-      settingsSchema: z.toJSONSchema(def.settings, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
+      settingsSchema: settingsJsonSchema(def.settings),
     };
     cache.set(def.type, view);
   }

@@ -29,7 +29,7 @@ export function endpointField(defaultUrl: string, description = 'The partner API
     }, 'must be a plain base URL, without credentials, query or fragment')
     .transform((url) => url.replace(/\/+$/, ''))
     .default(defaultUrl)
-    .meta({ title: 'Endpoint', description, default: defaultUrl, 'x-advanced': true });
+    .meta({ title: 'Endpoint', description, 'x-advanced': true });
 }
 
 /** A region choice; `regions` maps each value to the endpoint it sets. */
