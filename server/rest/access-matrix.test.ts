@@ -28,6 +28,8 @@ const EXPECTED: Record<string, TRule> = {
   'GET /destinations/{id}/activity': 'support',
   'POST /destinations/{id}/replays': 'editor',
   'POST /destinations/{id}/signing-secret': 'editor',
+  'POST /destinations/{destinationId}/test': 'editor',
+  'GET /destination-types': 'support',
   'GET /events': 'support',
   'GET /audit-entries': 'admin',
 };

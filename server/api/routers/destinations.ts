@@ -12,7 +12,7 @@ import {
   updateDestination,
   ZDestinationView,
 } from '../../destinations/destinations.ts';
-import { sendTestEvent, ZTestEventInput, ZTestEventResult } from '../../destinations/test-event.ts';
+import { sendTestEvent, ZTestEventInput, ZTestEventResult } from '../../destinations/send-test-event.ts';
 import { env } from '../../env.ts';
 import { router, workspaceProcedure } from '../trpc.ts';
 

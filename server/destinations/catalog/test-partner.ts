@@ -9,7 +9,7 @@ import type { TActor } from '../../audit/actor.ts';
 import { createTestDb, type TTestDb } from '../../db/test-db.ts';
 import { startEngine } from '../../delivery/test-world.ts';
 import { startIngestTestServer } from '../../ingest/test-server.ts';
-import { sendTestEvent } from '../test-event.ts';
+import { sendTestEvent } from '../send-test-event.ts';
 import { basicAuth } from '../../ingest/test-fixtures.ts';
 import type { TIngestTestServer } from '../../ingest/test-server.ts';
 import { createSource } from '../../sources/sources.ts';

@@ -10,7 +10,7 @@ import { createTestDb, type TTestDb } from '../../../db/test-db.ts';
 import type { DeliveryEngine } from '../../../delivery/engine.ts';
 import { startEngine } from '../../../delivery/test-world.ts';
 import { startIngestTestServer, type TIngestTestServer } from '../../../ingest/test-server.ts';
-import { sendTestEvent } from '../../test-event.ts';
+import { sendTestEvent } from '../../send-test-event.ts';
 import { createPartnerWorld, expectGolden, firstOutcome, goldenOf, sendCall } from '../test-partner.ts';
 import { AMPLITUDE_KEY, startAmplitude } from './simulator.ts';
 

@@ -3,7 +3,7 @@
  * the person's extra headers. Its settings keep their own store (signing secret generated
  * and rotated, headers encrypted), so it is one type among the others for the worker.
  */
-import { webhookHeaders } from '../../../delivery/signing.ts';
+import { webhookHeaders } from './signing.ts';
 import type { TWebhookSecrets, TWebhookSettings } from '../../catalog.ts';
 import { ZWebhookSettingsInput } from '../../catalog.ts';
 import { buildWebhookConfig, viewWebhookSettings } from '../../webhook.ts';
