@@ -40,6 +40,7 @@ test('a marketer connects Amplitude from the catalog, fixes a rejected key with 
   await catalog.getByRole('tab', { name: 'All' }).click();
   await catalog.getByLabel('Search the catalog').fill('zzz-no-such-tool');
   await expect(page.getByTestId('catalog-empty')).toContainText('Raw HTTP');
+  await page.screenshot({ path: path.join(SHOTS, 'catalog-no-match.png') });
   await catalog.getByLabel('Search the catalog').fill('amplit');
   await expect(catalog.getByRole('button')).toHaveCount(1);
   await catalog.getByTestId('catalog-type-amplitude').click();
