@@ -46,6 +46,10 @@ const EXPECTED: Record<string, TRule> = {
   'tokens.create': 'admin',
   'tokens.revoke': 'admin',
   'audit.list': 'admin',
+  'privacy.createRegulation': 'admin',
+  'privacy.regulations': 'admin',
+  'privacy.regulation': 'admin',
+  'privacy.suppressions': 'admin',
 };
 
 const RANK: Record<TPrincipalName, number> = { anonymous: 0, outsider: 0, support: 1, editor: 2, admin: 3 };

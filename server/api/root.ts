@@ -3,6 +3,7 @@ import { auditRouter } from './routers/audit.ts';
 import { destinationsRouter } from './routers/destinations.ts';
 import { eventsRouter } from './routers/events.ts';
 import { membersRouter } from './routers/members.ts';
+import { privacyRouter } from './routers/privacy.ts';
 import { sourcesRouter } from './routers/sources.ts';
 import { tokensRouter } from './routers/tokens.ts';
 import { workspacesRouter } from './routers/workspaces.ts';
@@ -16,6 +17,7 @@ export const appRouter = router({
   events: eventsRouter,
   tokens: tokensRouter,
   audit: auditRouter,
+  privacy: privacyRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -7,6 +7,7 @@ import { createTestDb, type TTestDb } from '../db/test-db.ts';
 import type { TRule } from '../api/rules.ts';
 import { createWorld, type TPrincipalName, type TWorld } from '../api/test-principals.ts';
 import { createDestination } from '../destinations/destinations.ts';
+import { createRegulation } from '../privacy/regulations.ts';
 import { addWriteKey, createSource } from '../sources/sources.ts';
 import { handleRestRequest } from './dispatch.ts';
 import { REST_ROUTES } from './routes.ts';
@@ -32,6 +33,10 @@ const EXPECTED: Record<string, TRule> = {
   'GET /destination-types': 'support',
   'GET /events': 'support',
   'GET /audit-entries': 'admin',
+  'POST /regulations': 'admin',
+  'GET /regulations': 'admin',
+  'GET /regulations/{regulationId}': 'admin',
+  'GET /suppressions': 'admin',
 };
 
 /** A valid body for routes whose input has required fields (others get `{}` or, for PATCH, a rename). */
@@ -39,6 +44,7 @@ const BODIES: Record<string, (f: { sourceId: string; destinationId: string }) =>
   'POST /sources': () => ({ name: 'Made by API' }),
   'POST /destinations': (f) => ({ sourceId: f.sourceId, type: 'webhook', name: 'API hook', settings: { url: 'https://hooks.example.com/api' } }),
   'POST /destinations/{id}/replays': () => ({ from: '2020-01-01T00:00:00Z', to: new Date().toISOString() }),
+  'POST /regulations': () => ({ regulationType: 'DELETE_INTERNAL', subjectType: 'USER_ID', subjectIds: ['user-from-api'] }),
 };
 
 const RANK: Record<TPrincipalName, number> = { anonymous: 0, outsider: 0, support: 1, editor: 2, admin: 3 };
@@ -64,7 +70,8 @@ async function fixture() {
     actor: SYSTEM,
     input: { sourceId: source.id, type: 'webhook', name: 'Fixture hook', settings: { url: 'https://hooks.example.com/in' } },
   });
-  return { sourceId: source.id, destinationId: destination.id, key: second.key };
+  const regulation = await createRegulation({ db: testDb.db, workspaceId: world.workspaceId, actor: SYSTEM, input: { regulationType: 'SUPPRESS_ONLY', subjectType: 'USER_ID', subjectIds: ['fixture-user'] } });
+  return { sourceId: source.id, destinationId: destination.id, key: second.key, regulationId: regulation.id };
 }
 
 async function call(method: string, path: string, token: string | null, body?: unknown) {
@@ -88,7 +95,7 @@ describe('REST access rules', () => {
     for (const who of ['anonymous', 'outsider', 'support', 'editor', 'admin'] as const) {
       const f = await fixture();
       // Placeholders are filled by the input field they stand for (`{id}` → sourceId on /sources).
-      const values: Record<string, string> = { sourceId: f.sourceId, destinationId: f.destinationId, writeKeyId: f.key };
+      const values: Record<string, string> = { sourceId: f.sourceId, destinationId: f.destinationId, writeKeyId: f.key, regulationId: f.regulationId };
       const path = route.path.replace(/\{(\w+)\}/g, (placeholder, key: string) => values[route.params[key]] ?? placeholder);
       const body = name in BODIES ? BODIES[name](f) : route.method === 'PATCH' ? { name: 'Renamed by API' } : route.body ? {} : undefined;
       const result = await call(route.method, path, world.principals[who].token, body);
