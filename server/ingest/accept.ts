@@ -13,6 +13,7 @@ import { KB, LIMITS } from './limits.ts';
 import { normalizeEvent, type TBatchDefaults, type TEventType } from './normalize.ts';
 import { runPipeline } from './pipeline.ts';
 import type { KeyRateLimiter } from './rate-limit.ts';
+import type { SuppressionCache } from '../privacy/suppression-cache.ts';
 import type { SourceConfigCache } from './source-config.ts';
 import type { IngestWriter, TWriteItem } from './writer.ts';
 
@@ -33,6 +34,7 @@ export interface TAcceptDeps {
   sources: SourceConfigCache;
   writer: IngestWriter;
   limiter: KeyRateLimiter;
+  suppressions: SuppressionCache;
   now?: () => Date;
 }
 
@@ -84,12 +86,18 @@ export async function acceptMessages(
   if (wait > 0) throw new IngestError('rate_limited', `This write key sends more than its rate limit; retry in ${wait} s`, { 'retry-after': String(wait) });
 
   const receivedAt = deps.now?.() ?? new Date();
+  const rules = { suppression: await deps.suppressions.rulesFor(source.workspaceId) };
   const items: TWriteItem[] = [];
   const rejected: TRejected[] = [];
+  let suppressed = 0;
   messages.forEach((message, index) => {
     try {
       const event = normalizeEvent(message, { type: type === 'batch' ? undefined : type, defaults, receivedAt });
-      const { destinations, record } = runPipeline(event, source);
+      const { destinations, record, isStored } = runPipeline(event, source, rules);
+      if (!isStored) {
+        suppressed++;
+        return;
+      }
       items.push({ event, workspaceId: source.workspaceId, sourceId: source.sourceId, destinations, pipeline: record });
     } catch (error) {
       if (!(error instanceof IngestError)) throw error;
@@ -97,6 +105,9 @@ export async function acceptMessages(
       rejected.push({ index, messageId, error: error.code, message: error.message });
     }
   });
+  // Suppressed events are answered like stored ones (SDKs must not retry them), never stored.
+  await deps.suppressions.count(source.workspaceId, suppressed, receivedAt);
+  if (items.length === 0 && suppressed > 0) return { status: 200, body: { success: true, accepted: suppressed, duplicates: 0, rejected } };
   if (items.length === 0) {
     const [first] = rejected;
     if (type !== 'batch') return { status: new IngestError(first.error, '').status, body: { error: first.error, message: first.message } };
@@ -104,5 +115,5 @@ export async function acceptMessages(
   }
   const { isDuplicate } = await deps.writer.write(items);
   const duplicates = isDuplicate.filter(Boolean).length;
-  return { status: 200, body: { success: true, accepted: items.length - duplicates, duplicates, rejected } };
+  return { status: 200, body: { success: true, accepted: items.length - duplicates + suppressed, duplicates, rejected } };
 }

@@ -1,10 +1,12 @@
 /**
  * The ingest pipeline: ordered stages that each look at one normalized event, decide, and
  * record what they decided in the event's `pipeline` column so a trace can show it later.
- * Today it has one stage, routing (which destinations get the event). Suppression (GDPR),
- * tracking-plan validation and destination filters are later stages that slot in before
- * routing in STAGES; a stage may drop the event, which then is stored but gets no jobs.
+ * Stages: suppression (GDPR, server/privacy) first, then routing (which destinations get
+ * the event). Tracking-plan validation and destination filters slot in between in STAGES.
+ * A stage may drop the event, which then is stored but gets no jobs; suppression alone
+ * drops it from storage too (`isStored: false`): the caller only counts it.
  */
+import { suppressedBy, type TSuppressionRules } from '../privacy/suppression-rules.ts';
 import type { TNormalizedEvent } from './normalize.ts';
 import type { TRoutableDestination, TSourceConfig } from './source-config.ts';
 
@@ -15,11 +17,18 @@ export interface TStageResult {
   isKept: boolean;
   /** For routing: the destinations that get a job. */
   destinations?: TRoutableDestination[];
+  /** False when the event must not even be stored (suppression); it is only counted. */
+  isStored?: boolean;
+}
+
+/** The compiled rules of the event's workspace that stages consult (loaded before the pipeline runs). */
+export interface TPipelineRules {
+  suppression: TSuppressionRules;
 }
 
 export interface TStage {
   name: string;
-  run: (event: TNormalizedEvent, source: TSourceConfig) => TStageResult;
+  run: (event: TNormalizedEvent, source: TSourceConfig, rules: TPipelineRules) => TStageResult;
 }
 
 /** The integrations object decides, by destination name first, then type label, then "All". */
@@ -44,21 +53,33 @@ export const routingStage: TStage = {
   },
 };
 
-export const STAGES: TStage[] = [routingStage];
+/** GDPR suppression: a suppressed subject's events are answered 200 but neither stored nor delivered. */
+export const suppressionStage: TStage = {
+  name: 'suppression',
+  run: (event, _source, rules) => {
+    const matched = suppressedBy(rules.suppression, event);
+    if (matched === null) return { isKept: true, decision: { decision: 'pass' } };
+    return { isKept: false, isStored: false, decision: { decision: 'suppress', reason: `the subject's ${matched.replace('_', ' ')} is suppressed by a privacy request` } };
+  },
+};
+
+export const STAGES: TStage[] = [suppressionStage, routingStage];
 
 export interface TPipelineOutcome {
   destinations: TRoutableDestination[];
   record: Record<string, unknown>;
+  /** False when a stage (suppression) says the event must not be stored at all. */
+  isStored: boolean;
 }
 
-export function runPipeline(event: TNormalizedEvent, source: TSourceConfig, stages: TStage[] = STAGES): TPipelineOutcome {
+export function runPipeline(event: TNormalizedEvent, source: TSourceConfig, rules: TPipelineRules, stages: TStage[] = STAGES): TPipelineOutcome {
   const record: Record<string, unknown> = {};
   let destinations: TRoutableDestination[] = [];
   for (const stage of stages) {
-    const result = stage.run(event, source);
+    const result = stage.run(event, source, rules);
     record[stage.name] = result.decision;
-    if (!result.isKept) return { destinations: [], record: { ...record, droppedBy: stage.name } };
+    if (!result.isKept) return { destinations: [], record: { ...record, droppedBy: stage.name }, isStored: result.isStored !== false };
     if (result.destinations) destinations = result.destinations;
   }
-  return { destinations, record };
+  return { destinations, record, isStored: true };
 }

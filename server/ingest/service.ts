@@ -1,4 +1,5 @@
 /** Wires the tracking API for a web process: its own pool, the source cache, the writer, the limiter. */
+import { SuppressionCache } from '../privacy/suppression-cache.ts';
 import pg from 'pg';
 import { env, publicUrl } from '../env.ts';
 import { createTrackingApi } from './http.ts';
@@ -14,6 +15,7 @@ export function createIngestService({ databaseUrl, log }: { databaseUrl: string;
   const sources = new SourceConfigCache(pool);
   const writer = new IngestWriter(pool, { maxConcurrentFlushes: Math.max(1, config.SWITCHYARD_INGEST_POOL_SIZE - 2) });
   const limiter = new KeyRateLimiter(config.SWITCHYARD_INGEST_RATE_PER_SECOND, config.SWITCHYARD_INGEST_BURST);
-  const route = createTrackingApi({ sources, writer, limiter, publicUrl, log });
+  const suppressions = new SuppressionCache(pool);
+  const route = createTrackingApi({ sources, writer, limiter, suppressions, publicUrl, log });
   return { route, writer, close: () => pool.end() };
 }

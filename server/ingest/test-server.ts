@@ -2,6 +2,7 @@
  * For tests: the tracking API on a real HTTP server on a random loopback port, over a
  * test database, exactly as the web process serves it (same route, writer and cache).
  */
+import { SuppressionCache } from '../privacy/suppression-cache.ts';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
@@ -36,6 +37,7 @@ export async function startIngestTestServer({
     sources: new SourceConfigCache(pool, cacheTtlMs),
     writer,
     limiter: new KeyRateLimiter(ratePerSecond, burst),
+    suppressions: new SuppressionCache(pool, cacheTtlMs),
     publicUrl: () => url,
     log: () => undefined,
   });

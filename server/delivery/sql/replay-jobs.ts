@@ -2,7 +2,7 @@
  * A replay: for each job of one destination created in [$2, $3] whose latest state is one
  * of $4 (archived, discarded) and that is not queued any more, a new job for the same
  * event goes into the queue, and the old job gets a `replayed` transition naming the
- * replay ($6) — so the trace shows both. $5 is the new jobs' retry window in seconds,
+ * replay ($6) — so the trace shows both. Events of suppressed subjects are skipped. $5 is the new jobs' retry window in seconds,
  * $7 the most jobs one replay takes.
  */
 export const REPLAY_JOBS = /* sql */ `
@@ -17,6 +17,12 @@ chosen AS (
     FROM latest l JOIN jobs j ON j.id = l.job_id
    WHERE l.state = ANY($4::text[]) AND j.destination_id = $1 AND j.created_at >= $2 AND j.created_at <= $3
      AND NOT EXISTS (SELECT 1 FROM job_queue q WHERE q.job_id = j.id)
+     -- Never re-send an event of a suppressed subject (privacy requests, issue 11); deleted
+     -- subjects' jobs are gone with their events.
+     AND NOT EXISTS (
+       SELECT 1 FROM events e JOIN suppressions s ON s.workspace_id = e.workspace_id
+        WHERE e.id = j.event_id AND e.received_at = j.event_received_at
+          AND ((s.subject_type = 'USER_ID' AND s.subject_id = e.user_id) OR (s.subject_type = 'ANONYMOUS_ID' AND s.subject_id = e.anonymous_id)))
    LIMIT $7
 ),
 fresh AS (

@@ -1,0 +1,43 @@
+/**
+ * The worker claims one regulation target whose lease is free (never leased, or its worker
+ * died: the lease ran out), oldest request first, and counts the attempt. $1 the worker,
+ * $2 the lease in seconds, $3 the most attempts before a target is failed.
+ */
+export const CLAIM_TARGET = /* sql */ `
+UPDATE regulation_targets t
+   SET status = 'running', lease_owner = $1, lease_expires_at = now() + make_interval(secs => $2),
+       attempts = t.attempts + 1, started_at = coalesce(t.started_at, now())
+ WHERE t.id = (
+   SELECT id FROM regulation_targets
+    WHERE status IN ('pending', 'running') AND (lease_expires_at IS NULL OR lease_expires_at < now())
+      AND attempts < $3
+    ORDER BY regulation_id, id
+    LIMIT 1
+    FOR UPDATE SKIP LOCKED)
+RETURNING t.id, t.regulation_id, t.kind, t.destination_id, t.attempts, t.receipt`;
+
+/** Targets that ran out of attempts (their last worker kept failing or dying) are failed. */
+export const FAIL_EXHAUSTED = /* sql */ `
+UPDATE regulation_targets SET status = 'failed', finished_at = now(), lease_owner = NULL,
+       error = coalesce(error, 'gave up after ' || attempts || ' attempts')
+ WHERE status IN ('pending', 'running') AND attempts >= $1 AND (lease_expires_at IS NULL OR lease_expires_at < now())
+RETURNING regulation_id`;
+
+/** A regulation's status follows its targets'; the identifiers resolved for the work are dropped at the end. */
+export const SETTLE_REGULATION = /* sql */ `
+WITH counts AS (
+  SELECT count(*) FILTER (WHERE status IN ('pending', 'running')) AS open,
+         count(*) FILTER (WHERE status = 'failed') AS failed,
+         count(*) FILTER (WHERE status IN ('finished', 'not_supported')) AS done,
+         count(*) FILTER (WHERE status <> 'pending') AS started
+    FROM regulation_targets WHERE regulation_id = $1
+)
+UPDATE regulations r
+   SET status = CASE WHEN c.open > 0 THEN (CASE WHEN c.started > 0 THEN 'running' ELSE r.status END)
+                     WHEN c.failed = 0 THEN 'finished'
+                     WHEN c.done > 0 THEN 'partial_success'
+                     ELSE 'failed' END,
+       finished_at = CASE WHEN c.open = 0 THEN coalesce(r.finished_at, now()) END,
+       resolved_identities = CASE WHEN c.open = 0 THEN NULL ELSE r.resolved_identities END
+  FROM counts c
+ WHERE r.id = $1`;
