@@ -53,6 +53,8 @@ export const ZEnv = z
     SWITCHYARD_INGEST_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(6),
     /** Days of events kept before their partitions are dropped. */
     SWITCHYARD_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
+    /** Events a privacy deletion removes per transaction (small batches keep ingest and delivery unblocked). */
+    SWITCHYARD_PRIVACY_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
     /** Hours a messageId is remembered for deduplication. */
     SWITCHYARD_DEDUPE_HOURS: z.coerce.number().int().min(24).default(48),
     /** Archived (undelivered) events also go to this S3-compatible bucket; unset → they stay under the data directory. */

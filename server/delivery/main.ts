@@ -9,6 +9,7 @@
  * configured, ships archive files there (see archive-uploader.ts).
  */
 import path from 'node:path';
+import pg from 'pg';
 import { createDb, type Db } from '../db/client.ts';
 import { archiveS3Settings, databaseUrl, dataDir, env } from '../env.ts';
 import { runIngestMaintenance } from '../ingest/maintenance.ts';
@@ -16,6 +17,7 @@ import { onShutdown } from '../lifecycle/bounds.ts';
 import { FileArchive } from './archive.ts';
 import { ArchiveUploader } from './archive-uploader.ts';
 import { DeliveryEngine } from './engine.ts';
+import { PrivacyRunner } from './privacy-runner.ts';
 import { startHeartbeat } from './heartbeat.ts';
 import { createS3ArchiveStore } from './s3-archive-store.ts';
 
@@ -54,6 +56,19 @@ function main() {
     uploader.start();
     log(`archive files in ${archiveDir} are shipped to ${store.description}`);
   }
+  // Privacy requests (server/privacy): deletion and suppression targets, leased like jobs.
+  const privacyPool = new pg.Pool({ connectionString: url, max: 2 });
+  privacyPool.on('error', (error) => log(`privacy pool: ${error.message}`));
+  const privacy = new PrivacyRunner({
+    pool: privacyPool,
+    workerId: heartbeat.id,
+    archiveDir,
+    allowPrivate: config.SWITCHYARD_ALLOW_PRIVATE_DESTINATIONS,
+    leaseSeconds: config.SWITCHYARD_DELIVERY_LEASE_SECONDS,
+    batchSize: config.SWITCHYARD_PRIVACY_BATCH_SIZE,
+    log,
+  });
+  privacy.start();
   const maintain = () =>
     runIngestMaintenance({ databaseUrl: url, retentionDays: config.SWITCHYARD_EVENT_RETENTION_DAYS, dedupeHours: config.SWITCHYARD_DEDUPE_HOURS })
       .then((report) => {
@@ -70,7 +85,8 @@ function main() {
   onShutdown(
     async () => {
       clearInterval(maintenance);
-      await engine.stop();
+      await Promise.all([engine.stop(), privacy.stop()]);
+      await privacyPool.end();
       await uploader?.stop(UPLOADER_STOP_BOUND_MS);
       await heartbeat.stop();
       await db.$disconnect();

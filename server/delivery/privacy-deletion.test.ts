@@ -1,0 +1,135 @@
+/**
+ * A suppress-and-delete request by e-mail, carried out by the worker's privacy runner:
+ * every target finishes with a receipt of counts; the webhook destination gets a signed
+ * `user.deleted`; and the residual scan (a data-only dump of the database plus every
+ * archive file) finds none of the subject's identifiers, linked through identify and alias,
+ * outside the regulation record, while another user's data is untouched.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb, type TTestDb } from '../db/test-db.ts';
+import { createDestination } from '../destinations/destinations.ts';
+import { createIngestFixture } from '../ingest/test-fixtures.ts';
+import { startIngestTestServer, type TIngestTestServer } from '../ingest/test-server.ts';
+import { createRegulation, getRegulation } from '../privacy/regulations.ts';
+import { dumpDataOnly, occurrences, readArchive } from '../privacy/test-residual-scan.ts';
+import { FileArchive } from './archive.ts';
+import { PrivacyRunner } from './privacy-runner.ts';
+import { startSink, type TSink } from './test-sink.ts';
+
+const GRACE = ['grace-1', 'anon-grace', 'grace@example.com', 'old-grace-id', 'anon-grace-phone'];
+
+let testDb: TTestDb;
+let server: TIngestTestServer;
+let sink: TSink;
+let pool: pg.Pool;
+let archiveDir: string;
+let fx: Awaited<ReturnType<typeof createIngestFixture>>;
+
+beforeAll(async () => {
+  testDb = await createTestDb();
+  server = await startIngestTestServer({ databaseUrl: testDb.url });
+  sink = await startSink();
+  pool = new pg.Pool({ connectionString: testDb.url, max: 3 });
+  archiveDir = await mkdtemp(path.join(os.tmpdir(), 'privacy-archive-'));
+  fx = await createIngestFixture(testDb.db, { destinations: [] });
+  // The webhook destination is a local receiver that verifies signatures.
+  const { destination } = await createDestination({ db: testDb.db, workspaceId: fx.workspaceId, actor: fx.actor, input: { sourceId: fx.sourceId, type: 'webhook', name: 'Receiver', settings: { url: sink.url } } });
+  sink.setSecret(await signingSecretOf(destination.id));
+});
+afterAll(async () => {
+  await pool.end();
+  await sink.close();
+  await server.close();
+  await testDb.drop();
+  await rm(archiveDir, { recursive: true, force: true });
+});
+
+async function signingSecretOf(destinationId: string): Promise<string> {
+  const { openJson } = await import('../crypto/secret-box.ts');
+  const { rows } = await pool.query<{ secrets: string }>('SELECT secrets FROM destinations WHERE id = $1', [destinationId]);
+  return openJson<{ signingSecret: string }>(rows[0].secrets).signingSecret;
+}
+
+async function send(batch: unknown[]): Promise<void> {
+  const res = await fetch(`${server.url}/v1/batch`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${fx.writeKey}:`).toString('base64')}` }, body: JSON.stringify({ batch }) });
+  expect(res.status).toBe(200);
+}
+
+describe('deletion', () => {
+  it('removes the subject and everything linked to it from the event store, the archive and the receiver, and leaves a receipt', async () => {
+    await send([
+      { type: 'identify', userId: 'grace-1', anonymousId: 'anon-grace', traits: { email: 'Grace@Example.com', plan: 'pro' } },
+      { type: 'track', userId: 'grace-1', event: 'Order Completed', properties: { total: 30 } },
+      { type: 'track', anonymousId: 'anon-grace', event: 'Viewed Pricing' },
+      { type: 'alias', userId: 'grace-1', previousId: 'old-grace-id' },
+      { type: 'track', userId: 'old-grace-id', anonymousId: 'anon-grace-phone', event: 'Opened App' },
+      { type: 'track', userId: 'alan-1', event: 'Order Completed', properties: { note: 'not grace' } },
+    ]);
+    // A partner answered one of Grace's attempts by echoing her e-mail; one of her jobs and one of Alan's were archived.
+    await pool.query(`INSERT INTO job_transitions (job_id, job_created_at, destination_id, source_id, attempt, state, at, status_code, response_excerpt)
+      SELECT j.id, j.created_at, j.destination_id, j.source_id, 1, 'awaiting_retry', now(), 503, '{"error":"busy","email":"grace@example.com"}'
+        FROM jobs j JOIN events e ON e.id = j.event_id WHERE e.type = 'identify' LIMIT 1`);
+    const archived = await pool.query<{ id: string; destination_id: string; source_id: string; message_id: string; payload: unknown }>(
+      `SELECT j.id, j.destination_id, j.source_id, e.message_id, e.payload FROM jobs j JOIN events e ON e.id = j.event_id WHERE e.type = 'track' AND e.user_id IN ('grace-1', 'alan-1')`,
+    );
+    const archive = new FileArchive(archiveDir, 'test-worker');
+    await archive.write(archived.rows.map((r) => ({ jobId: r.id, destinationId: r.destination_id, sourceId: r.source_id, messageId: r.message_id, attempts: 3, reason: 'expired', archivedAt: new Date().toISOString(), payload: JSON.stringify(r.payload) })));
+    const before = occurrences(await readArchive(archiveDir), ['grace-1', 'alan-1']);
+    expect(Object.values(before)).toEqual([1, 1]); // one archived line each, in one file
+    const eventsBefore = (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events')).rows[0].n;
+
+    const created = await createRegulation({ db: testDb.db, workspaceId: fx.workspaceId, actor: { ...fx.actor, label: 'ada@example.com' }, input: { regulationType: 'SUPPRESS_WITH_DELETE', subjectType: 'EMAIL', subjectIds: ['grace@example.com'] } });
+    const runner = new PrivacyRunner({ pool, workerId: 'test-worker', archiveDir, allowPrivate: '*', batchSize: 2 });
+    await runner.drain();
+
+    const done = await getRegulation({ db: testDb.db, workspaceId: fx.workspaceId, regulationId: created.id });
+    expect(done.status).toBe('finished');
+    expect(done.requestedBy).toBe('ada@example.com');
+    const byLabel = Object.fromEntries(done.targets.map((t) => [t.label, t]));
+    expect(byLabel['Event store']).toMatchObject({
+      status: 'finished',
+      // identify, two tracks, alias, the track of the aliased ID: 5 events, one job each.
+      receipt: { events: 5, jobs: 5, dedupeEntries: 5, attempts: 1 },
+    });
+    expect(byLabel.Archive).toMatchObject({ status: 'finished', receipt: { filesRewritten: 1, filesRemoved: 0, eventsRemoved: 1 } });
+    expect(byLabel.Receiver).toMatchObject({ status: 'finished', receipt: { statusCode: 200, identifiersSent: 6 } });
+    expect(done.targets.every((t) => !JSON.stringify(t.receipt).includes('grace'))).toBe(true);
+
+    // The receiver got one signed user.deleted naming the linked identifiers.
+    const call = sink.requests.find((r) => r.body.includes('user.deleted'))!;
+    expect(call.isSignatureValid).toBe(true);
+    const body = JSON.parse(call.body) as { userIds: string[]; anonymousIds: string[]; emails: string[] };
+    expect([...body.userIds].sort()).toEqual(['grace-1', 'old-grace-id']);
+    expect([...body.anonymousIds].sort()).toEqual(['anon-grace', 'anon-grace-phone', 'old-grace-id']);
+
+    // Residual scan: outside the regulation record (regulations, suppressions) nothing is left.
+    const dump = await dumpDataOnly(testDb.url);
+    const record = new Set(['regulations', 'suppressions']);
+    const outside = new Map([...dump].filter(([table]) => !record.has(table)));
+    expect(occurrences(outside, GRACE)).toEqual({});
+    expect(occurrences(await readArchive(archiveDir), GRACE)).toEqual({});
+    // Alan is untouched, in the store and in the archive.
+    expect((await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events')).rows[0].n).toBe(eventsBefore - 5);
+    expect(Object.keys(occurrences(outside, ['alan-1'])).some((where) => where.startsWith('events'))).toBe(true);
+    expect(Object.keys(occurrences(await readArchive(archiveDir), ['alan-1']))).toHaveLength(1);
+    // The suppression stays: a new event of Grace's is answered but not stored.
+    await send([{ type: 'track', userId: 'grace-1', event: 'Came Back' }]);
+    expect((await pool.query('SELECT 1 FROM events WHERE user_id = $1', ['grace-1'])).rowCount).toBe(0);
+  });
+
+  it('resumes idempotently: running a finished deletion again removes nothing more', async () => {
+    const created = await createRegulation({ db: testDb.db, workspaceId: fx.workspaceId, actor: fx.actor, input: { regulationType: 'DELETE_INTERNAL', subjectType: 'USER_ID', subjectIds: ['grace-1'] } });
+    await new PrivacyRunner({ pool, workerId: 'w2', archiveDir, allowPrivate: '*' }).drain();
+    const done = await getRegulation({ db: testDb.db, workspaceId: fx.workspaceId, regulationId: created.id });
+    expect(done.status).toBe('finished');
+    expect(done.targets.map((t) => t.receipt)).toEqual([
+      { events: 0, jobs: 0, queuedJobs: 0, attempts: 0, dedupeEntries: 0, rollups: 'counts only, no identifiers: nothing to remove' },
+      { filesScanned: 1, filesRewritten: 0, filesRemoved: 0, eventsRemoved: 0 },
+    ]);
+  });
+});
+
