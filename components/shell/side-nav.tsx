@@ -1,7 +1,7 @@
 'use client';
 
 /** Left navigation. Admin-only settings are not shown to other roles. */
-import { DataLineageIcon, DocumentIcon, KeyIcon, Pane, PeopleIcon, SendToIcon, Text, type IconComponent } from 'evergreen-ui';
+import { DataLineageIcon, DocumentIcon, KeyIcon, Pane, PeopleIcon, SendToIcon, ShieldIcon, Text, type IconComponent } from 'evergreen-ui';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useWorkspace } from './workspace-context.tsx';
@@ -21,6 +21,7 @@ const MAIN: TNavItem[] = [
 const SETTINGS: TNavItem[] = [
   { label: 'Members', path: 'settings/members', icon: PeopleIcon },
   { label: 'API tokens', path: 'settings/tokens', icon: KeyIcon, isAdminOnly: true },
+  { label: 'Privacy', path: 'settings/privacy', icon: ShieldIcon, isAdminOnly: true },
   { label: 'Audit log', path: 'settings/audit', icon: DocumentIcon, isAdminOnly: true },
 ];
 

@@ -98,23 +98,6 @@ export function targetKindsOf(type: TRegulationType): { isSuppressing: boolean; 
   };
 }
 
-/** What a request of this type will do, in words (the confirmation step shows it). */
-export function describeRegulation(type: TRegulationType, count: number): string {
-  const who = `${count} subject${count === 1 ? '' : 's'}`;
-  switch (type) {
-    case 'SUPPRESS_ONLY':
-      return `New events of ${who} will be answered but not stored or delivered, and their queued deliveries are cancelled. Stored events stay.`;
-    case 'SUPPRESS_WITH_DELETE':
-      return `New events of ${who} will be refused quietly, and everything stored about them (events, deliveries, archive files) is deleted; destinations that support it are asked to delete them too.`;
-    case 'DELETE_ONLY':
-      return `Everything stored about ${who} (events, deliveries, archive files) is deleted and destinations that support it are asked to delete them; new events are still accepted.`;
-    case 'DELETE_INTERNAL':
-      return `Everything Switchyard stores about ${who} (events, deliveries, archive files) is deleted; destinations are not contacted.`;
-    case 'UNSUPPRESS':
-      return `Suppression of ${who} is lifted: their new events are stored and delivered again. Nothing deleted comes back.`;
-  }
-}
-
 export async function createRegulation({ db, workspaceId, actor, input }: { db: Db; workspaceId: string; actor: TActor; input: TRegulationCreate }): Promise<TRegulationView> {
   const parsed = ZRegulationCreate.safeParse(input);
   if (!parsed.success) {

@@ -1,0 +1,83 @@
+/** How privacy requests are put into words on screen (types, statuses, what will happen). */
+import type { TRegulationType, TSubjectType } from '../trpc/types.ts';
+
+export const TYPE_LABELS: Record<TRegulationType, string> = {
+  SUPPRESS_WITH_DELETE: 'Suppress and delete',
+  DELETE_ONLY: 'Delete only',
+  DELETE_INTERNAL: 'Delete from Switchyard only',
+  SUPPRESS_ONLY: 'Suppress only',
+  UNSUPPRESS: 'Lift suppression',
+};
+
+export const SUBJECT_LABELS: Record<TSubjectType, string> = { EMAIL: 'E-mail', USER_ID: 'User ID', ANONYMOUS_ID: 'Anonymous ID' };
+
+const plural = (n: number, what: string) => `${n.toLocaleString('en')} ${what}${n === 1 ? '' : 's'}`;
+
+/** What a request will do, in words, for the confirmation step. */
+export function consequences(type: TRegulationType, count: number, subjectType: TSubjectType): string[] {
+  const who = plural(count, SUBJECT_LABELS[subjectType].toLowerCase());
+  const store = 'Every stored event of theirs is deleted, with its deliveries, attempts and response bodies, and archived copies are rewritten without them.';
+  const linked = 'Identifiers linked to them (the anonymous IDs an identify tied to the user, alias links, the IDs of events carrying the e-mail) are included.';
+  const partners = 'Webhook destinations receive a signed user.deleted call; other destinations cannot delete yet and show “not supported”.';
+  const stop = 'From now on their events are answered normally but not stored or delivered; their queued deliveries are cancelled and replays skip them.';
+  switch (type) {
+    case 'SUPPRESS_WITH_DELETE':
+      return [`This concerns ${who}.`, stop, store, linked, partners, 'Deleted data cannot be restored.'];
+    case 'DELETE_ONLY':
+      return [`This concerns ${who}.`, store, linked, partners, 'New events from them are still accepted. Deleted data cannot be restored.'];
+    case 'DELETE_INTERNAL':
+      return [`This concerns ${who}.`, store, linked, 'Destinations are not contacted. Deleted data cannot be restored.'];
+    case 'SUPPRESS_ONLY':
+      return [`This concerns ${who}.`, stop, 'Events already stored stay.'];
+    case 'UNSUPPRESS':
+      return [`This concerns ${who}.`, 'Their new events are stored and delivered again. Nothing deleted comes back.'];
+  }
+}
+
+export const STATUS_INTENT: Record<string, 'neutral' | 'blue' | 'green' | 'orange' | 'red' | 'yellow'> = {
+  initialized: 'neutral',
+  pending: 'neutral',
+  running: 'blue',
+  finished: 'green',
+  partial_success: 'orange',
+  failed: 'red',
+  not_supported: 'yellow',
+};
+
+export const STATUS_LABELS: Record<string, string> = {
+  initialized: 'Waiting',
+  pending: 'Waiting',
+  running: 'Running',
+  finished: 'Finished',
+  partial_success: 'Partly done',
+  failed: 'Failed',
+  not_supported: 'Not supported',
+};
+
+const RECEIPT_LABELS: Record<string, string> = {
+  events: 'events deleted',
+  jobs: 'delivery jobs deleted',
+  queuedJobs: 'queued deliveries removed',
+  attempts: 'attempts and responses deleted',
+  dedupeEntries: 'deduplication entries deleted',
+  filesScanned: 'archive files read',
+  filesRewritten: 'archive files rewritten',
+  filesRemoved: 'archive files removed',
+  eventsRemoved: 'archived events removed',
+  linkedIdentifiersSuppressed: 'linked identifiers suppressed',
+  queuedJobsCancelled: 'queued deliveries cancelled',
+  suppressionsLifted: 'suppressions lifted',
+  statusCode: 'partner answered HTTP',
+  latencyMs: 'ms for the answer',
+  identifiersSent: 'identifiers sent',
+};
+
+/** Receipt lines, e.g. "5 events deleted", "rollups: counts only…". */
+export function receiptLines(receipt: Record<string, unknown>): string[] {
+  return Object.entries(receipt).map(([key, value]) => {
+    if (key === 'statusCode') return `partner answered HTTP ${String(value)}`;
+    if (key === 'latencyMs') return `answered in ${String(value)} ms`;
+    if (typeof value === 'number' && RECEIPT_LABELS[key]) return `${value.toLocaleString('en')} ${RECEIPT_LABELS[key]}`;
+    return `${key === 'call' ? 'call' : key === 'reason' ? 'why' : key}: ${String(value)}`;
+  });
+}
