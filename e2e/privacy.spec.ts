@@ -26,8 +26,9 @@ test('an admin suppresses and deletes a user by e-mail, follows the targets and 
   const workspace = created.data as { id: string; slug: string };
   const source = await callTrpc(page, 'sources.create', { workspaceId: workspace.id, name: 'Web shop' }, 'mutation');
   const writeKey = (source.data as { writeKeys: { key: string }[] }).writeKeys[0].key;
-  const email = `${unique('grace')}@example.com`.toLowerCase();
-  const userId = unique('user');
+  const stamp = Date.now().toString(36);
+  const email = `grace.${stamp}@example.com`;
+  const userId = `user ${stamp}`;
   expect(await sendBatch(page, writeKey, [
     { type: 'identify', userId, anonymousId: `anon-${userId}`, traits: { email, name: 'Grace' } },
     { type: 'track', userId, event: 'Order Completed', properties: { total: 42 } },
@@ -52,6 +53,7 @@ test('an admin suppresses and deletes a user by e-mail, follows the targets and 
   await expect(consequences).toContainText('This concerns 1 e-mail.');
   await expect(consequences).toContainText('answered normally but not stored or delivered');
   await expect(consequences).toContainText('Deleted data cannot be restored.');
+  await expect(dialog).toContainText(`E-mails: ${email}`);
   await page.screenshot({ path: `${SHOTS}/privacy-confirm.png` });
   await dialog.getByRole('button', { name: 'Suppress and delete (1)' }).click();
 
@@ -68,6 +70,7 @@ test('an admin suppresses and deletes a user by e-mail, follows the targets and 
   await expect(targets.filter({ hasText: 'Event store' }).getByTestId('receipt')).toContainText('3 events deleted');
   await expect(targets.filter({ hasText: 'Suppression at ingest' }).getByTestId('receipt')).toContainText('2 linked identifiers suppressed');
   await expect(sheet).toContainText(`requested by ${admin.email}`);
+  await expect(page.getByText('Follow each target below.')).toBeHidden({ timeout: 15_000 });
   await page.screenshot({ path: `${SHOTS}/privacy-receipt.png`, fullPage: true });
 
   // Nothing of Grace is found any more, and a new event of hers is answered but not stored.

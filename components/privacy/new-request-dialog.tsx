@@ -13,9 +13,9 @@ import { consequences, SUBJECT_LABELS, TYPE_LABELS } from './regulation-words.ts
 
 const MAX_SUBJECTS = 5000;
 
-/** One subject per line, or separated by commas or spaces; empty entries and repeats dropped. */
+/** One subject per line or separated by commas (IDs may contain spaces); empty entries and repeats dropped. */
 export function parseSubjects(text: string): string[] {
-  return [...new Set(text.split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean))];
+  return [...new Set(text.split(/[\n,;]+/).map((s) => s.trim()).filter(Boolean))];
 }
 
 export function NewRequestDialog({ isShown, onClose, onCreated }: { isShown: boolean; onClose: () => void; onCreated: (id: string) => void }) {
@@ -27,7 +27,8 @@ export function NewRequestDialog({ isShown, onClose, onCreated }: { isShown: boo
   const [subjectType, setSubjectType] = useState<TSubjectType>('EMAIL');
   const [text, setText] = useState('');
   const [isConfirming, setIsConfirming] = useState(false);
-  const subjects = parseSubjects(text);
+  // E-mails are compared lower-case (the server stores them so): show them as they will be kept.
+  const subjects = parseSubjects(subjectType === 'EMAIL' ? text.toLowerCase() : text);
   const tooMany = subjects.length > MAX_SUBJECTS;
   const create = useMutation(
     trpc.privacy.createRegulation.mutationOptions({

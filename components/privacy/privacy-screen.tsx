@@ -30,9 +30,7 @@ function Suppressions() {
       ) : suppressions.isError ? (
         <QueryError error={suppressions.error} onRetry={() => suppressions.refetch()} />
       ) : suppressions.data.data.length === 0 ? (
-        <Pane paddingX={24} paddingBottom={20}>
-          <Text color="muted">Nobody is suppressed.</Text>
-        </Pane>
+        <Text color="muted">Nobody is suppressed.</Text>
       ) : (
         <Table>
           <Table.Head height={36} background="#F9FAFC">

@@ -72,12 +72,18 @@ const RECEIPT_LABELS: Record<string, string> = {
   identifiersSent: 'identifiers sent',
 };
 
-/** Receipt lines, e.g. "5 events deleted", "rollups: counts only…". */
+const RECEIPT_ORDER = Object.keys(RECEIPT_LABELS);
+
+/** Receipt lines in a fixed order, e.g. "5 events deleted", then notes ("rollups: counts only…"). */
 export function receiptLines(receipt: Record<string, unknown>): string[] {
-  return Object.entries(receipt).map(([key, value]) => {
-    if (key === 'statusCode') return `partner answered HTTP ${String(value)}`;
-    if (key === 'latencyMs') return `answered in ${String(value)} ms`;
-    if (typeof value === 'number' && RECEIPT_LABELS[key]) return `${value.toLocaleString('en')} ${RECEIPT_LABELS[key]}`;
-    return `${key === 'call' ? 'call' : key === 'reason' ? 'why' : key}: ${String(value)}`;
-  });
+  const rank = (key: string) => (RECEIPT_ORDER.includes(key) ? RECEIPT_ORDER.indexOf(key) : RECEIPT_ORDER.length);
+  return Object.entries(receipt)
+    .sort(([a], [b]) => rank(a) - rank(b))
+    .map(([key, value]) => {
+      if (key === 'statusCode') return `partner answered HTTP ${String(value)}`;
+      if (key === 'latencyMs') return `answered in ${String(value)} ms`;
+      if (key === 'rollups') return 'delivery rollups hold counts only: nothing to remove';
+      if (typeof value === 'number' && RECEIPT_LABELS[key]) return `${value.toLocaleString('en')} ${RECEIPT_LABELS[key]}`;
+      return `${key === 'reason' ? 'why' : key}: ${String(value)}`;
+    });
 }
