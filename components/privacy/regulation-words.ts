@@ -58,7 +58,7 @@ const RECEIPT_LABELS: Record<string, string> = {
   events: 'events deleted',
   jobs: 'delivery jobs deleted',
   queuedJobs: 'queued deliveries removed',
-  attempts: 'attempts and responses deleted',
+  attempts: 'delivery log entries deleted (attempts, responses)',
   dedupeEntries: 'deduplication entries deleted',
   filesScanned: 'archive files read',
   filesRewritten: 'archive files rewritten',

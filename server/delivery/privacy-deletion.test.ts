@@ -39,6 +39,9 @@ beforeAll(async () => {
   // The webhook destination is a local receiver that verifies signatures.
   const { destination } = await createDestination({ db: testDb.db, workspaceId: fx.workspaceId, actor: fx.actor, input: { sourceId: fx.sourceId, type: 'webhook', name: 'Receiver', settings: { url: sink.url } } });
   sink.setSecret(await signingSecretOf(destination.id));
+  // A partner type whose deletion call is not built yet: it says not_supported.
+  await createDestination({ db: testDb.db, workspaceId: fx.workspaceId, actor: fx.actor, input: { sourceId: fx.sourceId, type: 'amplitude', name: 'Amplitude', settings: { apiKey: 'amp-key-0123456789abcdef', region: 'eu' } } });
+  await pool.query(`UPDATE destinations SET enabled = false WHERE type = 'amplitude'`); // keep its jobs out of the counts below
 });
 afterAll(async () => {
   await pool.end();
@@ -92,11 +95,13 @@ describe('deletion', () => {
     const byLabel = Object.fromEntries(done.targets.map((t) => [t.label, t]));
     expect(byLabel['Event store']).toMatchObject({
       status: 'finished',
-      // identify, two tracks, alias, the track of the aliased ID: 5 events, one job each.
-      receipt: { events: 5, jobs: 5, dedupeEntries: 5, attempts: 1 },
+      // identify, two tracks, alias, the track of the aliased ID: 5 events, one job each; their
+      // log: the partner's answer (1) and the 5 `suppressed` cancellations the suppression ran first.
+      receipt: { events: 5, jobs: 5, dedupeEntries: 5, attempts: 6 },
     });
     expect(byLabel.Archive).toMatchObject({ status: 'finished', receipt: { filesRewritten: 1, filesRemoved: 0, eventsRemoved: 1 } });
     expect(byLabel.Receiver).toMatchObject({ status: 'finished', receipt: { statusCode: 200, identifiersSent: 6 } });
+    expect(byLabel.Amplitude).toMatchObject({ status: 'not_supported', receipt: { reason: 'Amplitude destinations cannot delete users yet' } });
     expect(done.targets.every((t) => !JSON.stringify(t.receipt).includes('grace'))).toBe(true);
 
     // The receiver got one signed user.deleted naming the linked identifiers.

@@ -103,10 +103,15 @@ export interface TFieldMeta {
   'x-multiline'?: boolean;
 }
 
-/** A privacy deletion request for one subject (the privacy issue fills this slot). */
+/**
+ * A privacy deletion to forward to a partner (server/privacy): the request's id and every
+ * identifier of the subject, linked ones included (see server/privacy/identities.ts).
+ */
 export interface TDeletionSubject {
-  userId?: string;
-  anonymousId?: string;
+  regulationId: string;
+  userIds: string[];
+  anonymousIds: string[];
+  emails: string[];
 }
 
 /**
@@ -143,7 +148,7 @@ export interface TDestinationTypeDef<TSettings = Record<string, unknown>> {
   buildRequest(event: TEventInput, settings: TSettings, context: TBuildContext): TBuiltRequest | TSkip;
   /** Reads the partner's answer; without it the shared retry table decides alone. */
   readResponse?(answer: TPartnerAnswer): TReading;
-  /** Left for the privacy issue: forward a deletion to the partner. */
+  /** Forwards a privacy deletion to the partner; types without it answer `not_supported`. */
   deleteUser?(subject: TDeletionSubject, settings: TSettings, context: TBuildContext): TBuiltRequest | TSkip;
 }
 

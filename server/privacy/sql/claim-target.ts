@@ -1,6 +1,7 @@
 /**
  * The worker claims one regulation target whose lease is free (never leased, or its worker
- * died: the lease ran out), oldest request first, and counts the attempt. $1 the worker,
+ * died: the lease ran out), oldest request first, suppression before deletions (it cancels
+ * the subject's queued jobs first), and counts the attempt. $1 the worker,
  * $2 the lease in seconds, $3 the most attempts before a target is failed.
  */
 export const CLAIM_TARGET = /* sql */ `
@@ -11,7 +12,7 @@ UPDATE regulation_targets t
    SELECT id FROM regulation_targets
     WHERE status IN ('pending', 'running') AND (lease_expires_at IS NULL OR lease_expires_at < now())
       AND attempts < $3
-    ORDER BY regulation_id, id
+    ORDER BY regulation_id, CASE kind WHEN 'suppression' THEN 0 WHEN 'event_store' THEN 1 WHEN 'archive' THEN 2 ELSE 3 END, id
     LIMIT 1
     FOR UPDATE SKIP LOCKED)
 RETURNING t.id, t.regulation_id, t.kind, t.destination_id, t.attempts, t.receipt`;
