@@ -2,6 +2,7 @@
 import { auditRouter } from './routers/audit.ts';
 import { destinationsRouter } from './routers/destinations.ts';
 import { eventsRouter } from './routers/events.ts';
+import { filtersRouter } from './routers/filters.ts';
 import { membersRouter } from './routers/members.ts';
 import { privacyRouter } from './routers/privacy.ts';
 import { sourcesRouter } from './routers/sources.ts';
@@ -15,6 +16,7 @@ export const appRouter = router({
   sources: sourcesRouter,
   destinations: destinationsRouter,
   events: eventsRouter,
+  filters: filtersRouter,
   tokens: tokensRouter,
   audit: auditRouter,
   privacy: privacyRouter,

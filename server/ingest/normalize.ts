@@ -26,6 +26,8 @@ export interface TNormalizedEvent {
   integrations: TJsonObject;
   /** The stored payload as JSON text (already size-checked). */
   json: string;
+  /** The same payload as an object (read by filters; never mutated). */
+  payload: TJsonObject;
 }
 
 export interface TBatchDefaults {
@@ -144,5 +146,5 @@ export function normalizeEvent(input: unknown, options: { type?: TEventType; def
   if (UNSTORABLE.test(json)) throw new IngestError('invalid_field', 'Event contains a NUL character or an unpaired UTF-16 surrogate, which cannot be stored');
   const bytes = Buffer.byteLength(json);
   if (bytes > LIMITS.eventBytes) throw new IngestError('event_too_large', `Event is ${KB(bytes)}; the limit is ${KB(LIMITS.eventBytes)} per event`);
-  return { messageId, type: eventType, name, userId, anonymousId, receivedAt, sentAt, originalTimestamp, timestamp, integrations, json };
+  return { messageId, type: eventType, name, userId, anonymousId, receivedAt, sentAt, originalTimestamp, timestamp, integrations, json, payload };
 }

@@ -2,10 +2,15 @@
  * The ingest pipeline: ordered stages that each look at one normalized event, decide, and
  * record what they decided in the event's `pipeline` column so a trace can show it later.
  * Stages: suppression (GDPR, server/privacy) first, then routing (which destinations get
- * the event). Tracking-plan validation and destination filters slot in between in STAGES.
- * A stage may drop the event, which then is stored but gets no jobs; suppression alone
- * drops it from storage too (`isStored: false`): the caller only counts it.
+ * the event), then destination filters (per routed destination: drop, sample, or change what
+ * is sent). Tracking-plan validation slots in before routing in STAGES. A stage may drop the
+ * event, which then is stored but gets no jobs; suppression alone drops it from storage too
+ * (`isStored: false`): the caller only counts it.
+ *
+ * Each stage writes `{ decision, reason, … }` under its name; a stage with nothing to say
+ * (no filters on any routed destination) writes nothing, so events stay small.
  */
+import { applyFilters, type TDestinationDecision, type TFilterStep } from '../filters/actions.ts';
 import { suppressedBy, type TSuppressionRules } from '../privacy/suppression-rules.ts';
 import type { TNormalizedEvent } from './normalize.ts';
 import type { TRoutableDestination, TSourceConfig } from './source-config.ts';
@@ -15,8 +20,10 @@ export interface TStageResult {
   decision: Record<string, unknown>;
   /** False when the stage drops the event from delivery. */
   isKept: boolean;
-  /** For routing: the destinations that get a job. */
+  /** The destinations that get a job from here on (routing selects them; filters may remove some). */
   destinations?: TRoutableDestination[];
+  /** Per destination id: the payload (JSON) to send instead of the stored event, when a stage changed it. */
+  payloads?: Map<string, string>;
   /** False when the event must not even be stored (suppression); it is only counted. */
   isStored?: boolean;
 }
@@ -28,7 +35,8 @@ export interface TPipelineRules {
 
 export interface TStage {
   name: string;
-  run: (event: TNormalizedEvent, source: TSourceConfig, rules: TPipelineRules) => TStageResult;
+  /** `routed`: the destinations selected so far. Returns null when the stage does not apply to this event. */
+  run: (event: TNormalizedEvent, source: TSourceConfig, rules: TPipelineRules, routed: TRoutableDestination[]) => TStageResult | null;
 }
 
 /** The integrations object decides, by destination name first, then type label, then "All". */
@@ -63,11 +71,59 @@ export const suppressionStage: TStage = {
   },
 };
 
-export const STAGES: TStage[] = [suppressionStage, routingStage];
+/** What the filters stage records for one destination. */
+export interface TDestinationFilterRecord {
+  decision: TDestinationDecision;
+  reason: string;
+  filters: TFilterStep[];
+}
+
+/**
+ * Destination filters, per routed destination, in each destination's filter order. The
+ * stage's decision is `filtered` when some destination does not get the event (dropped or
+ * sampled out), `changed` when some gets a changed event, `passed` otherwise.
+ */
+export const filtersStage: TStage = {
+  name: 'filters',
+  run: (event, _source, _rules, routed) => {
+    if (!routed.some((destination) => destination.filters.length > 0)) return null;
+    const kept: TRoutableDestination[] = [];
+    const payloads = new Map<string, string>();
+    const destinations: Record<string, TDestinationFilterRecord> = {};
+    let filtered = 0;
+    let changed = 0;
+    for (const destination of routed) {
+      if (destination.filters.length === 0) {
+        kept.push(destination);
+        continue;
+      }
+      const outcome = applyFilters(destination.filters, event.payload);
+      destinations[destination.id] = { decision: outcome.decision, reason: outcome.reason, filters: outcome.steps };
+      if (outcome.decision === 'dropped' || outcome.decision === 'sampled_out') {
+        filtered++;
+        continue;
+      }
+      kept.push(destination);
+      if (outcome.changed) {
+        changed++;
+        payloads.set(destination.id, JSON.stringify(outcome.changed));
+      }
+    }
+    const decision = filtered > 0 ? 'filtered' : changed > 0 ? 'changed' : 'passed';
+    const reason = filtered > 0
+      ? `not sent to ${filtered} of ${routed.length} destination${routed.length === 1 ? '' : 's'}${changed > 0 ? `; changed for ${changed}` : ''}`
+      : changed > 0 ? `properties changed for ${changed} destination${changed === 1 ? '' : 's'}` : 'no filter dropped or changed the event';
+    return { isKept: true, destinations: kept, payloads: payloads.size > 0 ? payloads : undefined, decision: { decision, reason, destinations } };
+  },
+};
+
+export const STAGES: TStage[] = [suppressionStage, routingStage, filtersStage];
 
 export interface TPipelineOutcome {
   destinations: TRoutableDestination[];
   record: Record<string, unknown>;
+  /** Per destination id: what to send instead of the stored payload. */
+  payloads?: Map<string, string>;
   /** False when a stage (suppression) says the event must not be stored at all. */
   isStored: boolean;
 }
@@ -75,11 +131,14 @@ export interface TPipelineOutcome {
 export function runPipeline(event: TNormalizedEvent, source: TSourceConfig, rules: TPipelineRules, stages: TStage[] = STAGES): TPipelineOutcome {
   const record: Record<string, unknown> = {};
   let destinations: TRoutableDestination[] = [];
+  let payloads: Map<string, string> | undefined;
   for (const stage of stages) {
-    const result = stage.run(event, source, rules);
+    const result = stage.run(event, source, rules, destinations);
+    if (!result) continue;
     record[stage.name] = result.decision;
     if (!result.isKept) return { destinations: [], record: { ...record, droppedBy: stage.name }, isStored: result.isStored !== false };
     if (result.destinations) destinations = result.destinations;
+    if (result.payloads) payloads = result.payloads;
   }
-  return { destinations, record, isStored: true };
+  return { destinations, record, payloads, isStored: true };
 }

@@ -1,12 +1,14 @@
 /**
  * What the tracking API needs to know about a write key: its source, and the source's
- * destinations with what routing needs. Read with one query and kept for a second, so a
+ * destinations with what routing and their filters need. Read with one query and kept for a second, so a
  * revoked key, a disabled source or a new destination takes effect within one second on
  * every web process without a query per request under load.
  */
 import type pg from 'pg';
 import { resolveDeliveryTuning } from '../destinations/delivery-tuning.ts';
 import { destinationType } from '../destinations/catalog/registry.ts';
+import type { TCompiledFilter } from '../filters/actions.ts';
+import { compiledFilter, type TStoredFilter } from '../filters/compiled-cache.ts';
 import { SELECT_SOURCE_BY_WRITE_KEY } from './sql/select-source-by-write-key.ts';
 
 export interface TRoutableDestination {
@@ -16,6 +18,8 @@ export interface TRoutableDestination {
   typeLabel: string;
   enabled: boolean;
   retryWindowSeconds: number;
+  /** Enabled filters in run order, compiled (once per version). */
+  filters: TCompiledFilter[];
 }
 
 export interface TSourceConfig {
@@ -35,7 +39,7 @@ interface TRow {
   workspace_id: string;
   source_name: string;
   source_enabled: boolean;
-  destinations: Array<{ id: string; name: string; type: string; enabled: boolean; delivery: unknown }> | null;
+  destinations: Array<{ id: string; name: string; type: string; enabled: boolean; delivery: unknown; filters: TStoredFilter[] | null }> | null;
 }
 
 export class SourceConfigCache {
@@ -74,6 +78,7 @@ export class SourceConfigCache {
             typeLabel: destinationType(d.type)?.name ?? d.type,
             enabled: d.enabled,
             retryWindowSeconds: resolveDeliveryTuning(d.delivery).retryWindowSeconds,
+            filters: (d.filters ?? []).map(compiledFilter),
           })),
         }
       : null;

@@ -18,6 +18,8 @@ export interface TWriteItem {
   sourceId: string;
   destinations: TRoutableDestination[];
   pipeline: Record<string, unknown>;
+  /** Per destination id: the payload (JSON) its job sends instead of the event's, when a filter changed it. */
+  payloads?: Map<string, string>;
 }
 
 export interface TWriteResult {
@@ -123,8 +125,8 @@ function eventRow(id: string, { event, workspaceId, sourceId, pipeline }: TWrite
   return `{"id":"${id}","workspace_id":"${workspaceId}","source_id":"${sourceId}","message_id":${q(event.messageId)},"type":"${event.type}","name":${q(event.name)},"user_id":${q(event.userId)},"anonymous_id":${q(event.anonymousId)},"received_at":"${event.receivedAt.toISOString()}","sent_at":${q(event.sentAt?.toISOString() ?? null)},"original_timestamp":${q(event.originalTimestamp?.toISOString() ?? null)},"timestamp":"${event.timestamp.toISOString()}","payload":${event.json},"pipeline":${q(pipeline)}}`;
 }
 
-function jobRow(eventId: string, { event, workspaceId, sourceId }: TWriteItem, destination: TRoutableDestination): string {
+function jobRow(eventId: string, { event, workspaceId, sourceId, payloads }: TWriteItem, destination: TRoutableDestination): string {
   const createdAt = event.receivedAt;
   const expireAt = new Date(createdAt.getTime() + destination.retryWindowSeconds * 1000);
-  return `{"id":"${uuid7(createdAt.getTime())}","created_at":"${createdAt.toISOString()}","workspace_id":"${workspaceId}","source_id":"${sourceId}","destination_id":"${destination.id}","event_id":"${eventId}","event_received_at":"${createdAt.toISOString()}","expire_at":"${expireAt.toISOString()}"}`;
+  return `{"id":"${uuid7(createdAt.getTime())}","created_at":"${createdAt.toISOString()}","workspace_id":"${workspaceId}","source_id":"${sourceId}","destination_id":"${destination.id}","event_id":"${eventId}","event_received_at":"${createdAt.toISOString()}","expire_at":"${expireAt.toISOString()}","payload":${payloads?.get(destination.id) ?? 'null'}}`;
 }

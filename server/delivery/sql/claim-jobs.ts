@@ -9,7 +9,7 @@ import type pg from 'pg';
  * jobs are claimed again. A destination with a rate limit also spends from its shared token
  * bucket (destination_rate_budgets: refilled at `rate` per second, holding at most one
  * second's worth, and at least one request), so the limit holds across all workers, not per worker. Returns each job
- * with its event's payload. Run it through `claimJobs`, which makes the maxInFlight check
+ * with the payload to send: the job's own when a filter changed it, else its event's. Run it through `claimJobs`, which makes the maxInFlight check
  * and the bucket hold across workers.
  * $1 destination ids, $2 their maxInFlight, $3 how many this worker wants, $4 lease seconds,
  * $5 worker id, $6 their rate limits per second (null: none).
@@ -74,10 +74,13 @@ spent AS (
 -- worker hands job_created_at back unchanged with the outcome, and parsing two dates per
 -- row showed in its profiles.
 SELECT c.job_id, to_json(c.job_created_at) #>> '{}' AS job_created_at, c.destination_id, c.source_id, c.attempt,
-       (extract(epoch FROM j.expire_at) * 1000)::float8 AS expire_ms, e.message_id, e.payload
+       (extract(epoch FROM j.expire_at) * 1000)::float8 AS expire_ms, e.message_id,
+       -- A job's own payload (a filter changed the event for this destination) wins; none
+       -- is sent once the event itself is gone (deleted for privacy, or dropped with its partition).
+       CASE WHEN e.payload IS NULL THEN NULL ELSE COALESCE(j.payload::text, e.payload) END AS payload
   FROM claimed c
   CROSS JOIN LATERAL (
-    SELECT j.expire_at, j.event_id, j.event_received_at FROM jobs j
+    SELECT j.expire_at, j.event_id, j.event_received_at, j.payload FROM jobs j
      WHERE j.id = c.job_id AND j.created_at = c.job_created_at LIMIT 1
   ) j
   LEFT JOIN LATERAL (

@@ -1,8 +1,9 @@
 /**
  * A replay: for each job of one destination created in [$2, $3] whose latest state is one
  * of $4 (archived, discarded) and that is not queued any more, a new job for the same
- * event goes into the queue, and the old job gets a `replayed` transition naming the
- * replay ($6) — so the trace shows both. Events of suppressed subjects are skipped. $5 is the new jobs' retry window in seconds,
+ * event (and, when a filter changed it for this destination, the same changed payload) goes
+ * into the queue, and the old job gets a `replayed` transition naming the replay ($6) — so
+ * the trace shows both. Events of suppressed subjects are skipped. $5 is the new jobs' retry window in seconds,
  * $7 the most jobs one replay takes.
  */
 export const REPLAY_JOBS = /* sql */ `
@@ -26,8 +27,8 @@ chosen AS (
    LIMIT $7
 ),
 fresh AS (
-  INSERT INTO jobs (id, created_at, workspace_id, source_id, destination_id, event_id, event_received_at, expire_at)
-  SELECT gen_random_uuid(), now(), workspace_id, source_id, destination_id, event_id, event_received_at, now() + make_interval(secs => $5)
+  INSERT INTO jobs (id, created_at, workspace_id, source_id, destination_id, event_id, event_received_at, expire_at, payload)
+  SELECT gen_random_uuid(), now(), workspace_id, source_id, destination_id, event_id, event_received_at, now() + make_interval(secs => $5), payload
     FROM chosen
   RETURNING id, created_at, destination_id, source_id
 ),

@@ -1,7 +1,8 @@
 /**
  * The ingest write: one statement (one round trip, one commit) that records the messageIds
  * as seen, stores the events that were not seen before, and writes one immutable job plus
- * one due-work row per (stored event, selected destination). It returns the duplicates.
+ * one due-work row per (stored event, selected destination); a job carries its own payload
+ * only when a destination filter changed the event for its destination. It returns the duplicates.
  * $1 is a JSON array of event rows, $2 a JSON array of job rows (see writer.ts).
  */
 export const INSERT_EVENTS = /* sql */ `
@@ -28,11 +29,11 @@ stored AS (
 job_input AS (
   SELECT * FROM jsonb_to_recordset($2::jsonb) AS j(
     id uuid, created_at timestamptz, workspace_id uuid, source_id uuid, destination_id uuid,
-    event_id uuid, event_received_at timestamptz, expire_at timestamptz)
+    event_id uuid, event_received_at timestamptz, expire_at timestamptz, payload jsonb)
 ),
 new_jobs AS (
-  INSERT INTO jobs (id, created_at, workspace_id, source_id, destination_id, event_id, event_received_at, expire_at)
-  SELECT j.id, j.created_at, j.workspace_id, j.source_id, j.destination_id, j.event_id, j.event_received_at, j.expire_at
+  INSERT INTO jobs (id, created_at, workspace_id, source_id, destination_id, event_id, event_received_at, expire_at, payload)
+  SELECT j.id, j.created_at, j.workspace_id, j.source_id, j.destination_id, j.event_id, j.event_received_at, j.expire_at, j.payload
     FROM job_input j JOIN stored s ON s.id = j.event_id
   RETURNING id, created_at, destination_id, source_id
 ),

@@ -1,10 +1,14 @@
-/** Write key → its source and the source's destinations, in one round trip. */
+/** Write key → its source and the source's destinations with their enabled filters (in run order), in one round trip. */
 export const SELECT_SOURCE_BY_WRITE_KEY = /* sql */ `
 SELECT s.id AS source_id,
        s.workspace_id,
        s.name AS source_name,
        s.enabled AS source_enabled,
-       (SELECT json_agg(json_build_object('id', d.id, 'name', d.name, 'type', d.type, 'enabled', d.enabled, 'delivery', d.delivery) ORDER BY d.created_at)
+       (SELECT json_agg(json_build_object('id', d.id, 'name', d.name, 'type', d.type, 'enabled', d.enabled, 'delivery', d.delivery,
+                         'filters', (SELECT json_agg(json_build_object('id', f.id, 'title', f.title, 'version', f.version, 'condition', f.condition, 'action', f.action)
+                                                     ORDER BY f.position, f.created_at)
+                                       FROM destination_filters f WHERE f.destination_id = d.id AND f.enabled))
+                ORDER BY d.created_at)
           FROM destinations d WHERE d.source_id = s.id) AS destinations
   FROM write_keys k
   JOIN sources s ON s.id = k.source_id
