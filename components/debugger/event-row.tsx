@@ -5,6 +5,7 @@ import { Badge, ChevronDownIcon, ChevronRightIcon, Pane, Table, Text, Tooltip } 
 import { formatDateTime, formatRelative } from '../common/format.ts';
 import type { TDestination, TEventView } from '../trpc/types.ts';
 import { EventDetail } from './event-detail.tsx';
+import { filtersOf } from './filter-decision.ts';
 
 type TBadgeColor = 'neutral' | 'blue' | 'orange' | 'yellow' | 'green' | 'teal' | 'purple';
 
@@ -37,6 +38,14 @@ function Ellipsis({ value, isMono, isMuted, testId }: { value: string; isMono?: 
 
 export function EventRow({ event, isOpen, isFresh, now, destinations, onToggle }: { event: TEventView; isOpen: boolean; isFresh: boolean; now: Date; destinations: Map<string, TDestination>; onToggle: () => void }) {
   const Chevron = isOpen ? ChevronDownIcon : ChevronRightIcon;
+  const filters = filtersOf(event.pipeline);
+  const filterBadge = filters && filters.decision !== 'passed' ? (
+    <Tooltip content={filters.reason}>
+      <Badge color={filters.decision === 'filtered' ? 'orange' : 'blue'} flexShrink={0} data-testid="event-filtered">
+        {filters.decision === 'filtered' ? 'filtered' : 'changed by filter'}
+      </Badge>
+    </Tooltip>
+  ) : null;
   return (
     <>
       <Table.Row
@@ -60,8 +69,9 @@ export function EventRow({ event, isOpen, isFresh, now, destinations, onToggle }
         <Table.Cell flexBasis={COLUMNS.type} flexGrow={0}>
           <Badge color={TYPE_COLORS[event.type] ?? 'neutral'} data-testid="event-type">{event.type}</Badge>
         </Table.Cell>
-        <Table.Cell flexGrow={2} minWidth={0}>
+        <Table.Cell flexGrow={2} minWidth={0} gap={8}>
           {event.name ? <Text size={300} fontWeight={500} overflow="hidden" textOverflow="ellipsis" whiteSpace="nowrap" title={event.name} data-testid="event-name">{event.name}</Text> : <Text size={300} color="muted">—</Text>}
+          {filterBadge}
         </Table.Cell>
         <Table.Cell flexGrow={2} minWidth={0}>
           {event.userId ? (

@@ -2,12 +2,14 @@
 
 /**
  * What the ingest pipeline decided for one event (`pipeline.routing`): the destinations it
- * was routed to and the ones it skipped, with the reason, by name.
+ * was routed to and the ones it skipped, with the reason, by name; and for a routed
+ * destination, what its filters did (`pipeline.filters`).
  */
 import { BanCircleIcon, Heading, Pane, Text, TickCircleIcon } from 'evergreen-ui';
 import Link from 'next/link';
 import { useWorkspace } from '../shell/workspace-context.tsx';
 import type { TDestination } from '../trpc/types.ts';
+import { filtersOf } from './filter-decision.ts';
 
 interface TRouting {
   selected: string[];
@@ -55,8 +57,16 @@ function DestinationLine({ id, destination, isRouted, note }: { id: string; dest
   );
 }
 
+const FILTER_NOTES: Record<string, string> = { dropped: 'Not sent', sampled_out: 'Not sent', changed: 'Sent changed' };
+
 export function RoutingDecision({ pipeline, destinations }: { pipeline: unknown; destinations: Map<string, TDestination> }) {
   const routing = routingOf(pipeline);
+  const filters = filtersOf(pipeline);
+  const filterNote = (id: string) => {
+    const record = filters?.destinations[id];
+    return record && FILTER_NOTES[record.decision] ? `${FILTER_NOTES[record.decision]}: ${record.reason}` : undefined;
+  };
+  const isFilteredOut = (id: string) => ['dropped', 'sampled_out'].includes(filters?.destinations[id]?.decision ?? '');
   const isEmpty = !routing || (routing.selected.length === 0 && routing.skipped.length === 0);
   return (
     <Pane display="flex" flexDirection="column" gap={10} data-testid="routing-decision">
@@ -67,7 +77,7 @@ export function RoutingDecision({ pipeline, destinations }: { pipeline: unknown;
       ) : (
         <>
           {routing.selected.map((id) => (
-            <DestinationLine key={id} id={id} destination={destinations.get(id)} isRouted />
+            <DestinationLine key={id} id={id} destination={destinations.get(id)} isRouted={!isFilteredOut(id)} note={filterNote(id)} />
           ))}
           {routing.skipped.map((s) => (
             <DestinationLine key={s.id} id={s.id} destination={destinations.get(s.id)} isRouted={false} note={`Skipped: ${REASONS[s.reason] ?? s.reason}`} />

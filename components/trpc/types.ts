@@ -26,3 +26,6 @@ export type TRegulationTarget = TRegulation['targets'][number];
 export type TRegulationType = TRegulation['regulationType'];
 export type TSubjectType = TRegulation['subjectType'];
 export type TSuppression = TOutputs['privacy']['suppressions']['data'][number];
+export type TFilter = TOutputs['filters']['get'];
+export type TFilterAction = TFilter['action'];
+export type TFilterPreview = TOutputs['filters']['preview'];

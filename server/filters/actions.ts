@@ -38,13 +38,18 @@ export interface TCompiledFilter {
   brokenReason?: string;
   action: TFilterAction;
   paths: string[][];
+  /** describeAction(action), computed once. */
+  actionText: string;
+  /** For allow_properties: each parent object named by a listed path, with the keys it keeps. */
+  groups: Array<{ parent: string[]; keys: Set<string> }>;
 }
 
+/** One filter's decision as recorded in events.pipeline; `reason` is left out for no_match (it is always "condition not met"), which keeps every event's record small. */
 export interface TFilterStep {
   id: string;
   title: string;
   effect: TFilterEffect;
-  reason: string;
+  reason?: string;
 }
 
 export interface TFiltersOutcome {
@@ -60,11 +65,22 @@ export interface TFiltersOutcome {
 export function compileFilter(row: { id: string; title: string; version: number; condition: string; action: unknown }): TCompiledFilter {
   const action = ZFilterAction.parse(row.action);
   const paths = action.type === 'drop_properties' || action.type === 'allow_properties' ? action.paths.map((p) => parsePath(p)) : action.type === 'sample' && action.path ? [parsePath(action.path)] : [];
+  const groups = new Map<string, { parent: string[]; keys: Set<string> }>();
+  if (action.type === 'allow_properties') {
+    for (const path of paths) {
+      const parent = path.slice(0, -1);
+      const key = JSON.stringify(parent);
+      const entry = groups.get(key) ?? { parent, keys: new Set<string>() };
+      entry.keys.add(path[path.length - 1]);
+      groups.set(key, entry);
+    }
+  }
+  const base = { id: row.id, title: row.title, version: row.version, action, paths, actionText: describeAction(action), groups: [...groups.values()] };
   try {
-    return { id: row.id, title: row.title, version: row.version, predicate: compileCondition(row.condition), action, paths };
+    return { ...base, predicate: compileCondition(row.condition) };
   } catch (error) {
     if (!(error instanceof FilterSyntaxError)) throw error;
-    return { id: row.id, title: row.title, version: row.version, predicate: null, brokenReason: error.message, action, paths };
+    return { ...base, predicate: null, brokenReason: error.message };
   }
 }
 
@@ -138,16 +154,8 @@ function changeProperties(filter: TCompiledFilter, event: TObject, removed: stri
     return next;
   }
   // allow_properties: for each parent object named by a listed path, keep only the listed keys.
-  const byParent = new Map<string, { parent: string[]; keys: Set<string> }>();
-  for (const path of filter.paths) {
-    const parent = path.slice(0, -1);
-    const key = JSON.stringify(parent);
-    const entry = byParent.get(key) ?? { parent, keys: new Set<string>() };
-    entry.keys.add(path[path.length - 1]);
-    byParent.set(key, entry);
-  }
   let next = event;
-  for (const { parent, keys } of byParent.values()) next = keepOnly(next, parent, keys, removed);
+  for (const { parent, keys } of filter.groups) next = keepOnly(next, parent, keys, removed);
   return next;
 }
 
@@ -172,7 +180,7 @@ export function applyFilters(filters: readonly TCompiledFilter[], event: TObject
       continue;
     }
     if (!filter.predicate(current)) {
-      steps.push({ id: filter.id, title: filter.title, effect: 'no_match', reason: 'condition not met' });
+      steps.push({ id: filter.id, title: filter.title, effect: 'no_match' });
       continue;
     }
     const { action } = filter;
@@ -182,8 +190,8 @@ export function applyFilters(filters: readonly TCompiledFilter[], event: TObject
     }
     if (action.type === 'sample') {
       const isIn = isSampledIn(filter.id, action.percent, current, filter.paths[0]);
-      steps.push({ id: filter.id, title: filter.title, effect: isIn ? 'sampled_in' : 'sampled_out', reason: `condition met: ${describeAction(action)}, ${isIn ? 'in' : 'out of'} the sample` });
-      if (!isIn) return { decision: 'sampled_out', reason: `sampled out by filter “${filter.title}” (${describeAction(action)})`, steps, removed };
+      steps.push({ id: filter.id, title: filter.title, effect: isIn ? 'sampled_in' : 'sampled_out', reason: `condition met: ${filter.actionText}, ${isIn ? 'in' : 'out of'} the sample` });
+      if (!isIn) return { decision: 'sampled_out', reason: `sampled out by filter “${filter.title}” (${filter.actionText})`, steps, removed };
       continue;
     }
     const before = removed.length;
@@ -193,7 +201,7 @@ export function applyFilters(filters: readonly TCompiledFilter[], event: TObject
       id: filter.id,
       title: filter.title,
       effect: next === current ? 'unchanged' : 'changed',
-      reason: next === current ? `condition met: nothing to remove (${describeAction(action)})` : `condition met: removed ${gone.join(', ')}`,
+      reason: next === current ? `condition met: nothing to remove (${filter.actionText})` : `condition met: removed ${gone.join(', ')}`,
     });
     current = next;
   }

@@ -152,6 +152,9 @@ describe('filters at ingest, observed at the sinks', () => {
         destinations: { [filteredId]: { decision: 'changed', reason: 'properties removed: properties.email, context.ip', filters: [{ effect: 'no_match' }, { effect: 'changed' }, { effect: 'no_match' }] } },
       },
     });
+    // When no filter did anything, the record is one line (events stay small).
+    const other = await db.event.findFirstOrThrow({ where: { sourceId: world.sourceId, messageId: 'other' } });
+    expect((other.pipeline as { filters: unknown }).filters).toEqual({ decision: 'passed', reason: 'no filter dropped or changed the event (3 filters on 1 destination)' });
     const orderJobs = await db.job.findMany({ where: { eventId: order.id }, select: { destinationId: true, payload: true } });
     expect(orderJobs.find((j) => j.destinationId === plainId)?.payload).toBeNull();
     expect((orderJobs.find((j) => j.destinationId === filteredId)?.payload as { properties: object }).properties).toEqual({ total: 9 });

@@ -11,6 +11,7 @@ import type { Db } from '../db/client.ts';
 import type { Prisma } from '../db/generated/client.ts';
 import { AppError, notFound } from '../errors/app-error.ts';
 import { ZFilterAction, type TFilterAction } from './actions.ts';
+import { toBuilderShape } from './builder.ts';
 import { FilterSyntaxError, parseExpression, parsePath } from './expression.ts';
 
 export const ZFilterTitle = z.string().trim().min(1, 'Title is required').max(120);
@@ -38,6 +39,8 @@ export const ZFilterView = z.object({
   position: z.number(),
   if: z.string(),
   action: ZFilterAction,
+  /** The condition as visual-builder rows when it fits that shape; null: only the raw expression shows it. */
+  builder: z.object({ join: z.enum(['and', 'or']), rows: z.array(z.object({ path: z.string(), op: z.string(), value: z.string() })) }).nullable(),
   version: z.number(),
   createdAt: z.date(),
   updatedAt: z.date(),
@@ -55,6 +58,7 @@ function toView(row: TRow): TFilterView {
     position: row.position,
     if: row.condition,
     action: row.action as TFilterAction,
+    builder: toBuilderShape(row.condition),
     version: row.version,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -166,5 +170,6 @@ export async function deleteFilter({ db, workspaceId, actor, filterId }: { db: D
 }
 
 function auditView(view: TFilterView) {
+  // (the builder rows are derived from `if`, not kept)
   return { destinationId: view.destinationId, title: view.title, enabled: view.enabled, position: view.position, if: view.if, action: view.action, version: view.version };
 }

