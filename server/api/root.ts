@@ -7,6 +7,7 @@ import { membersRouter } from './routers/members.ts';
 import { privacyRouter } from './routers/privacy.ts';
 import { sourcesRouter } from './routers/sources.ts';
 import { tokensRouter } from './routers/tokens.ts';
+import { trackingPlansRouter } from './routers/tracking-plans.ts';
 import { workspacesRouter } from './routers/workspaces.ts';
 import { router } from './trpc.ts';
 
@@ -17,6 +18,7 @@ export const appRouter = router({
   destinations: destinationsRouter,
   events: eventsRouter,
   filters: filtersRouter,
+  trackingPlans: trackingPlansRouter,
   tokens: tokensRouter,
   audit: auditRouter,
   privacy: privacyRouter,

@@ -93,12 +93,12 @@ export async function acceptMessages(
   messages.forEach((message, index) => {
     try {
       const event = normalizeEvent(message, { type: type === 'batch' ? undefined : type, defaults, receivedAt });
-      const { destinations, record, isStored, payloads } = runPipeline(event, source, rules);
+      const { destinations, record, isStored, payloads, violations } = runPipeline(event, source, rules);
       if (!isStored) {
         suppressed++;
         return;
       }
-      items.push({ event, workspaceId: source.workspaceId, sourceId: source.sourceId, destinations, pipeline: record, payloads });
+      items.push({ event, workspaceId: source.workspaceId, sourceId: source.sourceId, destinations, pipeline: record, payloads, violations });
     } catch (error) {
       if (!(error instanceof IngestError)) throw error;
       const messageId = isObject(message) && typeof message.messageId === 'string' ? message.messageId : null;

@@ -1,17 +1,18 @@
 /**
  * The ingest pipeline: ordered stages that each look at one normalized event, decide, and
  * record what they decided in the event's `pipeline` column so a trace can show it later.
- * Stages: suppression (GDPR, server/privacy) first, then routing (which destinations get
- * the event), then destination filters (per routed destination: drop, sample, or change what
- * is sent). Tracking-plan validation slots in before routing in STAGES. A stage may drop the
- * event, which then is stored but gets no jobs; suppression alone drops it from storage too
- * (`isStored: false`): the caller only counts it.
+ * Stages: suppression (GDPR, server/privacy), tracking plan (violations recorded; block, or
+ * omit offending properties), routing (which destinations get the event), then destination
+ * filters (per routed destination: drop, sample, or change what is sent). A stage may drop
+ * the event, which then is stored (with its violations) but gets no jobs; suppression alone
+ * drops it from storage too (`isStored: false`): the caller only counts it.
  *
  * Each stage writes `{ decision, reason, … }` under its name; a stage with nothing to say
  * (no filters on any routed destination) writes nothing, so events stay small.
  */
 import { applyFilters, type TDestinationDecision, type TFilterStep } from '../filters/actions.ts';
 import { suppressedBy, type TSuppressionRules } from '../privacy/suppression-rules.ts';
+import { omitOffending, type TViolation } from '../tracking-plans/validate.ts';
 import type { TNormalizedEvent } from './normalize.ts';
 import type { TRoutableDestination, TSourceConfig } from './source-config.ts';
 
@@ -24,6 +25,10 @@ export interface TStageResult {
   destinations?: TRoutableDestination[];
   /** Per destination id: the payload (JSON) to send instead of the stored event, when a stage changed it. */
   payloads?: Map<string, string>;
+  /** The event as later stages see it and destinations get it, when a stage changed it for everyone. */
+  payload?: Record<string, unknown>;
+  /** Tracking-plan violations to store with the event. */
+  violations?: TViolationRecord[];
   /** False when the event must not even be stored (suppression); it is only counted. */
   isStored?: boolean;
 }
@@ -33,11 +38,79 @@ export interface TPipelineRules {
   suppression: TSuppressionRules;
 }
 
+export interface TViolationRecord extends TViolation {
+  trackingPlanId: string;
+  planVersion: number;
+  isBlocked: boolean;
+}
+
+export interface TPipelineState {
+  /** The destinations selected so far. */
+  routed: TRoutableDestination[];
+  /** The event as it stands (the stored payload unless a stage changed it). */
+  payload: Record<string, unknown>;
+}
+
 export interface TStage {
   name: string;
-  /** `routed`: the destinations selected so far. Returns null when the stage does not apply to this event. */
-  run: (event: TNormalizedEvent, source: TSourceConfig, rules: TPipelineRules, routed: TRoutableDestination[]) => TStageResult | null;
+  /** Returns null when the stage does not apply to this event (nothing is recorded). */
+  run: (event: TNormalizedEvent, source: TSourceConfig, rules: TPipelineRules, state: TPipelineState) => TStageResult | null;
 }
+
+/** GDPR suppression: a suppressed subject's events are answered 200 but neither stored nor delivered. */
+export const suppressionStage: TStage = {
+  name: 'suppression',
+  run: (event, _source, rules) => {
+    const matched = suppressedBy(rules.suppression, event);
+    if (matched === null) return { isKept: true, decision: { decision: 'pass' } };
+    return { isKept: false, isStored: false, decision: { decision: 'suppress', reason: `the subject's ${matched.replace('_', ' ')} is suppressed by a privacy request` } };
+  },
+};
+
+/** How many violations an event's pipeline record lists (all are stored in `violations`). */
+const RECORDED_VIOLATIONS = 20;
+
+/**
+ * The source's tracking plan: an unplanned track event or a violation is recorded; the
+ * source's enforcement blocks the event (stored with its violations, no jobs), omits the
+ * offending properties from what is sent, or lets it through.
+ */
+export const trackingPlanStage: TStage = {
+  name: 'trackingPlan',
+  run: (event, source, _rules, state) => {
+    const enforcement = source.trackingPlan;
+    if (!enforcement) return null;
+    const { plan } = enforcement;
+    const { isPlanned, violations } = plan.check({ type: event.type, name: event.name, payload: state.payload });
+    const schemaViolations = violations.filter((v) => v.kind !== 'unplanned_event');
+    const blockedBy = !isPlanned && enforcement.unplannedEvents === 'block' ? 'unplanned' : schemaViolations.length > 0 && enforcement.violations === 'block' ? 'violations' : null;
+    const isOmitting = !blockedBy && schemaViolations.length > 0 && enforcement.violations === 'omit';
+    const payload = isOmitting ? omitOffending(state.payload, schemaViolations) : undefined;
+    const records = violations.map((v) => ({ ...v, trackingPlanId: plan.id, planVersion: plan.version, isBlocked: blockedBy !== null }));
+    const decision = blockedBy ? 'blocked' : violations.length === 0 ? 'valid' : isOmitting && payload !== state.payload ? 'omitted' : 'violations';
+    const reason = blockedBy === 'unplanned'
+      ? `blocked: “${event.name}” is not in the tracking plan`
+      : blockedBy === 'violations'
+        ? `blocked: ${schemaViolations.length} violation${schemaViolations.length === 1 ? '' : 's'} of the tracking plan`
+        : violations.length === 0
+          ? 'matches the tracking plan'
+          : decision === 'omitted'
+            ? `offending properties omitted (${schemaViolations.length} violation${schemaViolations.length === 1 ? '' : 's'})`
+            : `${violations.length} violation${violations.length === 1 ? '' : 's'}, let through`;
+    return {
+      isKept: blockedBy === null,
+      payload: payload !== state.payload ? payload : undefined,
+      violations: records,
+      decision: {
+        decision,
+        reason,
+        trackingPlanId: plan.id,
+        planVersion: plan.version,
+        violations: violations.slice(0, RECORDED_VIOLATIONS).map(({ kind, path, rule, message }) => ({ kind, path, rule, message })),
+      },
+    };
+  },
+};
 
 /** The integrations object decides, by destination name first, then type label, then "All". */
 export function isSelectedByIntegrations(integrations: Record<string, unknown>, destination: TRoutableDestination): boolean {
@@ -58,16 +131,6 @@ export const routingStage: TStage = {
       else selected.push(destination);
     }
     return { isKept: true, destinations: selected, decision: { selected: selected.map((d) => d.id), skipped } };
-  },
-};
-
-/** GDPR suppression: a suppressed subject's events are answered 200 but neither stored nor delivered. */
-export const suppressionStage: TStage = {
-  name: 'suppression',
-  run: (event, _source, rules) => {
-    const matched = suppressedBy(rules.suppression, event);
-    if (matched === null) return { isKept: true, decision: { decision: 'pass' } };
-    return { isKept: false, isStored: false, decision: { decision: 'suppress', reason: `the subject's ${matched.replace('_', ' ')} is suppressed by a privacy request` } };
   },
 };
 
@@ -92,7 +155,7 @@ const isNotable = (record: TDestinationFilterRecord) => record.decision !== 'kep
  */
 export const filtersStage: TStage = {
   name: 'filters',
-  run: (event, _source, _rules, routed) => {
+  run: (_event, _source, _rules, { routed, payload }) => {
     if (!routed.some((destination) => destination.filters.length > 0)) return null;
     const kept: TRoutableDestination[] = [];
     const payloads = new Map<string, string>();
@@ -106,7 +169,7 @@ export const filtersStage: TStage = {
         kept.push(destination);
         continue;
       }
-      const outcome = applyFilters(destination.filters, event.payload);
+      const outcome = applyFilters(destination.filters, payload);
       const record: TDestinationFilterRecord = { decision: outcome.decision, reason: outcome.reason, filters: outcome.steps };
       destinations[destination.id] = record;
       evaluated += outcome.steps.length;
@@ -133,28 +196,38 @@ export const filtersStage: TStage = {
   },
 };
 
-export const STAGES: TStage[] = [suppressionStage, routingStage, filtersStage];
+export const STAGES: TStage[] = [suppressionStage, trackingPlanStage, routingStage, filtersStage];
 
 export interface TPipelineOutcome {
   destinations: TRoutableDestination[];
   record: Record<string, unknown>;
   /** Per destination id: what to send instead of the stored payload. */
   payloads?: Map<string, string>;
+  violations?: TViolationRecord[];
   /** False when a stage (suppression) says the event must not be stored at all. */
   isStored: boolean;
 }
 
 export function runPipeline(event: TNormalizedEvent, source: TSourceConfig, rules: TPipelineRules, stages: TStage[] = STAGES): TPipelineOutcome {
   const record: Record<string, unknown> = {};
-  let destinations: TRoutableDestination[] = [];
+  const state: TPipelineState = { routed: [], payload: event.payload };
   let payloads: Map<string, string> | undefined;
+  let violations: TViolationRecord[] | undefined;
   for (const stage of stages) {
-    const result = stage.run(event, source, rules, destinations);
+    const result = stage.run(event, source, rules, state);
     if (!result) continue;
     record[stage.name] = result.decision;
-    if (!result.isKept) return { destinations: [], record: { ...record, droppedBy: stage.name }, isStored: result.isStored !== false };
-    if (result.destinations) destinations = result.destinations;
+    if (result.violations?.length) violations = [...(violations ?? []), ...result.violations];
+    if (!result.isKept) return { destinations: [], record: { ...record, droppedBy: stage.name }, violations, isStored: result.isStored !== false };
+    if (result.destinations) state.routed = result.destinations;
+    if (result.payload) state.payload = result.payload;
     if (result.payloads) payloads = result.payloads;
   }
-  return { destinations, record, payloads, isStored: true };
+  if (state.payload !== event.payload) {
+    // A stage changed the event for everyone: every destination a filter did not change gets it.
+    const shared = JSON.stringify(state.payload);
+    payloads ??= new Map();
+    for (const destination of state.routed) if (!payloads.has(destination.id)) payloads.set(destination.id, shared);
+  }
+  return { destinations: state.routed, record, payloads, violations, isStored: true };
 }

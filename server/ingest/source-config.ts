@@ -9,6 +9,8 @@ import { resolveDeliveryTuning } from '../destinations/delivery-tuning.ts';
 import { destinationType } from '../destinations/catalog/registry.ts';
 import type { TCompiledFilter } from '../filters/actions.ts';
 import { compiledFilter, type TStoredFilter } from '../filters/compiled-cache.ts';
+import { compiledPlan } from '../tracking-plans/compiled-cache.ts';
+import type { TCompiledPlan } from '../tracking-plans/validate.ts';
 import { SELECT_SOURCE_BY_WRITE_KEY } from './sql/select-source-by-write-key.ts';
 
 export interface TRoutableDestination {
@@ -22,12 +24,20 @@ export interface TRoutableDestination {
   filters: TCompiledFilter[];
 }
 
+export interface TSourceTrackingPlan {
+  plan: TCompiledPlan;
+  unplannedEvents: 'allow' | 'block';
+  violations: 'allow' | 'omit' | 'block';
+}
+
 export interface TSourceConfig {
   sourceId: string;
   workspaceId: string;
   sourceName: string;
   enabled: boolean;
   destinations: TRoutableDestination[];
+  /** The plan this source follows, compiled (once per plan version), or null. */
+  trackingPlan: TSourceTrackingPlan | null;
 }
 
 const TTL_MS = 1000;
@@ -40,6 +50,7 @@ interface TRow {
   source_name: string;
   source_enabled: boolean;
   destinations: Array<{ id: string; name: string; type: string; enabled: boolean; delivery: unknown; filters: TStoredFilter[] | null }> | null;
+  tracking_plan: { id: string; version: number; unplannedEvents: 'allow' | 'block'; violations: 'allow' | 'omit' | 'block' } | null;
 }
 
 export class SourceConfigCache {
@@ -65,6 +76,8 @@ export class SourceConfigCache {
   private async load(writeKey: string): Promise<TSourceConfig | null> {
     const { rows } = await this.pool.query<TRow>(SELECT_SOURCE_BY_WRITE_KEY, [writeKey]);
     const row = rows[0];
+    const planRef = row?.tracking_plan ?? null;
+    const plan = planRef ? await compiledPlan(this.pool, planRef.id, planRef.version) : null;
     const value: TSourceConfig | null = row
       ? {
           sourceId: row.source_id,
@@ -80,6 +93,7 @@ export class SourceConfigCache {
             retryWindowSeconds: resolveDeliveryTuning(d.delivery).retryWindowSeconds,
             filters: (d.filters ?? []).map(compiledFilter),
           })),
+          trackingPlan: planRef && plan ? { plan, unplannedEvents: planRef.unplannedEvents, violations: planRef.violations } : null,
         }
       : null;
     if (this.entries.size >= MAX_ENTRIES) this.entries.clear();

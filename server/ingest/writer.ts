@@ -9,6 +9,7 @@ import type pg from 'pg';
 import { JobsDueNotifier } from '../jobs/jobs-due.ts';
 import { uuid7 } from '../lib/uuid7.ts';
 import type { TNormalizedEvent } from './normalize.ts';
+import type { TViolationRecord } from './pipeline.ts';
 import type { TRoutableDestination } from './source-config.ts';
 import { INSERT_EVENTS } from './sql/insert-events.ts';
 
@@ -20,6 +21,8 @@ export interface TWriteItem {
   pipeline: Record<string, unknown>;
   /** Per destination id: the payload (JSON) its job sends instead of the event's, when a filter changed it. */
   payloads?: Map<string, string>;
+  /** Tracking-plan violations, stored with the event (none when it is a duplicate). */
+  violations?: TViolationRecord[];
 }
 
 export interface TWriteResult {
@@ -80,6 +83,7 @@ export class IngestWriter {
   private async flush(group: TPending[]): Promise<void> {
     const eventRows: string[] = [];
     const jobRows: string[] = [];
+    const violationRows: string[] = [];
     const ids: string[][] = [];
     const firstSeen = new Map<string, string>();
     for (const pending of group) {
@@ -97,11 +101,12 @@ export class IngestWriter {
         itemIds.push(id);
         eventRows.push(eventRow(id, item));
         for (const destination of item.destinations) jobRows.push(jobRow(id, item, destination));
+        if (item.violations) for (const violation of item.violations) violationRows.push(violationRow(id, item, violation));
       }
       ids.push(itemIds);
     }
     try {
-      const { rows } = await this.pool.query<{ duplicate_event_id: string }>(INSERT_EVENTS, [`[${eventRows.join(',')}]`, `[${jobRows.join(',')}]`]);
+      const { rows } = await this.pool.query<{ duplicate_event_id: string }>(INSERT_EVENTS, [`[${eventRows.join(',')}]`, `[${jobRows.join(',')}]`, `[${violationRows.join(',')}]`]);
       const duplicates = new Set(rows.map((row) => row.duplicate_event_id));
       if (jobRows.length > 0 && duplicates.size < eventRows.length) this.jobsDue.notify();
       this.stats.flushes++;
@@ -129,4 +134,12 @@ function jobRow(eventId: string, { event, workspaceId, sourceId, payloads }: TWr
   const createdAt = event.receivedAt;
   const expireAt = new Date(createdAt.getTime() + destination.retryWindowSeconds * 1000);
   return `{"id":"${uuid7(createdAt.getTime())}","created_at":"${createdAt.toISOString()}","workspace_id":"${workspaceId}","source_id":"${sourceId}","destination_id":"${destination.id}","event_id":"${eventId}","event_received_at":"${createdAt.toISOString()}","expire_at":"${expireAt.toISOString()}","payload":${payloads?.get(destination.id) ?? 'null'}}`;
+}
+
+function violationRow(eventId: string, { event, workspaceId, sourceId }: TWriteItem, v: TViolationRecord): string {
+  return q({
+    workspace_id: workspaceId, tracking_plan_id: v.trackingPlanId, plan_version: v.planVersion, source_id: sourceId, event_id: eventId,
+    event_received_at: event.receivedAt.toISOString(), event_type: event.type, event_name: event.name,
+    kind: v.kind, path: v.path, rule: v.rule, message: v.message, is_blocked: v.isBlocked,
+  });
 }

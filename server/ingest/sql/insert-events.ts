@@ -3,7 +3,8 @@
  * as seen, stores the events that were not seen before, and writes one immutable job plus
  * one due-work row per (stored event, selected destination); a job carries its own payload
  * only when a destination filter changed the event for its destination. It returns the duplicates.
- * $1 is a JSON array of event rows, $2 a JSON array of job rows (see writer.ts).
+ * It also stores the tracking-plan violations of the stored events.
+ * $1 is a JSON array of event rows, $2 of job rows, $3 of violation rows (see writer.ts).
  */
 export const INSERT_EVENTS = /* sql */ `
 WITH input AS (
@@ -41,6 +42,15 @@ queued AS (
   INSERT INTO job_queue (job_id, job_created_at, destination_id, source_id, run_at)
   SELECT id, created_at, destination_id, source_id, created_at FROM new_jobs
   RETURNING job_id
+),
+violated AS (
+  INSERT INTO violations (workspace_id, tracking_plan_id, plan_version, source_id, event_id, event_received_at, event_type, event_name, kind, path, rule, message, is_blocked)
+  SELECT v.workspace_id, v.tracking_plan_id, v.plan_version, v.source_id, v.event_id, v.event_received_at, v.event_type, v.event_name, v.kind, v.path, v.rule, v.message, v.is_blocked
+    FROM jsonb_to_recordset($3::jsonb) AS v(
+      workspace_id uuid, tracking_plan_id uuid, plan_version int, source_id uuid, event_id uuid, event_received_at timestamptz,
+      event_type text, event_name text, kind text, path text, rule text, message text, is_blocked boolean)
+    JOIN stored s ON s.id = v.event_id
+  RETURNING 1
 )
 SELECT i.id AS duplicate_event_id
   FROM input i

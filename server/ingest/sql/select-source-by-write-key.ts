@@ -1,4 +1,4 @@
-/** Write key → its source and the source's destinations with their enabled filters (in run order), in one round trip. */
+/** Write key → its source, its tracking plan (id, version, enforcement: the rules are read only when the version is new) and its destinations with their enabled filters (in run order), in one round trip. */
 export const SELECT_SOURCE_BY_WRITE_KEY = /* sql */ `
 SELECT s.id AS source_id,
        s.workspace_id,
@@ -9,7 +9,10 @@ SELECT s.id AS source_id,
                                                      ORDER BY f.position, f.created_at)
                                        FROM destination_filters f WHERE f.destination_id = d.id AND f.enabled))
                 ORDER BY d.created_at)
-          FROM destinations d WHERE d.source_id = s.id) AS destinations
+          FROM destinations d WHERE d.source_id = s.id) AS destinations,
+       (SELECT json_build_object('id', p.id, 'version', p.version, 'unplannedEvents', stp.unplanned_events, 'violations', stp.violations)
+          FROM source_tracking_plans stp JOIN tracking_plans p ON p.id = stp.tracking_plan_id
+         WHERE stp.source_id = s.id) AS tracking_plan
   FROM write_keys k
   JOIN sources s ON s.id = k.source_id
  WHERE k.key = $1 AND k.revoked_at IS NULL

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import {
+  createTrackingPlan,
+  deleteTrackingPlan,
+  getTrackingPlan,
+  listTrackingPlans,
+  replaceTrackingPlan,
+  setSourceTrackingPlan,
+  ZEnforcement,
+  ZPlanInput,
+  ZPlanView,
+} from '../../tracking-plans/plans.ts';
+import { listViolations, ZViolationGroup } from '../../tracking-plans/violations.ts';
+import { router, workspaceProcedure } from '../trpc.ts';
+
+const ZPlanId = z.object({ trackingPlanId: z.uuid() });
+const TAGS = ['Tracking plans'];
+
+export const trackingPlansRouter = router({
+  list: workspaceProcedure('support')
+    .meta({ rest: { method: 'GET', path: '/tracking-plans', summary: 'List tracking plans', tags: TAGS } })
+    .output(z.object({ data: z.array(ZPlanView), nextCursor: z.null() }))
+    .query(({ ctx }) => listTrackingPlans({ db: ctx.db, workspaceId: ctx.workspace.id })),
+  /** Also the import: the body is a plan's export (name + rules). */
+  create: workspaceProcedure('editor')
+    .meta({ rest: { method: 'POST', path: '/tracking-plans', summary: 'Create (or import) a tracking plan; every schema is compiled first', tags: TAGS, status: 201 } })
+    .input(ZPlanInput)
+    .output(ZPlanView)
+    .mutation(({ ctx, input: { workspaceId: _workspaceId, ...input } }) => createTrackingPlan({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, input })),
+  /** Also the export: name and rules are the import body. */
+  get: workspaceProcedure('support')
+    .meta({ rest: { method: 'GET', path: '/tracking-plans/{trackingPlanId}', summary: 'Read (export) a tracking plan', tags: TAGS } })
+    .input(ZPlanId)
+    .output(ZPlanView)
+    .query(({ ctx, input }) => getTrackingPlan({ db: ctx.db, workspaceId: ctx.workspace.id, trackingPlanId: input.trackingPlanId })),
+  replace: workspaceProcedure('editor')
+    .meta({ rest: { method: 'PUT', path: '/tracking-plans/{trackingPlanId}', summary: 'Replace a tracking plan (name and rules); the version grows', tags: TAGS } })
+    .input(ZPlanId.extend(ZPlanInput.shape))
+    .output(ZPlanView)
+    .mutation(({ ctx, input: { workspaceId: _workspaceId, trackingPlanId, ...input } }) =>
+      replaceTrackingPlan({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, trackingPlanId, input }),
+    ),
+  delete: workspaceProcedure('editor')
+    .meta({ rest: { method: 'DELETE', path: '/tracking-plans/{trackingPlanId}', summary: 'Delete a tracking plan (its sources stop following it)', tags: TAGS, status: 204 } })
+    .input(ZPlanId)
+    .mutation(({ ctx, input }) => deleteTrackingPlan({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, trackingPlanId: input.trackingPlanId })),
+  connectSource: workspaceProcedure('editor')
+    .meta({ rest: { method: 'PUT', path: '/sources/{sourceId}/tracking-plan', summary: 'Connect a source to a plan with its enforcement (trackingPlanId null disconnects)', tags: TAGS } })
+    .input(z.object({ sourceId: z.uuid() }).extend(ZEnforcement.shape))
+    .output(ZEnforcement)
+    .mutation(({ ctx, input: { workspaceId: _workspaceId, sourceId, ...input } }) =>
+      setSourceTrackingPlan({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, sourceId, input }),
+    ),
+  violations: workspaceProcedure('support')
+    .meta({ rest: { method: 'GET', path: '/tracking-plans/{trackingPlanId}/violations', summary: "A plan's violations of the last 7 days by event and kind", tags: TAGS } })
+    .input(ZPlanId.extend({ sourceId: z.uuid().optional() }))
+    .output(z.object({ data: z.array(ZViolationGroup), nextCursor: z.null() }))
+    .query(({ ctx, input }) => listViolations({ db: ctx.db, workspaceId: ctx.workspace.id, trackingPlanId: input.trackingPlanId, sourceId: input.sourceId })),
+});
