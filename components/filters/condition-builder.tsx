@@ -2,9 +2,12 @@
 
 /** The visual condition builder: rows of field / operator / value, joined by "all" or "any". It writes an expression. */
 import { AddIcon, Button, IconButton, Pane, Select, Text, TextInput, TrashIcon } from 'evergreen-ui';
-import type { ChangeEvent } from 'react';
+import type { ChangeEvent, CSSProperties } from 'react';
 import { useFieldId } from '../common/use-field-id.ts';
 import { BUILDER_OPS, EMPTY_ROW, isUnary, type TBuilderOp, type TBuilderRow, type TBuilderShape } from './builder-model.ts';
+
+/** A label only screen readers (and tests) read: Evergreen's Select puts aria-label on its wrapper, not on the <select>. */
+const HIDDEN: CSSProperties = { position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' };
 
 /** Fields people filter on most, offered as suggestions (any dot path can be typed). */
 const SUGGESTED_PATHS = ['event', 'type', 'userId', 'anonymousId', 'properties.', 'traits.email', 'context.page.url', 'context.page.path', 'context.userAgent', 'context.library.name'];
@@ -21,11 +24,13 @@ export function ConditionBuilder({ shape, onChange, isDisabled }: { shape: TBuil
       {shape.rows.length > 1 && (
         <Pane display="flex" alignItems="center" gap={8}>
           <Text size={300}>Match</Text>
+          <label htmlFor={fieldId('join')} style={HIDDEN}>Match all or any condition</label>
           <Select
+            id={fieldId('join')}
             width={90}
+            flex="none"
             value={shape.join}
             disabled={isDisabled}
-            aria-label="Match all or any condition"
             onChange={(e: ChangeEvent<HTMLSelectElement>) => onChange({ ...shape, join: e.target.value as 'and' | 'or' })}
           >
             <option value="and">all</option>
@@ -48,11 +53,13 @@ export function ConditionBuilder({ shape, onChange, isDisabled }: { shape: TBuil
             aria-label={`Field ${index + 1}`}
             onChange={(e: ChangeEvent<HTMLInputElement>) => setRow(index, { path: e.target.value })}
           />
+          <label htmlFor={fieldId(`op-${index}`)} style={HIDDEN}>{`Operator ${index + 1}`}</label>
           <Select
+            id={fieldId(`op-${index}`)}
             width={210}
+            flex="none"
             value={row.op}
             disabled={isDisabled}
-            aria-label={`Operator ${index + 1}`}
             onChange={(e: ChangeEvent<HTMLSelectElement>) => setRow(index, { op: e.target.value as TBuilderOp })}
           >
             {BUILDER_OPS.map(({ op, label }) => <option key={op} value={op}>{label}</option>)}

@@ -49,6 +49,8 @@ const EXPECTED: Record<string, TRule> = {
   'trackingPlans.list': 'support',
   'trackingPlans.get': 'support',
   'trackingPlans.violations': 'support',
+  'trackingPlans.draft': 'support',
+  'trackingPlans.client': 'support',
   'trackingPlans.create': 'editor',
   'trackingPlans.replace': 'editor',
   'trackingPlans.delete': 'editor',

@@ -10,6 +10,9 @@ import {
   ZPlanInput,
   ZPlanView,
 } from '../../tracking-plans/plans.ts';
+import { draftPlanFromTraffic } from '../../tracking-plans/draft.ts';
+import { generateClient } from '../../tracking-plans/typed-client.ts';
+import { ZPlanRules } from '../../tracking-plans/validate.ts';
 import { listViolations, ZViolationGroup } from '../../tracking-plans/violations.ts';
 import { router, workspaceProcedure } from '../trpc.ts';
 
@@ -56,4 +59,19 @@ export const trackingPlansRouter = router({
     .input(ZPlanId.extend({ sourceId: z.uuid().optional() }))
     .output(z.object({ data: z.array(ZViolationGroup), nextCursor: z.null() }))
     .query(({ ctx, input }) => listViolations({ db: ctx.db, workspaceId: ctx.workspace.id, trackingPlanId: input.trackingPlanId, sourceId: input.sourceId })),
+  /** Rules inferred from a source's recent events, for a person to edit and save. */
+  draft: workspaceProcedure('support')
+    .meta({ rest: { method: 'GET', path: '/sources/{sourceId}/tracking-plan/draft', summary: "Draft a plan from a source's events of the last days", tags: TAGS } })
+    .input(z.object({ sourceId: z.uuid(), days: z.coerce.number().int().min(1).max(90).default(7) }))
+    .output(z.object({ name: z.string(), rules: ZPlanRules, basedOn: z.number() }))
+    .query(({ ctx, input }) => draftPlanFromTraffic({ db: ctx.db, workspaceId: ctx.workspace.id, sourceId: input.sourceId, days: input.days })),
+  /** A TypeScript module with one typed function per event, wrapping @segment/analytics-node. */
+  client: workspaceProcedure('support')
+    .meta({ rest: { method: 'GET', path: '/tracking-plans/{trackingPlanId}/client.ts', summary: 'A typed TypeScript client generated from the plan', tags: TAGS } })
+    .input(ZPlanId)
+    .output(z.object({ filename: z.string(), code: z.string() }))
+    .query(async ({ ctx, input }) => {
+      const plan = await getTrackingPlan({ db: ctx.db, workspaceId: ctx.workspace.id, trackingPlanId: input.trackingPlanId });
+      return { filename: 'tracking-plan.ts', code: generateClient(plan) };
+    }),
 });
