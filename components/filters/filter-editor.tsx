@@ -115,6 +115,9 @@ export function FilterEditor({ destinationId, filter, onDone }: { destinationId:
         {draft.mode === 'builder' ? (
           <>
             <ConditionBuilder shape={draft.shape} onChange={(shape) => set({ shape })} />
+            {conditionError && (
+              <Text display="block" marginTop={8} size={300} color="danger" data-testid="condition-error">{conditionError}</Text>
+            )}
             <Pane marginTop={12} display="flex" alignItems="baseline" gap={8} flexWrap="wrap">
               <Text size={300} color="muted">Expression:</Text>
               <Text size={300} fontFamily="mono" data-testid="builder-expression" style={{ overflowWrap: 'anywhere' }}>{condition}</Text>
@@ -136,15 +139,15 @@ export function FilterEditor({ destinationId, filter, onDone }: { destinationId:
               maxWidth={720}
               data-testid="raw-expression"
             />
+            {conditionError && (
+              <Text display="block" marginY={6} size={300} color="danger" data-testid="condition-error">{conditionError}</Text>
+            )}
             {filter?.builder === null && draft.raw === filter.if ? null : (
               <EvergreenLink is="button" type="button" size={300} cursor="pointer" border="none" background="none" padding={0} onClick={() => set({ mode: 'builder' })}>
                 Back to the builder (discards expression edits)
               </EvergreenLink>
             )}
           </>
-        )}
-        {conditionError && (
-          <Text display="block" marginTop={8} size={300} color="danger" data-testid="condition-error">{conditionError}</Text>
         )}
       </FormField>
       <Pane display="flex" gap={16} flexWrap="wrap" alignItems="flex-start">
