@@ -8,7 +8,9 @@ import type { TRule } from '../api/rules.ts';
 import { createWorld, type TPrincipalName, type TWorld } from '../api/test-principals.ts';
 import { createDestination } from '../destinations/destinations.ts';
 import { createRegulation } from '../privacy/regulations.ts';
+import { createFilter } from '../filters/filters.ts';
 import { addWriteKey, createSource } from '../sources/sources.ts';
+import { createTrackingPlan } from '../tracking-plans/plans.ts';
 import { handleRestRequest } from './dispatch.ts';
 import { REST_ROUTES } from './routes.ts';
 
@@ -37,10 +39,32 @@ const EXPECTED: Record<string, TRule> = {
   'GET /regulations': 'admin',
   'GET /regulations/{regulationId}': 'admin',
   'GET /suppressions': 'admin',
+  'GET /destinations/{destinationId}/filters': 'support',
+  'POST /destinations/{destinationId}/filters': 'editor',
+  'POST /destinations/{destinationId}/filters/preview': 'support',
+  'GET /filters/{filterId}': 'support',
+  'PATCH /filters/{filterId}': 'editor',
+  'DELETE /filters/{filterId}': 'editor',
+  'GET /tracking-plans': 'support',
+  'POST /tracking-plans': 'editor',
+  'GET /tracking-plans/{trackingPlanId}': 'support',
+  'PUT /tracking-plans/{trackingPlanId}': 'editor',
+  'DELETE /tracking-plans/{trackingPlanId}': 'editor',
+  'GET /tracking-plans/{trackingPlanId}/violations': 'support',
+  'GET /tracking-plans/{trackingPlanId}/client.ts': 'support',
+  'PUT /sources/{sourceId}/tracking-plan': 'editor',
+  'GET /sources/{sourceId}/tracking-plan/draft': 'support',
 };
 
 /** A valid body for routes whose input has required fields (others get `{}` or, for PATCH, a rename). */
-const BODIES: Record<string, (f: { sourceId: string; destinationId: string }) => unknown> = {
+const PLAN = { name: 'API plan', rules: { events: [{ name: 'Order Completed', schema: { type: 'object' } }] } };
+const BODIES: Record<string, (f: { sourceId: string; destinationId: string; trackingPlanId: string }) => unknown> = {
+  'POST /destinations/{destinationId}/filters': () => ({ title: 'API filter', if: 'event = "Test"', action: { type: 'drop' } }),
+  'POST /destinations/{destinationId}/filters/preview': () => ({ if: 'true', action: { type: 'drop_properties', paths: ['properties.email'] } }),
+  'PATCH /filters/{filterId}': () => ({ title: 'Renamed by API' }),
+  'POST /tracking-plans': () => PLAN,
+  'PUT /tracking-plans/{trackingPlanId}': () => PLAN,
+  'PUT /sources/{sourceId}/tracking-plan': (f) => ({ trackingPlanId: f.trackingPlanId, unplannedEvents: 'block', violations: 'omit' }),
   'POST /sources': () => ({ name: 'Made by API' }),
   'POST /destinations': (f) => ({ sourceId: f.sourceId, type: 'webhook', name: 'API hook', settings: { url: 'https://hooks.example.com/api' } }),
   'POST /destinations/{id}/replays': () => ({ from: '2020-01-01T00:00:00Z', to: new Date().toISOString() }),
@@ -71,7 +95,9 @@ async function fixture() {
     input: { sourceId: source.id, type: 'webhook', name: 'Fixture hook', settings: { url: 'https://hooks.example.com/in' } },
   });
   const regulation = await createRegulation({ db: testDb.db, workspaceId: world.workspaceId, actor: SYSTEM, input: { regulationType: 'SUPPRESS_ONLY', subjectType: 'USER_ID', subjectIds: ['fixture-user'] } });
-  return { sourceId: source.id, destinationId: destination.id, key: second.key, regulationId: regulation.id };
+  const filter = await createFilter({ db: testDb.db, workspaceId: world.workspaceId, actor: SYSTEM, destinationId: destination.id, input: { title: 'Fixture filter', if: 'true', action: { type: 'drop' } } });
+  const plan = await createTrackingPlan({ db: testDb.db, workspaceId: world.workspaceId, actor: SYSTEM, input: PLAN });
+  return { sourceId: source.id, destinationId: destination.id, key: second.key, regulationId: regulation.id, filterId: filter.id, trackingPlanId: plan.id };
 }
 
 async function call(method: string, path: string, token: string | null, body?: unknown) {
@@ -95,7 +121,7 @@ describe('REST access rules', () => {
     for (const who of ['anonymous', 'outsider', 'support', 'editor', 'admin'] as const) {
       const f = await fixture();
       // Placeholders are filled by the input field they stand for (`{id}` → sourceId on /sources).
-      const values: Record<string, string> = { sourceId: f.sourceId, destinationId: f.destinationId, writeKeyId: f.key, regulationId: f.regulationId };
+      const values: Record<string, string> = { sourceId: f.sourceId, destinationId: f.destinationId, writeKeyId: f.key, regulationId: f.regulationId, filterId: f.filterId, trackingPlanId: f.trackingPlanId };
       const path = route.path.replace(/\{(\w+)\}/g, (placeholder, key: string) => values[route.params[key]] ?? placeholder);
       const body = name in BODIES ? BODIES[name](f) : route.method === 'PATCH' ? { name: 'Renamed by API' } : route.body ? {} : undefined;
       const result = await call(route.method, path, world.principals[who].token, body);
