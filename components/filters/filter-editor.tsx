@@ -8,6 +8,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, EyeOpenIcon, FormField, Heading, Link as EvergreenLink, Pane, SelectField, Text, Textarea, TextInputField, toaster } from 'evergreen-ui';
 import { useState, type ChangeEvent, type FormEvent } from 'react';
+import { MONO_STYLE } from '../common/mono.ts';
 import { useFieldId } from '../common/use-field-id.ts';
 import { useWorkspace } from '../shell/workspace-context.tsx';
 import { errorMessage, fieldErrorsOf } from '../trpc/errors.ts';
@@ -131,7 +132,7 @@ export function FilterEditor({ destinationId, filter, onDone }: { destinationId:
             <Textarea
               id={fieldId('if')}
               aria-label="Expression"
-              fontFamily="mono"
+              style={MONO_STYLE}
               value={draft.raw}
               isInvalid={Boolean(conditionError)}
               onChange={(e: ChangeEvent<HTMLTextAreaElement>) => set({ raw: e.target.value })}

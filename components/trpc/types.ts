@@ -29,3 +29,5 @@ export type TSuppression = TOutputs['privacy']['suppressions']['data'][number];
 export type TFilter = TOutputs['filters']['get'];
 export type TFilterAction = TFilter['action'];
 export type TFilterPreview = TOutputs['filters']['preview'];
+export type TTrackingPlan = TOutputs['trackingPlans']['get'];
+export type TViolationGroup = TOutputs['trackingPlans']['violations']['data'][number];
