@@ -61,6 +61,7 @@ test('a marketer builds a filter, previews it on recent events, saves it and see
   const writeKey = (await page.getByTestId('write-key').first().textContent()) ?? '';
   await page.getByRole('tab', { name: /Destinations/ }).click();
   await page.getByRole('button', { name: 'Add destination' }).click();
+  await page.getByTestId('catalog-type-webhook').click();
   const form = page.getByTestId('destination-form');
   await form.getByLabel('Name', { exact: true }).fill('Warehouse');
   await form.getByLabel('Webhook URL').fill(receiver.url);
