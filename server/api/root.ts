@@ -8,6 +8,7 @@ import { privacyRouter } from './routers/privacy.ts';
 import { sourcesRouter } from './routers/sources.ts';
 import { tokensRouter } from './routers/tokens.ts';
 import { trackingPlansRouter } from './routers/tracking-plans.ts';
+import { tracesRouter } from './routers/traces.ts';
 import { workspacesRouter } from './routers/workspaces.ts';
 import { router } from './trpc.ts';
 
@@ -19,6 +20,7 @@ export const appRouter = router({
   events: eventsRouter,
   filters: filtersRouter,
   trackingPlans: trackingPlansRouter,
+  traces: tracesRouter,
   tokens: tokensRouter,
   audit: auditRouter,
   privacy: privacyRouter,

@@ -13,6 +13,14 @@ export interface TDeliveryTarget extends TCallTarget {
   id: string;
   sourceId: string;
   type: string;
+  /** Every secret value of the destination (decrypted), so what the trace records of a request can mask them wherever they appear. */
+  secretValues: string[];
+}
+
+function stringLeaves(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string') out.push(value);
+  else if (value && typeof value === 'object') for (const child of Object.values(value)) stringLeaves(child, out);
+  return out;
 }
 
 const SELECT_ENABLED = `
@@ -42,6 +50,7 @@ export class DestinationConfig {
           def,
           settings: def.storage.resolve(row.settings, secrets),
           tuning: resolveDeliveryTuning(row.delivery),
+          secretValues: stringLeaves(secrets),
         });
       } catch (error) {
         this.log(`destination ${row.id}: cannot read its settings (${(error as Error).message}); not delivering to it`);

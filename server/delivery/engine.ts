@@ -10,11 +10,12 @@ import pg from 'pg';
 import { FileArchive } from './archive.ts';
 import { DestinationConfig, type TDeliveryTarget } from './destination-config.ts';
 import { DestinationGate } from './destination-gate.ts';
-import { HttpSender } from './http-sender.ts';
+import { HttpSender, outgoingHeaders } from './http-sender.ts';
 import { JobsDueListener } from './jobs-due-listener.ts';
 import { OutcomeRecorder, type TOutcomeRow } from './recorder.ts';
 import { callDestination, decideCall, type TCallDecision } from './call-destination.ts';
 import type { TAttemptOutcome } from './retry-policy.ts';
+import { describeSentRequest, type TSentRequest } from './sent-request.ts';
 import { claimJobs, type TClaimedRow } from './sql/claim-jobs.ts';
 
 export interface TEngineOptions {
@@ -163,6 +164,7 @@ export class DeliveryEngine {
     const gate = this.gates.get(target.id)!;
     let outcome: TAttemptOutcome | null = null;
     let explanation: string | null = null;
+    let sent: TSentRequest | null = null;
     let decision: TCallDecision;
     if (row.payload === null) {
       decision = { state: 'discarded', reason: 'the event is no longer stored' };
@@ -174,6 +176,13 @@ export class DeliveryEngine {
         outcome = result.outcome;
         explanation = result.reading?.explanation ?? null;
         this.stats.sent++;
+        // What the trace shows of this request (secrets masked), recorded where every request is sent.
+        sent = describeSentRequest({
+          request: { ...result.request, headers: outgoingHeaders(result.request.headers) },
+          eventPayload: row.payload,
+          attempt: row.attempt,
+          secrets: target.secretValues,
+        });
       } else explanation = result.reason;
       decision = decideCall({ result, attempt: row.attempt, now: this.now(), expireAt: new Date(row.expire_ms), tuning: target.tuning });
     }
@@ -195,6 +204,7 @@ export class DeliveryEngine {
       retry_at: decision.state === 'awaiting_retry' ? decision.retryAt.toISOString() : null,
       worker_id: this.options.workerId,
       explanation,
+      request: sent && outcome?.kind === 'http' && outcome.retryAfterSeconds != null ? { ...sent, retryAfterSeconds: outcome.retryAfterSeconds } : sent,
     };
     const archive = decision.state === 'archived'
       ? { jobId: row.job_id, destinationId: row.destination_id, sourceId: row.source_id, messageId: row.message_id, attempts: row.attempt, reason: decision.reason, archivedAt: at, payload: row.payload }

@@ -18,6 +18,11 @@ export const EXCERPT_BYTES = 1024;
 const MAX_READ_BYTES = 64 * 1024;
 const DEFAULT_HEADERS = { 'content-type': 'application/json', 'user-agent': 'Switchyard-Webhooks/1' };
 
+/** The headers that actually go out with a request: our defaults under the request's own. */
+export function outgoingHeaders(headers: Record<string, string>): Record<string, string> {
+  return { ...DEFAULT_HEADERS, ...headers };
+}
+
 export interface TSendRequest {
   /** Default POST. */
   method?: 'POST' | 'PUT' | 'GET';
@@ -180,7 +185,7 @@ export class HttpSender {
       exchange.arm(timeoutMs);
       try {
         this.agent.dispatch(
-          { origin: target.origin, path: target.path, method, headers: { ...DEFAULT_HEADERS, ...headers }, body: method === 'GET' ? null : body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs },
+          { origin: target.origin, path: target.path, method, headers: outgoingHeaders(headers), body: method === 'GET' ? null : body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs },
           exchange,
         );
       } catch (error) {

@@ -7,6 +7,7 @@
  */
 import type pg from 'pg';
 import type { FileArchive, TArchivedJob } from './archive.ts';
+import type { TSentRequest } from './sent-request.ts';
 import { RECORD_OUTCOMES } from './sql/record-outcomes.ts';
 
 export interface TOutcomeRow {
@@ -25,6 +26,8 @@ export interface TOutcomeRow {
   worker_id: string;
   /** The partner's answer (or the reason for a skip) in words, from the destination type. */
   explanation: string | null;
+  /** The request sent for this attempt (null when nothing was sent). */
+  request?: TSentRequest | null;
 }
 
 export class OutcomeRecorder {

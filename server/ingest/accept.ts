@@ -71,7 +71,7 @@ function messagesOf(body: unknown, type: TEventType | 'batch'): { messages: unkn
 
 export async function acceptMessages(
   deps: TAcceptDeps,
-  { type, body, authorization, bodyBytes }: { type: TEventType | 'batch'; body: unknown; authorization: string | undefined; bodyBytes: number },
+  { type, body, authorization, bodyBytes, client }: { type: TEventType | 'batch'; body: unknown; authorization: string | undefined; bodyBytes: number; client?: TWriteItem['client'] },
 ): Promise<TAcceptResult> {
   if (type !== 'batch' && bodyBytes > LIMITS.eventBytes) {
     throw new IngestError('event_too_large', `Event is ${KB(bodyBytes)}; the limit is ${KB(LIMITS.eventBytes)} per event`);
@@ -98,7 +98,7 @@ export async function acceptMessages(
         suppressed++;
         return;
       }
-      items.push({ event, workspaceId: source.workspaceId, sourceId: source.sourceId, destinations, pipeline: record, payloads, violations });
+      items.push({ event, workspaceId: source.workspaceId, sourceId: source.sourceId, destinations, pipeline: record, payloads, violations, client });
     } catch (error) {
       if (!(error instanceof IngestError)) throw error;
       const messageId = isObject(message) && typeof message.messageId === 'string' ? message.messageId : null;
@@ -107,13 +107,22 @@ export async function acceptMessages(
   });
   // Suppressed events are answered like stored ones (SDKs must not retry them), never stored.
   await deps.suppressions.count(source.workspaceId, suppressed, receivedAt);
-  if (items.length === 0 && suppressed > 0) return { status: 200, body: { success: true, accepted: suppressed, duplicates: 0, rejected } };
+  // Refused events are counted per code for the delivery overview (with the good ones' write when there is one).
+  const rejectedCounts = new Map<string, number>();
+  for (const r of rejected) rejectedCounts.set(r.error, (rejectedCounts.get(r.error) ?? 0) + 1);
+  const rejections = [...rejectedCounts].map(([reason, count]) => ({ sourceId: source.sourceId, at: receivedAt, reason, count }));
+  if (items.length === 0 && suppressed > 0) {
+    await deps.writer.write([], rejections).catch(() => undefined);
+    return { status: 200, body: { success: true, accepted: suppressed, duplicates: 0, rejected } };
+  }
   if (items.length === 0) {
+    // Counting must not turn a 400 into a 503: a failed count is only logged by the caller's writer.
+    await deps.writer.write([], rejections).catch(() => undefined);
     const [first] = rejected;
     if (type !== 'batch') return { status: new IngestError(first.error, '').status, body: { error: first.error, message: first.message } };
     return { status: 400, body: { error: first.error, message: `No event in the batch was accepted; the first problem (event ${first.index}): ${first.message}`, rejected } };
   }
-  const { isDuplicate } = await deps.writer.write(items);
+  const { isDuplicate } = await deps.writer.write(items, rejections);
   const duplicates = isDuplicate.filter(Boolean).length;
   return { status: 200, body: { success: true, accepted: items.length - duplicates + suppressed, duplicates, rejected } };
 }

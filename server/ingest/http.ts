@@ -5,6 +5,7 @@
  * (/v1/projects/{writeKey}/settings), with CORS so browsers on any site can send.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CLIENT_IP_HEADER } from '../auth/client-ip.ts';
 import { acceptMessages, type TAcceptDeps } from './accept.ts';
 import { parseJson, readJsonText } from './body.ts';
 import { IngestError } from './ingest-error.ts';
@@ -50,11 +51,16 @@ async function handle(deps: TAcceptDeps, req: IncomingMessage, res: ServerRespon
     const type = Object.hasOwn(PATH_TYPES, name) ? PATH_TYPES[name] : undefined;
     if (!type) throw new IngestError('not_found', `No tracking endpoint /v1/${name}; use track, identify, page, screen, group, alias or batch`);
     const text = await readJsonText(req);
-    const result = await acceptMessages(deps, { type, body: parseJson(text), authorization: req.headers.authorization, bodyBytes: Buffer.byteLength(text) });
+    const client = { ip: headerText(req.headers[CLIENT_IP_HEADER]) ?? req.socket.remoteAddress ?? null, userAgent: headerText(req.headers['user-agent'])?.slice(0, 512) ?? null };
+    const result = await acceptMessages(deps, { type, body: parseJson(text), authorization: req.headers.authorization, bodyBytes: Buffer.byteLength(text), client });
     send(res, result.status, result.body, result.headers);
   } catch (error) {
     sendError(res, error, log);
   }
+}
+
+function headerText(value: string | string[] | undefined): string | null {
+  return (Array.isArray(value) ? value[0] : value) ?? null;
 }
 
 /** A percent-encoded path segment, or null when its encoding is malformed (decodeURIComponent throws). */

@@ -5,6 +5,7 @@
  * and batch-level context/integrations merged under the event's own.
  */
 import { randomUUID } from 'node:crypto';
+import { emailsOf } from '../traces/identity.ts';
 import { IngestError } from './ingest-error.ts';
 import { KB, LIMITS } from './limits.ts';
 
@@ -28,6 +29,43 @@ export interface TNormalizedEvent {
   json: string;
   /** The same payload as an object (read by filters; never mutated). */
   payload: TJsonObject;
+  /** E-mail addresses the event carries (traits, context.traits, properties), lower-cased: the search finds the event by them. */
+  emails: string[];
+  /** How the message as the client sent it differs from the stored payload (see asSentDelta). */
+  asSent: TAsSent;
+}
+
+/** Enough to rebuild the message as sent from the stored payload: keys normalisation added, values it changed. */
+export interface TAsSent {
+  added: string[];
+  was: Record<string, unknown>;
+  /** The message carried a writeKey, which is not stored. */
+  hadWriteKey?: true;
+}
+
+const UNSTORABLE_NOTE = '(not kept: contained a NUL character or an unpaired UTF-16 surrogate)';
+
+/** The top-level keys normalisation sets; every other key is stored exactly as sent. */
+const NORMALIZED_KEYS = ['type', 'messageId', 'userId', 'anonymousId', 'context', 'integrations', 'receivedAt', 'sentAt', 'originalTimestamp', 'timestamp'] as const;
+
+function asSentDelta(input: TJsonObject, payload: TJsonObject, defaults: TBatchDefaults | undefined): TAsSent {
+  const delta: TAsSent = { added: [], was: {} };
+  for (const key of NORMALIZED_KEYS) {
+    if (!Object.hasOwn(input, key)) {
+      if (payload[key] !== undefined) delta.added.push(key);
+      continue;
+    }
+    const sent = input[key];
+    if (key === 'context' || key === 'integrations') {
+      // A copy of the sent object unless batch-level defaults were merged into it (or it was null).
+      const merged = defaults?.[key] && Object.keys(defaults[key]).length > 0;
+      if (merged || !isObject(sent)) delta.was[key] = sent;
+    } else if (sent !== payload[key]) delta.was[key] = sent;
+  }
+  // A value normalisation replaced may hold what Postgres cannot store (the payload no longer does).
+  for (const [key, value] of Object.entries(delta.was)) if (UNSTORABLE.test(JSON.stringify(value) ?? '')) delta.was[key] = UNSTORABLE_NOTE;
+  if (Object.hasOwn(input, 'writeKey')) delta.hadWriteKey = true;
+  return delta;
 }
 
 export interface TBatchDefaults {
@@ -146,5 +184,6 @@ export function normalizeEvent(input: unknown, options: { type?: TEventType; def
   if (UNSTORABLE.test(json)) throw new IngestError('invalid_field', 'Event contains a NUL character or an unpaired UTF-16 surrogate, which cannot be stored');
   const bytes = Buffer.byteLength(json);
   if (bytes > LIMITS.eventBytes) throw new IngestError('event_too_large', `Event is ${KB(bytes)}; the limit is ${KB(LIMITS.eventBytes)} per event`);
-  return { messageId, type: eventType, name, userId, anonymousId, receivedAt, sentAt, originalTimestamp, timestamp, integrations, json, payload };
+  const asSent = asSentDelta(input, payload, options.defaults);
+  return { messageId, type: eventType, name, userId, anonymousId, receivedAt, sentAt, originalTimestamp, timestamp, integrations, json, payload, emails: emailsOf(payload), asSent };
 }

@@ -5,7 +5,7 @@
  */
 import type pg from 'pg';
 
-export const PARTITIONED_TABLES = ['events', 'jobs', 'job_transitions', 'delivery_rollups'] as const;
+export const PARTITIONED_TABLES = ['events', 'event_identities', 'jobs', 'job_transitions', 'delivery_rollups'] as const;
 const DAY_MS = 86_400_000;
 
 function dayStart(date: Date): Date {

@@ -8,6 +8,7 @@
 import type pg from 'pg';
 import { JobsDueNotifier } from '../jobs/jobs-due.ts';
 import { uuid7 } from '../lib/uuid7.ts';
+import { identitiesOf, identityKey } from '../traces/identity.ts';
 import type { TNormalizedEvent } from './normalize.ts';
 import type { TViolationRecord } from './pipeline.ts';
 import type { TRoutableDestination } from './source-config.ts';
@@ -23,6 +24,16 @@ export interface TWriteItem {
   payloads?: Map<string, string>;
   /** Tracking-plan violations, stored with the event (none when it is a duplicate). */
   violations?: TViolationRecord[];
+  /** The client as the web server saw it (shown in the trace). */
+  client?: { ip: string | null; userAgent: string | null };
+}
+
+/** Events of one source the tracking API refused (counted for the delivery overview, not stored). */
+export interface TRejectedCount {
+  sourceId: string;
+  at: Date;
+  reason: string;
+  count: number;
 }
 
 export interface TWriteResult {
@@ -32,6 +43,7 @@ export interface TWriteResult {
 
 interface TPending {
   items: TWriteItem[];
+  rejected: TRejectedCount[];
   resolve: (result: TWriteResult) => void;
   reject: (error: unknown) => void;
 }
@@ -44,6 +56,9 @@ export interface TWriterStats {
 export class IngestWriter {
   private queue: TPending[] = [];
   private active = 0;
+  /** Counter rows of ingest_rollups this process's flushes use; concurrent flushes never share one. */
+  private readonly slotBase = Math.floor(Math.random() * 1_000_000) * 16;
+  private readonly busySlots = new Set<number>();
   private readonly jobsDue: JobsDueNotifier;
   readonly stats: TWriterStats = { flushes: 0, events: 0 };
 
@@ -54,10 +69,10 @@ export class IngestWriter {
     this.jobsDue = new JobsDueNotifier(pool);
   }
 
-  write(items: TWriteItem[]): Promise<TWriteResult> {
-    if (items.length === 0) return Promise.resolve({ isDuplicate: [] });
+  write(items: TWriteItem[], rejected: TRejectedCount[] = []): Promise<TWriteResult> {
+    if (items.length === 0 && rejected.length === 0) return Promise.resolve({ isDuplicate: [] });
     return new Promise((resolve, reject) => {
-      this.queue.push({ items, resolve, reject });
+      this.queue.push({ items, rejected, resolve, reject });
       this.pump();
     });
   }
@@ -85,6 +100,7 @@ export class IngestWriter {
     const jobRows: string[] = [];
     const violationRows: string[] = [];
     const ids: string[][] = [];
+    const rejectedRows: string[] = [];
     const firstSeen = new Map<string, string>();
     for (const pending of group) {
       const itemIds: string[] = [];
@@ -104,9 +120,13 @@ export class IngestWriter {
         if (item.violations) for (const violation of item.violations) violationRows.push(violationRow(id, item, violation));
       }
       ids.push(itemIds);
+      for (const r of pending.rejected) rejectedRows.push(JSON.stringify({ source_id: r.sourceId, at: r.at.toISOString(), reason: r.reason, n: r.count }));
     }
+    let slot = 0;
+    while (this.busySlots.has(slot)) slot++;
+    this.busySlots.add(slot);
     try {
-      const { rows } = await this.pool.query<{ duplicate_event_id: string }>(INSERT_EVENTS, [`[${eventRows.join(',')}]`, `[${jobRows.join(',')}]`, `[${violationRows.join(',')}]`]);
+      const { rows } = await this.pool.query<{ duplicate_event_id: string }>(INSERT_EVENTS, [`[${eventRows.join(',')}]`, `[${jobRows.join(',')}]`, `[${violationRows.join(',')}]`, `[${rejectedRows.join(',')}]`, this.slotBase + slot]);
       const duplicates = new Set(rows.map((row) => row.duplicate_event_id));
       if (jobRows.length > 0 && duplicates.size < eventRows.length) this.jobsDue.notify();
       this.stats.flushes++;
@@ -120,14 +140,17 @@ export class IngestWriter {
         return;
       }
       for (const pending of group) pending.reject(error);
+    } finally {
+      this.busySlots.delete(slot);
     }
   }
 }
 
 const q = JSON.stringify;
 
-function eventRow(id: string, { event, workspaceId, sourceId, pipeline }: TWriteItem): string {
-  return `{"id":"${id}","workspace_id":"${workspaceId}","source_id":"${sourceId}","message_id":${q(event.messageId)},"type":"${event.type}","name":${q(event.name)},"user_id":${q(event.userId)},"anonymous_id":${q(event.anonymousId)},"received_at":"${event.receivedAt.toISOString()}","sent_at":${q(event.sentAt?.toISOString() ?? null)},"original_timestamp":${q(event.originalTimestamp?.toISOString() ?? null)},"timestamp":"${event.timestamp.toISOString()}","payload":${event.json},"pipeline":${q(pipeline)}}`;
+function eventRow(id: string, { event, workspaceId, sourceId, pipeline, client }: TWriteItem): string {
+  const identities = identitiesOf(event).map((identity) => `"${identityKey(workspaceId, identity)}"`);
+  return `{"id":"${id}","workspace_id":"${workspaceId}","source_id":"${sourceId}","message_id":${q(event.messageId)},"type":"${event.type}","name":${q(event.name)},"user_id":${q(event.userId)},"anonymous_id":${q(event.anonymousId)},"received_at":"${event.receivedAt.toISOString()}","sent_at":${q(event.sentAt?.toISOString() ?? null)},"original_timestamp":${q(event.originalTimestamp?.toISOString() ?? null)},"timestamp":"${event.timestamp.toISOString()}","payload":${event.json},"pipeline":${q(pipeline)},"client_ip":${q(client?.ip ?? null)},"user_agent":${q(client?.userAgent ?? null)},"as_sent":${q(event.asSent)},"identities":[${identities.join(',')}]}`;
 }
 
 function jobRow(eventId: string, { event, workspaceId, sourceId, payloads }: TWriteItem, destination: TRoutableDestination): string {

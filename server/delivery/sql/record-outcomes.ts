@@ -1,21 +1,29 @@
 /**
  * Records a batch of attempt outcomes in one statement: appends one transition per
  * outcome, removes ended jobs from the due-work table, reschedules retried ones (only rows
- * this worker still leases), and adds the outcomes to the per-minute rollups.
+ * this worker still leases), and adds the outcomes to the per-minute and hourly rollups
+ * (counts, latency sum, max and histogram).
  * $1 is a JSON array of outcome rows (see recorder.ts).
  */
+import { addHistogramsSql, histogramSql } from '../latency-buckets.ts';
+
+const ROLLUP_SET = `count = r.count + excluded.count,
+         latency_sum_ms = r.latency_sum_ms + excluded.latency_sum_ms,
+         latency_max_ms = GREATEST(r.latency_max_ms, excluded.latency_max_ms),
+         latency_buckets = ${addHistogramsSql('r.latency_buckets', 'excluded.latency_buckets')}`;
+
 export const RECORD_OUTCOMES = /* sql */ `
 WITH o AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
     job_id uuid, job_created_at timestamptz, destination_id uuid, source_id uuid, attempt int,
     state text, at timestamptz, status_code int, error_code text, latency_ms int,
-    response_excerpt text, retry_at timestamptz, worker_id text, explanation text)
+    response_excerpt text, retry_at timestamptz, worker_id text, explanation text, request jsonb)
 ),
 logged AS (
   INSERT INTO job_transitions (job_id, job_created_at, destination_id, source_id, attempt, state, at,
-                               status_code, error_code, latency_ms, response_excerpt, retry_at, worker_id, explanation)
+                               status_code, error_code, latency_ms, response_excerpt, retry_at, worker_id, explanation, request)
   SELECT job_id, job_created_at, destination_id, source_id, attempt, state, at,
-         status_code, error_code, latency_ms, response_excerpt, retry_at, worker_id, explanation
+         status_code, error_code, latency_ms, response_excerpt, retry_at, worker_id, explanation, request
     FROM o
   ON CONFLICT DO NOTHING
   RETURNING 1
@@ -32,15 +40,23 @@ rescheduled AS (
   RETURNING 1
 ),
 rolled AS (
-  INSERT INTO delivery_rollups AS r (destination_id, minute, outcome, status_code, error_code, attempt, count, latency_sum_ms, latency_max_ms)
+  INSERT INTO delivery_rollups AS r (destination_id, minute, outcome, status_code, error_code, attempt, count, latency_sum_ms, latency_max_ms, latency_buckets)
   SELECT destination_id, date_trunc('minute', at), state, COALESCE(status_code, 0), COALESCE(error_code, ''), attempt,
-         count(*), COALESCE(sum(latency_ms), 0), COALESCE(max(latency_ms), 0)
+         count(*), COALESCE(sum(latency_ms), 0), COALESCE(max(latency_ms), 0), ${histogramSql('latency_ms')}
     FROM o
    GROUP BY 1, 2, 3, 4, 5, 6
   ON CONFLICT (minute, destination_id, outcome, status_code, error_code, attempt) DO UPDATE
-     SET count = r.count + excluded.count,
-         latency_sum_ms = r.latency_sum_ms + excluded.latency_sum_ms,
-         latency_max_ms = GREATEST(r.latency_max_ms, excluded.latency_max_ms)
+     SET ${ROLLUP_SET}
+  RETURNING 1
+),
+rolled_hourly AS (
+  INSERT INTO delivery_rollups_hourly AS r (destination_id, hour, outcome, status_code, error_code, attempt, count, latency_sum_ms, latency_max_ms, latency_buckets)
+  SELECT destination_id, date_trunc('hour', at), state, COALESCE(status_code, 0), COALESCE(error_code, ''), attempt,
+         count(*), COALESCE(sum(latency_ms), 0), COALESCE(max(latency_ms), 0), ${histogramSql('latency_ms')}
+    FROM o
+   GROUP BY 1, 2, 3, 4, 5, 6
+  ON CONFLICT (destination_id, hour, outcome, status_code, error_code, attempt) DO UPDATE
+     SET ${ROLLUP_SET}
   RETURNING 1
 )
 SELECT (SELECT count(*) FROM logged) AS logged, (SELECT count(*) FROM ended) AS ended, (SELECT count(*) FROM rescheduled) AS rescheduled

@@ -2,16 +2,19 @@
  * The ingest write: one statement (one round trip, one commit) that records the messageIds
  * as seen, stores the events that were not seen before, and writes one immutable job plus
  * one due-work row per (stored event, selected destination); a job carries its own payload
- * only when a destination filter changed the event for its destination. It returns the duplicates.
- * It also stores the tracking-plan violations of the stored events.
- * $1 is a JSON array of event rows, $2 of job rows, $3 of violation rows (see writer.ts).
+ * only when a destination filter changed the event for its destination. It also stores the
+ * tracking-plan violations of the stored events, the stored events' identity rows for support
+ * search, and the hour's ingest counters. It returns the duplicates.
+ * $1 is a JSON array of event rows, $2 of job rows, $3 of violation rows, $4 of rejected
+ * counts, $5 this flush's counter slot (see writer.ts).
  */
 export const INSERT_EVENTS = /* sql */ `
 WITH input AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
     id uuid, workspace_id uuid, source_id uuid, message_id text, type text, name text,
     user_id text, anonymous_id text, received_at timestamptz, sent_at timestamptz,
-    original_timestamp timestamptz, "timestamp" timestamptz, payload jsonb, pipeline jsonb)
+    original_timestamp timestamptz, "timestamp" timestamptz, payload jsonb, pipeline jsonb,
+    client_ip text, user_agent text, as_sent jsonb, identities jsonb)
 ),
 fresh AS (
   INSERT INTO event_dedupe (source_id, message_id, received_at)
@@ -21,11 +24,41 @@ fresh AS (
 ),
 stored AS (
   INSERT INTO events (id, workspace_id, source_id, message_id, type, name, user_id, anonymous_id,
-                      received_at, sent_at, original_timestamp, "timestamp", payload, pipeline)
+                      received_at, sent_at, original_timestamp, "timestamp", payload, pipeline,
+                      client_ip, user_agent, as_sent)
   SELECT i.id, i.workspace_id, i.source_id, i.message_id, i.type, i.name, i.user_id, i.anonymous_id,
-         i.received_at, i.sent_at, i.original_timestamp, i."timestamp", i.payload, i.pipeline
+         i.received_at, i.sent_at, i.original_timestamp, i."timestamp", i.payload, i.pipeline,
+         i.client_ip, i.user_agent, i.as_sent
     FROM input i JOIN fresh f ON f.source_id = i.source_id AND f.message_id = i.message_id
   RETURNING id
+),
+identified AS (
+  INSERT INTO event_identities (identity, received_at, event_id)
+  SELECT k.value::bigint, i.received_at, i.id
+    FROM input i JOIN stored s ON s.id = i.id, jsonb_array_elements_text(i.identities) k
+  ON CONFLICT DO NOTHING
+  RETURNING 1
+),
+counted AS (
+  INSERT INTO ingest_rollups AS r (source_id, hour, outcome, reason, destination_id, slot, count)
+  SELECT source_id, hour, outcome, reason, destination_id, $5::int, sum(n)::int FROM (
+    SELECT i.source_id, date_trunc('hour', i.received_at) AS hour,
+           CASE WHEN i.pipeline ? 'droppedBy' THEN 'dropped' ELSE 'stored' END AS outcome,
+           COALESCE(i.pipeline->>'droppedBy', '') AS reason, '' AS destination_id, 1 AS n
+      FROM input i JOIN stored s ON s.id = i.id
+    UNION ALL
+    -- Any stage may leave destinations out as "skipped": [{ id, reason }] (routing does today).
+    SELECT i.source_id, date_trunc('hour', i.received_at), 'skipped', st.key || ': ' || COALESCE(sk->>'reason', ''), COALESCE(sk->>'id', ''), 1
+      FROM input i JOIN stored s ON s.id = i.id
+      CROSS JOIN LATERAL jsonb_each(i.pipeline) st
+      CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(st.value->'skipped') = 'array' THEN st.value->'skipped' ELSE '[]'::jsonb END) sk
+    UNION ALL
+    SELECT source_id, date_trunc('hour', at), 'rejected', reason, '', n
+      FROM jsonb_to_recordset($4::jsonb) AS x(source_id uuid, at timestamptz, reason text, n int)
+  ) c
+  GROUP BY source_id, hour, outcome, reason, destination_id
+  ON CONFLICT (source_id, hour, outcome, reason, destination_id, slot) DO UPDATE SET count = r.count + excluded.count
+  RETURNING 1
 ),
 job_input AS (
   SELECT * FROM jsonb_to_recordset($2::jsonb) AS j(

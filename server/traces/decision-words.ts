@@ -1,0 +1,85 @@
+/**
+ * What each recorded attempt decided, in the words a support engineer reads on the trace:
+ * "503 is retried; next attempt at 14:02:10 UTC (attempt 3), inside the retry window that
+ * ends 18:00:00 UTC". Follows the shared retry table (server/delivery/retry-policy.ts).
+ */
+import { classifyStatus, RETRYABLE_NETWORK_CODES } from '../delivery/retry-policy.ts';
+
+const NETWORK_WORDS: Record<string, string> = {
+  ECONNREFUSED: 'the destination refused the connection',
+  ECONNRESET: 'the connection was reset',
+  ENOTFOUND: 'the host name does not resolve',
+  EAI_AGAIN: 'DNS did not answer in time',
+  EHOSTUNREACH: 'the host is unreachable',
+  ENETUNREACH: 'the network is unreachable',
+  ECONNABORTED: 'the request was cut short',
+  TIMEOUT: 'no complete answer within the timeout',
+  BLOCKED_ADDRESS: 'the address is private and this install may not reach it',
+  INVALID_URL: 'the destination URL is not valid',
+  NOT_SENT: 'nothing was sent',
+};
+
+export function utcTime(date: Date): string {
+  return `${date.toISOString().slice(11, 19)} UTC`;
+}
+
+function utcDateTime(date: Date): string {
+  return `${date.toISOString().slice(0, 10)} ${utcTime(date)}`;
+}
+
+function what(statusCode: number | null, errorCode: string | null): string {
+  if (statusCode !== null && statusCode > 0) return `HTTP ${statusCode}`;
+  if (errorCode) return NETWORK_WORDS[errorCode] ? `${errorCode} (${NETWORK_WORDS[errorCode]})` : errorCode;
+  return 'the attempt';
+}
+
+function whyDiscarded(statusCode: number | null, errorCode: string | null): string {
+  if (statusCode !== null && statusCode > 0) {
+    if (statusCode >= 300 && statusCode < 400) return 'redirects are not followed';
+    if (statusCode === 418 || statusCode < 100 || statusCode > 599 || statusCode < 200) return 'the answer makes no sense for a delivery';
+    if (statusCode === 501) return 'the destination does not implement this request';
+    return 'a client error: the destination will refuse the same request again, so it is not retried';
+  }
+  if (errorCode && !RETRYABLE_NETWORK_CODES.has(errorCode)) return 'retrying cannot fix this';
+  return 'it is not retried';
+}
+
+export interface TTransitionFacts {
+  state: string;
+  attempt: number;
+  statusCode: number | null;
+  errorCode: string | null;
+  retryAt: Date | null;
+  retryAfterSeconds: number | null;
+  responseExcerpt: string | null;
+  expireAt: Date | null;
+}
+
+export function decisionInWords(t: TTransitionFacts): string {
+  const result = what(t.statusCode, t.errorCode);
+  switch (t.state) {
+    case 'succeeded':
+      return `${result} is a success: delivered${t.attempt > 1 ? ` at attempt ${t.attempt}` : ''}.`;
+    case 'awaiting_retry': {
+      const next = t.retryAt ? `next attempt at ${utcTime(t.retryAt)} (attempt ${t.attempt + 1})` : `attempt ${t.attempt + 1} follows`;
+      const window = t.expireAt ? `, inside the retry window that ends ${utcDateTime(t.expireAt)}` : '';
+      const honoured = t.retryAfterSeconds ? ` The destination asked to wait ${t.retryAfterSeconds} s (Retry-After).` : '';
+      return `${result} is retried; ${next}${window}.${honoured}`;
+    }
+    case 'discarded':
+      if (t.errorCode === 'NOT_SENT') return `Discarded without sending: ${t.responseExcerpt ?? 'nothing to send'}.`;
+      return `${result}: discarded, because ${whyDiscarded(t.statusCode, t.errorCode)}.`;
+    case 'archived':
+      if (t.errorCode === 'NOT_SENT') return `Archived without sending: ${t.responseExcerpt ?? 'the retry window ended'}. It can be replayed.`;
+      return `${result} would be retried, but the next attempt would fall after the retry window${t.expireAt ? ` (ended ${utcDateTime(t.expireAt)})` : ''}: archived. It can be replayed.`;
+    case 'replayed':
+      return `Re-sent as a new delivery (${t.responseExcerpt ?? 'replay'}).`;
+    default:
+      return t.state;
+  }
+}
+
+/** Whether a status code is an error class worth charting as failure (used by stats). */
+export function isFailureStatus(statusCode: number): boolean {
+  return classifyStatus(statusCode) !== 'succeeded';
+}

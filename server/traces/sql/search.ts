@@ -1,0 +1,72 @@
+/**
+ * The support search's SQL. Identity search walks event_identities' primary key once per
+ * candidate identity (newest first, keyset), merges, and reads only the page's events by
+ * their primary key; browsing without a query walks each source's (source, received_at)
+ * index the same way. Either way a page costs O(page size) index reads, not O(matches).
+ */
+
+/** $1 identity keys (bigint[]), $2 from, $3 cursor time, $4 cursor id, $5 how many. Hits, newest first. */
+export const SEARCH_IDENTITY_HITS = /* sql */ `
+SELECT DISTINCT h.received_at, h.event_id
+  FROM unnest($1::bigint[]) AS k(identity)
+  CROSS JOIN LATERAL (
+    SELECT i.received_at, i.event_id
+      FROM event_identities i
+     WHERE i.identity = k.identity AND i.received_at >= $2
+       AND (i.received_at, i.event_id) < ($3::timestamptz, $4::uuid)
+     ORDER BY i.received_at DESC, i.event_id DESC
+     LIMIT $5
+  ) h
+ ORDER BY h.received_at DESC, h.event_id DESC
+ LIMIT $5
+`;
+
+const EVENT_COLUMNS = /* sql */ `e.id, e.source_id, e.message_id, e.type, e.name, e.user_id, e.anonymous_id, e.received_at, e."timestamp", e.pipeline,
+       lower(COALESCE(e.payload->'traits'->>'email', e.payload->'context'->'traits'->>'email', e.payload->'properties'->>'email')) AS email`;
+
+/** $1 workspace, $2 received_at[], $3 id[] (the hits), $4 source or null, $5 type or null. */
+export const EVENTS_OF_HITS = /* sql */ `
+SELECT ${EVENT_COLUMNS}
+  FROM unnest($2::timestamptz[], $3::uuid[]) AS h(received_at, id)
+  JOIN events e ON e.received_at = h.received_at AND e.id = h.id
+ WHERE e.workspace_id = $1 AND ($4::uuid IS NULL OR e.source_id = $4) AND ($5::text IS NULL OR e.type = $5)
+ ORDER BY e.received_at DESC, e.id DESC
+`;
+
+/** $1 workspace, $2 source or null, $3 from, $4 cursor time, $5 cursor id, $6 how many, $7 type or null. */
+export const BROWSE_EVENTS = /* sql */ `
+SELECT e.*
+  FROM sources s
+  CROSS JOIN LATERAL (
+    SELECT ${EVENT_COLUMNS}
+      FROM events e
+     WHERE e.source_id = s.id AND e.received_at >= $3
+       AND (e.received_at, e.id) < ($4::timestamptz, $5::uuid)
+       AND ($7::text IS NULL OR e.type = $7)
+     ORDER BY e.received_at DESC, e.id DESC
+     LIMIT $6
+  ) e
+ WHERE s.workspace_id = $1 AND ($2::uuid IS NULL OR s.id = $2)
+ ORDER BY e.received_at DESC, e.id DESC
+ LIMIT $6
+`;
+
+/**
+ * The latest state of every job of these events: $1 event ids, $2 the earliest receivedAt
+ * among them (jobs and transitions are never older than their event, which prunes partitions).
+ */
+export const JOB_STATES = /* sql */ `
+SELECT j.event_id, j.destination_id, j.id AS job_id, j.created_at, j.expire_at,
+       t.state, t.attempt, t.status_code, t.error_code, t.at,
+       EXISTS (SELECT 1 FROM job_queue q WHERE q.job_id = j.id) AS is_queued
+  FROM jobs j
+  LEFT JOIN LATERAL (
+    SELECT t.state, t.attempt, t.status_code, t.error_code, t.at
+      FROM job_transitions t
+     WHERE t.job_id = j.id AND t.at >= $2
+     ORDER BY t.at DESC, t.attempt DESC
+     LIMIT 1
+  ) t ON true
+ WHERE j.event_id = ANY($1::uuid[]) AND j.created_at >= $2
+ ORDER BY j.created_at
+`;

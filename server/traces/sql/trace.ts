@@ -1,0 +1,24 @@
+/** The trace page's SQL: one event by its primary key, its jobs, their transitions and queue rows. */
+
+/** $1 receivedAt (from the UUIDv7 event id), $2 id, $3 workspace. */
+export const TRACE_EVENT = /* sql */ `
+SELECT e.*, e.payload::text AS payload_text, lower(COALESCE(e.payload->'traits'->>'email', e.payload->'context'->'traits'->>'email', e.payload->'properties'->>'email')) AS email
+  FROM events e
+ WHERE e.received_at = $1 AND e.id = $2 AND e.workspace_id = $3
+`;
+
+/** $1 event id, $2 its receivedAt (no job is older: prunes partitions). */
+export const TRACE_JOBS = /* sql */ `
+SELECT j.id, j.created_at, j.destination_id, j.expire_at, q.run_at AS queued_run_at, q.lease_owner
+  FROM jobs j LEFT JOIN job_queue q ON q.job_id = j.id
+ WHERE j.event_id = $1 AND j.created_at >= $2
+ ORDER BY j.created_at
+`;
+
+/** $1 job ids, $2 the event's receivedAt. */
+export const TRACE_TRANSITIONS = /* sql */ `
+SELECT job_id, attempt, state, at, status_code, error_code, latency_ms, response_excerpt, retry_at, request
+  FROM job_transitions
+ WHERE job_id = ANY($1::uuid[]) AND at >= $2
+ ORDER BY at, attempt
+`;
