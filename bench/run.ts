@@ -9,11 +9,12 @@ import { benchDelivery } from './delivery.ts';
 import { benchIngest } from './ingest.ts';
 import { benchPrivacy } from './privacy.ts';
 import { benchSoak } from './soak.ts';
+import { benchTraces } from './traces.ts';
 
 // Benchmarks create destinations, whose secrets are sealed: a throwaway key for this run.
 process.env.SWITCHYARD_ENCRYPTION_KEYS ??= BENCH_ENCRYPTION_KEYS;
 
-const BENCHES: Record<string, () => Promise<void>> = { ingest: benchIngest, delivery: benchDelivery, privacy: benchPrivacy, soak: benchSoak };
+const BENCHES: Record<string, () => Promise<void>> = { ingest: benchIngest, delivery: benchDelivery, traces: benchTraces, privacy: benchPrivacy, soak: benchSoak };
 const ONLY_WHEN_NAMED = new Set(['soak', 'privacy']);
 
 const only = process.argv.slice(2);

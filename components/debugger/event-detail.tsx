@@ -1,7 +1,9 @@
 'use client';
 
 /** One event opened up: its full payload as stored, when it arrived, and where it was routed. */
-import { Heading, Pane, Text } from 'evergreen-ui';
+import { Button, Heading, Pane, Text, TimelineEventsIcon } from 'evergreen-ui';
+import Link from 'next/link';
+import { useWorkspace } from '../shell/workspace-context.tsx';
 import { CodeBlock } from '../common/code-block.tsx';
 import { formatDateTime } from '../common/format.ts';
 import type { TDestination, TEventView } from '../trpc/types.ts';
@@ -23,6 +25,7 @@ function Fact({ label, value, isMono }: { label: string; value: string; isMono?:
 }
 
 export function EventDetail({ event, destinations }: { event: TEventView; destinations: Map<string, TDestination> }) {
+  const { href } = useWorkspace();
   return (
     <Pane
       display="flex"
@@ -47,6 +50,9 @@ export function EventDetail({ event, destinations }: { event: TEventView; destin
           {event.userId && event.anonymousId && <Fact label="Anonymous ID" value={event.anonymousId} isMono />}
         </Pane>
         <RoutingDecision pipeline={event.pipeline} destinations={destinations} />
+        <Link href={href('events', event.id)} data-testid="open-trace">
+          <Button iconBefore={TimelineEventsIcon} width="100%">Open the full trace</Button>
+        </Link>
       </Pane>
     </Pane>
   );

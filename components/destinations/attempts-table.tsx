@@ -2,7 +2,9 @@
 
 /** The latest delivery attempts of a destination, newest first; a row opens to the whole response excerpt. */
 import { Badge, Button, ChevronDownIcon, ChevronRightIcon, Pane, Table, Text, Tooltip } from 'evergreen-ui';
+import Link from 'next/link';
 import { useState } from 'react';
+import { useWorkspace } from '../shell/workspace-context.tsx';
 import { formatDateTime } from '../common/format.ts';
 import { receivedAgo } from '../debugger/event-row.tsx';
 import { useNow } from '../common/use-now.ts';
@@ -48,6 +50,15 @@ function Result({ attempt }: { attempt: TDeliveryAttempt }) {
   return <Text size={300} color="muted">—</Text>;
 }
 
+function JobTraceLink({ jobId }: { jobId: string }) {
+  const { href } = useWorkspace();
+  return (
+    <Link href={href('jobs', jobId)} style={{ color: '#2952CC', fontSize: 12 }} data-testid="attempt-trace-link">
+      Open the event’s trace
+    </Link>
+  );
+}
+
 function AttemptDetail({ attempt }: { attempt: TDeliveryAttempt }) {
   return (
     <Pane background="#F9FAFC" borderBottom="1px solid #E6E8F0" paddingX={48} paddingY={16} data-testid="attempt-detail">
@@ -55,6 +66,7 @@ function AttemptDetail({ attempt }: { attempt: TDeliveryAttempt }) {
         <Text size={300} color="muted">
           Job <code style={{ color: '#474d66' }}>{attempt.jobId}</code>
         </Text>
+        <JobTraceLink jobId={attempt.jobId} />
         <Text size={300} color="muted">{`At ${formatDateTime(attempt.at, { seconds: true })}`}</Text>
         {attempt.retryAt && <Text size={300} color="muted">{`Next attempt ${formatDateTime(attempt.retryAt, { seconds: true })}`}</Text>}
       </Pane>

@@ -22,6 +22,7 @@ import { PartnerEdit } from './partner-edit.tsx';
 import { TestEventCard } from './test-event-card.tsx';
 import { ReplayCard } from './replay-card.tsx';
 import { FiltersTab } from '../filters/filters-tab.tsx';
+import { StatusCharts } from '../traces/status-charts.tsx';
 
 export type TDestinationTab = 'overview' | 'filters';
 
@@ -125,6 +126,7 @@ export function DestinationDetail({ destinationId, defaults, isTestOpen = false,
           <Pane display="flex" flexDirection="column" gap={20}>
             {isTestOpen && <TestEventCard destination={data} isOpen />}
             <ActivityCard destination={data} />
+            <StatusCharts destinationId={data.id} />
             {isEditing && data.type === 'webhook' ? (
               <DestinationEdit destination={data} defaults={defaults} onDone={() => setIsEditing(false)} />
             ) : isEditing && typeInfo(types.data?.data, data.type) ? (

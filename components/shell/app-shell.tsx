@@ -2,7 +2,8 @@
 
 /** The frame of every workspace screen: top bar, side navigation, and the page. */
 import { Pane } from 'evergreen-ui';
-import type { ReactNode } from 'react';
+import { Suspense, type ReactNode } from 'react';
+import { GlobalSearch } from '../traces/global-search.tsx';
 import { SideNav } from './side-nav.tsx';
 import { Brand, BrandDivider } from './brand.tsx';
 import { UserMenu } from './user-menu.tsx';
@@ -28,6 +29,9 @@ function TopBar() {
       <Brand href={href('sources')} />
       <BrandDivider />
       <WorkspaceSwitcher />
+      <Suspense fallback={null}>
+        <GlobalSearch />
+      </Suspense>
       <Pane flex={1} />
       <UserMenu />
     </Pane>

@@ -1,7 +1,7 @@
 'use client';
 
 /** Left navigation. Admin-only settings are not shown to other roles. */
-import { DataLineageIcon, DocumentIcon, KeyIcon, Pane, PeopleIcon, SendToIcon, ShieldIcon, Text, TickCircleIcon, type IconComponent } from 'evergreen-ui';
+import { DataLineageIcon, DocumentIcon, HeatGridIcon, KeyIcon, Pane, PeopleIcon, SearchIcon, SendToIcon, ShieldIcon, Text, TickCircleIcon, type IconComponent } from 'evergreen-ui';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useWorkspace } from './workspace-context.tsx';
@@ -17,6 +17,8 @@ const MAIN: TNavItem[] = [
   { label: 'Sources', path: 'sources', icon: DataLineageIcon },
   { label: 'Destinations', path: 'destinations', icon: SendToIcon },
   { label: 'Tracking plans', path: 'tracking-plans', icon: TickCircleIcon },
+  { label: 'Event search', path: 'events', icon: SearchIcon },
+  { label: 'Delivery health', path: 'health', icon: HeatGridIcon },
 ];
 
 const SETTINGS: TNavItem[] = [

@@ -9,7 +9,7 @@ import { decodeCursor, encodeCursor, MAX_UUID } from './cursor.ts';
 import { statesOfEvent, type TDestinationInfo, type TJobStateRow } from './delivery-states.ts';
 import { identityKey, parseIdentityQuery, type TIdentity } from './identity.ts';
 import type { TSearchInput, TSearchPage, TSearchRow } from './schemas.ts';
-import { BROWSE_EVENTS, EVENTS_OF_HITS, JOB_STATES, SEARCH_IDENTITY_HITS } from './sql/search.ts';
+import { BROWSE_EVENTS, JOB_STATES, SEARCH_BY_IDENTITY } from './sql/search.ts';
 
 const DAY_MS = 86_400_000;
 export const DEFAULT_SEARCH_DAYS = 30;
@@ -56,10 +56,10 @@ export async function searchEvents({ db, workspaceId, input, now = new Date() }:
   let nextCursor: string | null = null;
   if (identities.length > 0) {
     const keys = identities.map((identity) => identityKey(workspaceId, identity).toString());
-    const hits = await db.$queryRawUnsafe<Array<{ received_at: Date; event_id: string }>>(SEARCH_IDENTITY_HITS, keys, from, after.receivedAt, after.id, limit + 1);
+    const hits = await db.$queryRawUnsafe<Array<TEventRow & { hit_at: Date; hit_id: string }>>(SEARCH_BY_IDENTITY, keys, from, after.receivedAt, after.id, limit + 1, workspaceId, input.sourceId ?? null, input.type ?? null);
     const page = hits.slice(0, limit);
-    if (hits.length > limit) nextCursor = encodeCursor({ receivedAt: page[page.length - 1].received_at, id: page[page.length - 1].event_id });
-    rows = page.length === 0 ? [] : await db.$queryRawUnsafe<TEventRow[]>(EVENTS_OF_HITS, workspaceId, page.map((h) => h.received_at), page.map((h) => h.event_id), input.sourceId ?? null, input.type ?? null);
+    if (hits.length > limit) nextCursor = encodeCursor({ receivedAt: page[page.length - 1].hit_at, id: page[page.length - 1].hit_id });
+    rows = page.filter((hit) => hit.id !== null);
   } else {
     const found = await db.$queryRawUnsafe<TEventRow[]>(BROWSE_EVENTS, workspaceId, input.sourceId ?? null, from, after.receivedAt, after.id, limit + 1, input.type ?? null);
     rows = found.slice(0, limit);

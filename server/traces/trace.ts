@@ -202,3 +202,17 @@ export async function findEvent({ db, workspaceId, eventId }: { db: Db; workspac
   if (!event) throw notFound('event');
   return event;
 }
+
+/** The event a delivery job belongs to (the destination page links attempts to traces by job). */
+export async function findEventOfJob({ db, workspaceId, jobId }: { db: Db; workspaceId: string; jobId: string }): Promise<string> {
+  // job_transitions' primary key leads with job_id and carries job_created_at, the jobs partition key.
+  const [row] = await db.$queryRawUnsafe<Array<{ event_id: string }>>(
+    `SELECT j.event_id FROM jobs j
+      WHERE j.id = $1::uuid AND j.workspace_id = $2::uuid
+        AND j.created_at = (SELECT t.job_created_at FROM job_transitions t WHERE t.job_id = $1::uuid LIMIT 1)`,
+    jobId,
+    workspaceId,
+  );
+  if (!row) throw notFound('delivery');
+  return row.event_id;
+}

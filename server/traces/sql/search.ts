@@ -5,32 +5,36 @@
  * index the same way. Either way a page costs O(page size) index reads, not O(matches).
  */
 
-/** $1 identity keys (bigint[]), $2 from, $3 cursor time, $4 cursor id, $5 how many. Hits, newest first. */
-export const SEARCH_IDENTITY_HITS = /* sql */ `
-SELECT DISTINCT h.received_at, h.event_id
-  FROM unnest($1::bigint[]) AS k(identity)
-  CROSS JOIN LATERAL (
-    SELECT i.received_at, i.event_id
-      FROM event_identities i
-     WHERE i.identity = k.identity AND i.received_at >= $2
-       AND (i.received_at, i.event_id) < ($3::timestamptz, $4::uuid)
-     ORDER BY i.received_at DESC, i.event_id DESC
-     LIMIT $5
-  ) h
- ORDER BY h.received_at DESC, h.event_id DESC
- LIMIT $5
-`;
-
 const EVENT_COLUMNS = /* sql */ `e.id, e.source_id, e.message_id, e.type, e.name, e.user_id, e.anonymous_id, e.received_at, e."timestamp", e.pipeline,
        lower(COALESCE(e.payload->'traits'->>'email', e.payload->'context'->'traits'->>'email', e.payload->'properties'->>'email')) AS email`;
 
-/** $1 workspace, $2 received_at[], $3 id[] (the hits), $4 source or null, $5 type or null. */
-export const EVENTS_OF_HITS = /* sql */ `
-SELECT ${EVENT_COLUMNS}
-  FROM unnest($2::timestamptz[], $3::uuid[]) AS h(received_at, id)
-  JOIN events e ON e.received_at = h.received_at AND e.id = h.id
- WHERE e.workspace_id = $1 AND ($4::uuid IS NULL OR e.source_id = $4) AND ($5::text IS NULL OR e.type = $5)
- ORDER BY e.received_at DESC, e.id DESC
+/**
+ * One round trip: the identity hits, newest first (each candidate identity walked on its own
+ * so the merge stays O(page)), and their events. A hit whose event fails the source / type
+ * filter comes back with a null id (it still moves the cursor).
+ * $1 identity keys (bigint[]), $2 from, $3 cursor time, $4 cursor id, $5 how many hits,
+ * $6 workspace, $7 source or null, $8 type or null.
+ */
+export const SEARCH_BY_IDENTITY = /* sql */ `
+WITH hits AS (
+  SELECT DISTINCT h.received_at, h.event_id
+    FROM unnest($1::bigint[]) AS k(identity)
+    CROSS JOIN LATERAL (
+      SELECT i.received_at, i.event_id
+        FROM event_identities i
+       WHERE i.identity = k.identity AND i.received_at >= $2
+         AND (i.received_at, i.event_id) < ($3::timestamptz, $4::uuid)
+       ORDER BY i.received_at DESC, i.event_id DESC
+       LIMIT $5
+    ) h
+   ORDER BY h.received_at DESC, h.event_id DESC
+   LIMIT $5
+)
+SELECT h.received_at AS hit_at, h.event_id AS hit_id, ${EVENT_COLUMNS}
+  FROM hits h
+  LEFT JOIN events e ON e.received_at = h.received_at AND e.id = h.event_id AND e.workspace_id = $6
+       AND ($7::uuid IS NULL OR e.source_id = $7) AND ($8::text IS NULL OR e.type = $8)
+ ORDER BY h.received_at DESC, h.event_id DESC
 `;
 
 /** $1 workspace, $2 source or null, $3 from, $4 cursor time, $5 cursor id, $6 how many, $7 type or null. */
