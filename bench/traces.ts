@@ -118,6 +118,18 @@ export async function benchTraces(): Promise<void> {
   await client.query('ANALYZE');
   const loadSeconds = (performance.now() - loadStarted) / 1000;
   const sizes = (await client.query<{ name: string; bytes: string }>(`SELECT c.relname AS name, sum(pg_total_relation_size(i.inhrelid))::bigint AS bytes FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhparent WHERE c.relname IN ('events', 'event_identities', 'jobs', 'job_transitions') GROUP BY 1`)).rows;
+  const bytes = (await client.query<{ request: string; attempt: string; event: string; identity: string; per_event: string }>(`SELECT
+      (SELECT avg(pg_column_size(request)) FROM (SELECT request FROM job_transitions LIMIT 10000) r) AS request,
+      (SELECT avg(pg_column_size(t.*)) FROM (SELECT * FROM job_transitions LIMIT 10000) t) AS attempt,
+      (SELECT avg(pg_column_size(e.*)) FROM (SELECT * FROM events LIMIT 10000) e) AS event,
+      (SELECT avg(pg_column_size(i.*)) FROM (SELECT * FROM event_identities LIMIT 10000) i) AS identity,
+      (SELECT count(*) FROM event_identities)::float8 / GREATEST((SELECT count(*) FROM events), 1) AS per_event`)).rows[0];
+  figure('traces.attempt_request_bytes', Number(bytes.request), 'bytes');
+  figure('traces.attempt_row_bytes', Number(bytes.attempt), 'bytes');
+  figure('traces.event_row_bytes', Number(bytes.event), 'bytes');
+  figure('traces.identity_rows_per_event', Number(bytes.per_event), 'rows');
+  figure('traces.identity_row_bytes', Number(bytes.identity), 'bytes');
+  for (const size of sizes) figure(`traces.${size.name}_mb`, Number(size.bytes) / 1e6, 'MB');
   client.release();
   await pool.end();
   note(`  loaded in ${Math.round(loadSeconds)} s; sizes: ${sizes.map((s) => `${s.name} ${(Number(s.bytes) / 1e6).toFixed(0)} MB`).join(', ')}`);

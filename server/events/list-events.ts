@@ -6,6 +6,9 @@ import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import type { Prisma } from '../db/generated/client.ts';
 import { AppError } from '../errors/app-error.ts';
+import { MAX_UUID } from '../traces/cursor.ts';
+import { identityKey, type TIdentity } from '../traces/identity.ts';
+import { SEARCH_BY_IDENTITY } from '../traces/sql/search.ts';
 
 export const ZEventView = z.object({
   id: z.string(),
@@ -56,6 +59,39 @@ function decodeCursor(cursor: string): { receivedAt: Date; id: string } {
   return { receivedAt, id };
 }
 
+function identitiesOf(filter: TEventFilter): TIdentity[] {
+  const list: TIdentity[] = [];
+  if (filter.userId) list.push({ kind: 'user', value: filter.userId });
+  if (filter.anonymousId) list.push({ kind: 'anon', value: filter.anonymousId });
+  if (filter.messageId) list.push({ kind: 'message', value: filter.messageId });
+  if (filter.user) list.push({ kind: 'user', value: filter.user }, { kind: 'anon', value: filter.user });
+  return list;
+}
+
+const HIT_BATCH = 500;
+
+/**
+ * Events filtered by an identifier come through the identity lookup (events has no index per
+ * identifier): hits are read newest first in batches and matched against the other filters,
+ * until `want` events are found or the hits run out. Returns the events' keys, newest first.
+ */
+async function identityMatches(db: Db, workspaceId: string, filter: TEventFilter, { before, after, want }: { before: { receivedAt: Date; id: string } | null; after: { receivedAt: Date; id: string } | null; want: number }): Promise<Array<{ receivedAt: Date; id: string }>> {
+  const keys = identitiesOf(filter).map((identity) => identityKey(workspaceId, identity).toString());
+  const found: Array<{ receivedAt: Date; id: string }> = [];
+  let cursor = before ?? { receivedAt: new Date(8.64e15), id: MAX_UUID };
+  for (;;) {
+    const hits = await db.$queryRawUnsafe<Array<{ hit_at: Date; hit_id: string; id: string | null }>>(SEARCH_BY_IDENTITY, keys, after?.receivedAt ?? new Date(0), cursor.receivedAt, cursor.id, HIT_BATCH, workspaceId, filter.sourceId ?? null, filter.type ?? null);
+    const candidates = hits.filter((hit) => hit.id !== null && (!after || hit.hit_at > after.receivedAt || (hit.hit_at.getTime() === after.receivedAt.getTime() && hit.hit_id > after.id)));
+    if (candidates.length > 0) {
+      const rows = await db.event.findMany({ where: { AND: [where(workspaceId, filter), { OR: candidates.map((c) => ({ receivedAt: c.hit_at, id: c.hit_id })) }] }, select: { receivedAt: true, id: true } });
+      found.push(...rows);
+    }
+    if (found.length >= want || hits.length < HIT_BATCH) break;
+    cursor = { receivedAt: hits[hits.length - 1].hit_at, id: hits[hits.length - 1].hit_id };
+  }
+  return found;
+}
+
 function where(workspaceId: string, filter: TEventFilter): Prisma.EventWhereInput {
   return {
     workspaceId,
@@ -77,10 +113,12 @@ function toView(row: Prisma.EventGetPayload<object>): TEventView {
 /** A page of events older than `cursor` (or the newest), and the cursor of the next page. */
 export async function listEvents({ db, workspaceId, filter, limit = 50, cursor }: { db: Db; workspaceId: string; filter: TEventFilter; limit?: number; cursor?: string | null }): Promise<{ events: TEventView[]; nextCursor: string | null }> {
   const after = cursor ? decodeCursor(cursor) : null;
+  const matches = identitiesOf(filter).length > 0 ? await identityMatches(db, workspaceId, filter, { before: after, after: null, want: limit + 1 }) : null;
   const rows = await db.event.findMany({
     where: {
       AND: [
         where(workspaceId, filter),
+        ...(matches ? [{ OR: matches.length ? matches.map((m) => ({ receivedAt: m.receivedAt, id: m.id })) : [{ id: MAX_UUID }] }] : []),
         ...(after ? [{ OR: [{ receivedAt: { lt: after.receivedAt } }, { receivedAt: after.receivedAt, id: { lt: after.id } }] }] : []),
       ],
     },
@@ -94,8 +132,9 @@ export async function listEvents({ db, workspaceId, filter, limit = 50, cursor }
 /** Events newer than `since` (a cursor of the newest event the caller has), oldest first, for live views. */
 export async function listNewerEvents({ db, workspaceId, filter, since, limit = 100 }: { db: Db; workspaceId: string; filter: TEventFilter; since: string; limit?: number }): Promise<TEventView[]> {
   const from = decodeCursor(since);
+  const matches = identitiesOf(filter).length > 0 ? await identityMatches(db, workspaceId, filter, { before: null, after: from, want: 10_000 }) : null;
   const rows = await db.event.findMany({
-    where: { AND: [where(workspaceId, filter), { OR: [{ receivedAt: { gt: from.receivedAt } }, { receivedAt: from.receivedAt, id: { gt: from.id } }] }] },
+    where: { AND: [where(workspaceId, filter), ...(matches ? [{ OR: matches.length ? matches.map((m) => ({ receivedAt: m.receivedAt, id: m.id })) : [{ id: MAX_UUID }] }] : []), { OR: [{ receivedAt: { gt: from.receivedAt } }, { receivedAt: from.receivedAt, id: { gt: from.id } }] }] },
     orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }],
     take: limit,
   });
