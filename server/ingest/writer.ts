@@ -148,9 +148,22 @@ export class IngestWriter {
 
 const q = JSON.stringify;
 
+/** Destinations any stage left out, as "<stage>: <reason>" (stages record `skipped: [{ id, reason }]`), for the hourly counters. */
+function skippedOf(pipeline: Record<string, unknown>): string {
+  const out: string[] = [];
+  for (const [stage, decision] of Object.entries(pipeline)) {
+    const skipped = (decision as { skipped?: unknown } | null)?.skipped;
+    if (!Array.isArray(skipped)) continue;
+    for (const entry of skipped as Array<{ id?: unknown; reason?: unknown }>) {
+      if (typeof entry?.id === 'string') out.push(`{"d":${q(entry.id)},"r":${q(`${stage}: ${typeof entry.reason === 'string' ? entry.reason : ''}`)}}`);
+    }
+  }
+  return `[${out.join(',')}]`;
+}
+
 function eventRow(id: string, { event, workspaceId, sourceId, pipeline, client }: TWriteItem): string {
   const identities = identitiesOf(event).map((identity) => `"${identityKey(workspaceId, identity)}"`);
-  return `{"id":"${id}","workspace_id":"${workspaceId}","source_id":"${sourceId}","message_id":${q(event.messageId)},"type":"${event.type}","name":${q(event.name)},"user_id":${q(event.userId)},"anonymous_id":${q(event.anonymousId)},"received_at":"${event.receivedAt.toISOString()}","sent_at":${q(event.sentAt?.toISOString() ?? null)},"original_timestamp":${q(event.originalTimestamp?.toISOString() ?? null)},"timestamp":"${event.timestamp.toISOString()}","payload":${event.json},"pipeline":${q(pipeline)},"client_ip":${q(client?.ip ?? null)},"user_agent":${q(client?.userAgent ?? null)},"as_sent":${q(event.asSent)},"identities":[${identities.join(',')}]}`;
+  return `{"id":"${id}","workspace_id":"${workspaceId}","source_id":"${sourceId}","message_id":${q(event.messageId)},"type":"${event.type}","name":${q(event.name)},"user_id":${q(event.userId)},"anonymous_id":${q(event.anonymousId)},"received_at":"${event.receivedAt.toISOString()}","sent_at":${q(event.sentAt?.toISOString() ?? null)},"original_timestamp":${q(event.originalTimestamp?.toISOString() ?? null)},"timestamp":"${event.timestamp.toISOString()}","payload":${event.json},"pipeline":${q(pipeline)},"client_ip":${q(client?.ip ?? null)},"user_agent":${q(client?.userAgent ?? null)},"as_sent":${q(event.asSent)},"identities":[${identities.join(',')}],"skipped":${skippedOf(pipeline)}}`;
 }
 
 function jobRow(eventId: string, { event, workspaceId, sourceId, payloads }: TWriteItem, destination: TRoutableDestination): string {

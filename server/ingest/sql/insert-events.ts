@@ -14,7 +14,7 @@ WITH input AS (
     id uuid, workspace_id uuid, source_id uuid, message_id text, type text, name text,
     user_id text, anonymous_id text, received_at timestamptz, sent_at timestamptz,
     original_timestamp timestamptz, "timestamp" timestamptz, payload jsonb, pipeline jsonb,
-    client_ip text, user_agent text, as_sent jsonb, identities jsonb)
+    client_ip text, user_agent text, as_sent jsonb, identities jsonb, skipped jsonb)
 ),
 fresh AS (
   INSERT INTO event_dedupe (source_id, message_id, received_at)
@@ -47,11 +47,11 @@ counted AS (
            COALESCE(i.pipeline->>'droppedBy', '') AS reason, '' AS destination_id, 1 AS n
       FROM input i JOIN stored s ON s.id = i.id
     UNION ALL
-    -- Any stage may leave destinations out as "skipped": [{ id, reason }] (routing does today).
-    SELECT i.source_id, date_trunc('hour', i.received_at), 'skipped', st.key || ': ' || COALESCE(sk->>'reason', ''), COALESCE(sk->>'id', ''), 1
+    -- Destinations a stage left out ("skipped": [{ id, reason }], flattened by the writer).
+    SELECT i.source_id, date_trunc('hour', i.received_at), 'skipped', sk->>'r', sk->>'d', 1
       FROM input i JOIN stored s ON s.id = i.id
-      CROSS JOIN LATERAL jsonb_each(i.pipeline) st
-      CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(st.value->'skipped') = 'array' THEN st.value->'skipped' ELSE '[]'::jsonb END) sk
+      CROSS JOIN LATERAL jsonb_array_elements(i.skipped) sk
+     WHERE i.skipped <> '[]'::jsonb
     UNION ALL
     SELECT source_id, date_trunc('hour', at), 'rejected', reason, '', n
       FROM jsonb_to_recordset($4::jsonb) AS x(source_id uuid, at timestamptz, reason text, n int)
