@@ -59,6 +59,7 @@ const EXPECTED: Record<string, TRule> = {
   'events.newer': 'support',
   'traces.search': 'support',
   'traces.get': 'support',
+  'traces.eventOfJob': 'support',
   'traces.destinationStats': 'support',
   'traces.workspaceStats': 'support',
   'traces.overview': 'support',

@@ -15,7 +15,7 @@ import { JobsDueListener } from './jobs-due-listener.ts';
 import { OutcomeRecorder, type TOutcomeRow } from './recorder.ts';
 import { callDestination, decideCall, type TCallDecision } from './call-destination.ts';
 import type { TAttemptOutcome } from './retry-policy.ts';
-import { describeSentRequest, type TSentRequest } from './sent-request.ts';
+import { describeSentRequest, type TSentRequest } from '../traces/sent-request.ts';
 import { claimJobs, type TClaimedRow } from './sql/claim-jobs.ts';
 
 export interface TEngineOptions {

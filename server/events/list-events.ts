@@ -7,7 +7,7 @@ import type { Db } from '../db/client.ts';
 import type { Prisma } from '../db/generated/client.ts';
 import { AppError } from '../errors/app-error.ts';
 import { MAX_UUID } from '../traces/cursor.ts';
-import { identityKey, type TIdentity } from '../traces/identity.ts';
+import { identityKey, parseIdentityQuery, type TIdentity } from '../traces/identity.ts';
 import { SEARCH_BY_IDENTITY } from '../traces/sql/search.ts';
 
 export const ZEventView = z.object({
@@ -38,6 +38,14 @@ export const ZEventFilter = z.object({
   name: z.string().max(512).optional(),
   /** Matches userId or anonymousId, exact. */
   user: z.string().max(512).optional(),
+  /** E-mail from traits.email, context.traits.email or properties.email, any case. */
+  email: z.string().max(320).optional(),
+  /** Any identifier: user ID, anonymous ID, e-mail or message ID (prefix email:, user:, anon:, message: to narrow). */
+  q: z.string().max(600).optional(),
+  /** Oldest receivedAt, ISO-8601. */
+  from: z.coerce.date().optional(),
+  /** Newest receivedAt (exclusive), ISO-8601. */
+  to: z.coerce.date().optional(),
 });
 
 export type TEventFilter = z.infer<typeof ZEventFilter>;
@@ -65,6 +73,8 @@ function identitiesOf(filter: TEventFilter): TIdentity[] {
   if (filter.anonymousId) list.push({ kind: 'anon', value: filter.anonymousId });
   if (filter.messageId) list.push({ kind: 'message', value: filter.messageId });
   if (filter.user) list.push({ kind: 'user', value: filter.user }, { kind: 'anon', value: filter.user });
+  if (filter.email) list.push({ kind: 'email', value: filter.email });
+  if (filter.q?.trim()) list.push(...parseIdentityQuery(filter.q));
   return list;
 }
 
@@ -102,6 +112,7 @@ function where(workspaceId: string, filter: TEventFilter): Prisma.EventWhereInpu
     ...(filter.type ? { type: filter.type } : {}),
     ...(filter.name ? { name: filter.name } : {}),
     ...(filter.user ? { OR: [{ userId: filter.user }, { anonymousId: filter.user }] } : {}),
+    ...(filter.from || filter.to ? { receivedAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } } : {}),
   };
 }
 

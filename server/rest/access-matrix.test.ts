@@ -9,6 +9,7 @@ import { createWorld, type TPrincipalName, type TWorld } from '../api/test-princ
 import { createDestination } from '../destinations/destinations.ts';
 import { createRegulation } from '../privacy/regulations.ts';
 import { createFilter } from '../filters/filters.ts';
+import { uuid7 } from '../lib/uuid7.ts';
 import { addWriteKey, createSource } from '../sources/sources.ts';
 import { createTrackingPlan } from '../tracking-plans/plans.ts';
 import { handleRestRequest } from './dispatch.ts';
@@ -34,6 +35,11 @@ const EXPECTED: Record<string, TRule> = {
   'POST /destinations/{destinationId}/test': 'editor',
   'GET /destination-types': 'support',
   'GET /events': 'support',
+  'GET /events/{eventId}/trace': 'support',
+  'POST /events/{eventId}/resend': 'editor',
+  'GET /destinations/{destinationId}/stats': 'support',
+  'GET /stats': 'support',
+  'GET /overview': 'support',
   'GET /audit-entries': 'admin',
   'POST /regulations': 'admin',
   'GET /regulations': 'admin',
@@ -69,6 +75,7 @@ const BODIES: Record<string, (f: { sourceId: string; destinationId: string; trac
   'POST /destinations': (f) => ({ sourceId: f.sourceId, type: 'webhook', name: 'API hook', settings: { url: 'https://hooks.example.com/api' } }),
   'POST /destinations/{id}/replays': () => ({ from: '2020-01-01T00:00:00Z', to: new Date().toISOString() }),
   'POST /regulations': () => ({ regulationType: 'DELETE_INTERNAL', subjectType: 'USER_ID', subjectIds: ['user-from-api'] }),
+  'POST /events/{eventId}/resend': (f) => ({ destinationId: f.destinationId }),
 };
 
 const RANK: Record<TPrincipalName, number> = { anonymous: 0, outsider: 0, support: 1, editor: 2, admin: 3 };
@@ -97,7 +104,12 @@ async function fixture() {
   const regulation = await createRegulation({ db: testDb.db, workspaceId: world.workspaceId, actor: SYSTEM, input: { regulationType: 'SUPPRESS_ONLY', subjectType: 'USER_ID', subjectIds: ['fixture-user'] } });
   const filter = await createFilter({ db: testDb.db, workspaceId: world.workspaceId, actor: SYSTEM, destinationId: destination.id, input: { title: 'Fixture filter', if: 'true', action: { type: 'drop' } } });
   const plan = await createTrackingPlan({ db: testDb.db, workspaceId: world.workspaceId, actor: SYSTEM, input: PLAN });
-  return { sourceId: source.id, destinationId: destination.id, key: second.key, regulationId: regulation.id, filterId: filter.id, trackingPlanId: plan.id };
+  // An event of that source, so /events/{eventId}/… routes have something to find.
+  const ms = Date.now();
+  const event = await testDb.db.event.create({
+    data: { id: uuid7(ms), workspaceId: world.workspaceId, sourceId: source.id, messageId: `fixture-${ms}-${Math.random()}`, type: 'track', name: 'Fixture', userId: 'u-1', receivedAt: new Date(ms), timestamp: new Date(ms), payload: { type: 'track', event: 'Fixture' } },
+  });
+  return { sourceId: source.id, destinationId: destination.id, key: second.key, regulationId: regulation.id, filterId: filter.id, trackingPlanId: plan.id, eventId: event.id };
 }
 
 async function call(method: string, path: string, token: string | null, body?: unknown) {
@@ -121,7 +133,7 @@ describe('REST access rules', () => {
     for (const who of ['anonymous', 'outsider', 'support', 'editor', 'admin'] as const) {
       const f = await fixture();
       // Placeholders are filled by the input field they stand for (`{id}` → sourceId on /sources).
-      const values: Record<string, string> = { sourceId: f.sourceId, destinationId: f.destinationId, writeKeyId: f.key, regulationId: f.regulationId, filterId: f.filterId, trackingPlanId: f.trackingPlanId };
+      const values: Record<string, string> = { sourceId: f.sourceId, destinationId: f.destinationId, writeKeyId: f.key, regulationId: f.regulationId, filterId: f.filterId, trackingPlanId: f.trackingPlanId, eventId: f.eventId };
       const path = route.path.replace(/\{(\w+)\}/g, (placeholder, key: string) => values[route.params[key]] ?? placeholder);
       const body = name in BODIES ? BODIES[name](f) : route.method === 'PATCH' ? { name: 'Renamed by API' } : route.body ? {} : undefined;
       const result = await call(route.method, path, world.principals[who].token, body);

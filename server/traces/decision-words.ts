@@ -1,9 +1,9 @@
 /**
  * What each recorded attempt decided, in the words a support engineer reads on the trace:
  * "503 is retried; next attempt at 14:02:10 UTC (attempt 3), inside the retry window that
- * ends 18:00:00 UTC". Follows the shared retry table (server/delivery/retry-policy.ts).
+ * ends 18:00:00 UTC". The worker decided (server/delivery/retry-policy.ts, DESIGN.md's table);
+ * this only words the recorded decision.
  */
-import { classifyStatus, RETRYABLE_NETWORK_CODES } from '../delivery/retry-policy.ts';
 
 const NETWORK_WORDS: Record<string, string> = {
   ECONNREFUSED: 'the destination refused the connection',
@@ -40,7 +40,7 @@ function whyDiscarded(statusCode: number | null, errorCode: string | null): stri
     if (statusCode === 501) return 'the destination does not implement this request';
     return 'a client error: the destination will refuse the same request again, so it is not retried';
   }
-  if (errorCode && !RETRYABLE_NETWORK_CODES.has(errorCode)) return 'retrying cannot fix this';
+  if (errorCode) return 'retrying cannot fix this';
   return 'it is not retried';
 }
 
@@ -77,9 +77,4 @@ export function decisionInWords(t: TTransitionFacts): string {
     default:
       return t.state;
   }
-}
-
-/** Whether a status code is an error class worth charting as failure (used by stats). */
-export function isFailureStatus(statusCode: number): boolean {
-  return classifyStatus(statusCode) !== 'succeeded';
 }

@@ -6,7 +6,7 @@
  */
 import type { Db } from '../db/client.ts';
 import { notFound } from '../errors/app-error.ts';
-import { addHistograms, LATENCY_BUCKETS, percentileMs } from '../delivery/latency-buckets.ts';
+import { addHistograms, LATENCY_BUCKETS, percentileMs } from './latency-buckets.ts';
 import type { TRange, TStats } from './schemas.ts';
 import { RECENT_FAILURES, rollupSeriesSql } from './sql/stats.ts';
 

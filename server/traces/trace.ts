@@ -7,7 +7,7 @@
 import type { Db } from '../db/client.ts';
 import { notFound } from '../errors/app-error.ts';
 import type { TAsSent } from '../ingest/normalize.ts';
-import type { TSentRequest } from '../delivery/sent-request.ts';
+import type { TSentRequest } from './sent-request.ts';
 import { decisionInWords } from './decision-words.ts';
 import { jobState, statesOfEvent, type TJobStateRow } from './delivery-states.ts';
 import { explainTimestamp, rebuildAsSent } from './received.ts';

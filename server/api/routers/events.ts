@@ -5,7 +5,7 @@ import { router, workspaceProcedure } from '../trpc.ts';
 export const eventsRouter = router({
   /** A page of stored events, newest first. */
   list: workspaceProcedure('support')
-    .meta({ rest: { method: 'GET', path: '/events', tags: ['Events'], summary: 'Stored events, newest first (keyset pagination: pass nextCursor as cursor)' } })
+    .meta({ rest: { method: 'GET', path: '/events', tags: ['Events'], summary: 'Stored events, newest first: filter by userId, anonymousId, email, messageId or any identifier (q), and by receivedAt (from, to); keyset pagination: pass nextCursor as cursor' } })
     .input(ZEventPageInput)
     .output(z.object({ data: z.array(ZEventView), nextCursor: z.string().nullable() }))
     .query(async ({ ctx, input: { workspaceId: _workspaceId, limit, cursor, ...filter } }) => {

@@ -1,19 +1,19 @@
 /** Support's read model (server/traces) and the one action on it: re-send an event to a destination. */
 import { z } from 'zod';
-import { resendEvent } from '../../delivery/resend-event.ts';
+import { resendEvent } from '../../jobs/resend-event.ts';
 import { deliveryOverview } from '../../traces/overview.ts';
 import { ZOverview, ZRange, ZSearchInput, ZSearchPage, ZStats, ZTrace } from '../../traces/schemas.ts';
 import { searchEvents } from '../../traces/search.ts';
 import { deliveryStats } from '../../traces/stats.ts';
-import { findEvent, getTrace } from '../../traces/trace.ts';
+import { findEvent, findEventOfJob, getTrace } from '../../traces/trace.ts';
 import { router, workspaceProcedure } from '../trpc.ts';
 
 const ZEventId = z.object({ eventId: z.uuid() });
 const ZRangeInput = z.object({ range: ZRange.default('24h') });
 
 export const tracesRouter = router({
+  /** The search page (with a badge per destination). REST's GET /events is events.list, which takes the same identifiers. */
   search: workspaceProcedure('support')
-    .meta({ rest: { method: 'GET', path: '/events', summary: 'Events of the workspace, newest first: by any identifier (q), userId, anonymousId, email or messageId, in a time range (keyset pagination: pass nextCursor as cursor)', tags: ['Events'] } })
     .input(ZSearchInput)
     .output(ZSearchPage)
     .query(({ ctx, input }) => searchEvents({ db: ctx.db, workspaceId: ctx.workspace.id, input })),
@@ -22,6 +22,11 @@ export const tracesRouter = router({
     .input(ZEventId)
     .output(ZTrace)
     .query(({ ctx, input }) => getTrace({ db: ctx.db, workspaceId: ctx.workspace.id, eventId: input.eventId })),
+  /** The event a delivery job belongs to (the destination page's attempts link to traces by job). */
+  eventOfJob: workspaceProcedure('support')
+    .input(z.object({ jobId: z.uuid() }))
+    .output(z.object({ eventId: z.string() }))
+    .query(async ({ ctx, input }) => ({ eventId: await findEventOfJob({ db: ctx.db, workspaceId: ctx.workspace.id, jobId: input.jobId }) })),
   destinationStats: workspaceProcedure('support')
     .meta({ rest: { method: 'GET', path: '/destinations/{destinationId}/stats', summary: 'Status codes, success rates and latency of one destination over a range (1h, 24h, 7d, 30d)', tags: ['Destinations'] } })
     .input(ZRangeInput.extend({ destinationId: z.uuid() }))

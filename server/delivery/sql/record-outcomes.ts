@@ -5,7 +5,7 @@
  * (counts, latency sum, max and histogram).
  * $1 is a JSON array of outcome rows (see recorder.ts).
  */
-import { addHistogramsSql, histogramSql } from '../latency-buckets.ts';
+import { addHistogramsSql, histogramSql } from '../../traces/latency-buckets.ts';
 
 const ROLLUP_SET = `count = r.count + excluded.count,
          latency_sum_ms = r.latency_sum_ms + excluded.latency_sum_ms,

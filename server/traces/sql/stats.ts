@@ -2,7 +2,7 @@
  * Chart SQL over the rollups only (never raw attempts), except the bounded read of the most
  * recent failing attempts that feeds "top response excerpts".
  */
-import { LATENCY_BUCKETS } from '../../delivery/latency-buckets.ts';
+import { LATENCY_BUCKETS } from '../latency-buckets.ts';
 
 const HISTOGRAM_SUMS = Array.from({ length: LATENCY_BUCKETS }, (_, i) => `COALESCE(sum(r.latency_buckets[${i + 1}]), 0)::int AS b${i}`).join(', ');
 

@@ -7,7 +7,7 @@ import { recordAudit } from '../audit/audit.ts';
 import type { Db } from '../db/client.ts';
 import { resolveDeliveryTuning } from '../destinations/delivery-tuning.ts';
 import { AppError, notFound } from '../errors/app-error.ts';
-import { NOTIFY_JOBS_DUE } from '../jobs/jobs-due.ts';
+import { NOTIFY_JOBS_DUE } from './jobs-due.ts';
 import { RESEND_EVENT } from './sql/resend-event.ts';
 
 export async function resendEvent({ db, workspaceId, actor, event, destinationId }: { db: Db; workspaceId: string; actor: TActor; event: { id: string; receivedAt: Date; sourceId: string }; destinationId: string }): Promise<{ jobId: string }> {
