@@ -4,6 +4,7 @@ import { createTestDb, type TTestDb } from '../db/test-db.ts';
 import { basicAuth, createIngestFixture } from '../ingest/test-fixtures.ts';
 import { startIngestTestServer, type TIngestTestServer } from '../ingest/test-server.ts';
 import { handleRestRequest } from '../rest/dispatch.ts';
+import { createSource } from '../sources/sources.ts';
 import { createApiToken } from '../tokens/api-tokens.ts';
 import { listEvents, listNewerEvents } from './list-events.ts';
 
@@ -63,6 +64,22 @@ describe('GET /api/v1/events', () => {
     const byMessage = await get('messageId=msg-2-7');
     expect(byMessage.body.data).toHaveLength(1);
     expect(byMessage.body.data[0]).toMatchObject({ type: 'track', name: 'E2', payload: { messageId: 'msg-2-7' } });
+  });
+
+  it('finds a customer by any identifier (q), by e-mail in any case, and within from / to', async () => {
+    const email = `ann-${Date.now()}@example.com`;
+    const batch = [{ type: 'identify', userId: 'ann-1', traits: { email: email.toUpperCase() }, messageId: `ann-${Date.now()}` }, { type: 'track', event: 'Paid', userId: 'ann-1', properties: { email } }];
+    // Another source of the workspace: the search spans sources, and the 120 events above stay 120.
+    const other = await createSource({ db: testDb.db, workspaceId: fx.workspaceId, actor: fx.actor, name: 'Billing' });
+    const res = await fetch(`${server.url}/v1/batch`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: basicAuth(other.writeKeys[0].key) }, body: JSON.stringify({ batch }) });
+    expect(res.status).toBe(200);
+    expect((await get(`email=${encodeURIComponent(email)}`)).body.data.map((e: { type: string }) => e.type).sort()).toEqual(['identify', 'track']);
+    expect((await get(`q=${encodeURIComponent(email.toUpperCase())}`)).body.data).toHaveLength(2);
+    expect((await get('q=ann-1&type=track')).body.data.map((e: { name: string }) => e.name)).toEqual(['Paid']);
+    expect((await get(`q=${encodeURIComponent('anon:ann-1')}`)).body.data).toEqual([]);
+    const later = new Date(Date.now() + 60_000).toISOString();
+    expect((await get(`q=ann-1&from=${later}`)).body.data).toEqual([]);
+    expect((await get(`q=ann-1&to=${later}`)).body.data).toHaveLength(2);
   });
 
   it('answers a bad cursor or limit with 400', async () => {

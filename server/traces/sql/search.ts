@@ -67,7 +67,9 @@ SELECT j.event_id, j.destination_id, j.id AS job_id, j.created_at, j.expire_at,
   LEFT JOIN LATERAL (
     SELECT t.state, t.attempt, t.status_code, t.error_code, t.at
       FROM job_transitions t
-     WHERE t.job_id = j.id AND t.at >= $2
+     -- A job's transitions fall inside its window (a week's margin for a stopped worker), so
+     -- each lateral probe visits a few daily partitions of job_transitions, not all of them.
+     WHERE t.job_id = j.id AND t.at >= j.created_at AND t.at < j.expire_at + interval '7 days'
      ORDER BY t.at DESC, t.attempt DESC
      LIMIT 1
   ) t ON true
