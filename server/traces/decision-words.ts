@@ -72,6 +72,8 @@ export function decisionInWords(t: TTransitionFacts): string {
     case 'archived':
       if (t.errorCode === 'NOT_SENT') return `Archived without sending: ${t.responseExcerpt ?? 'the retry window ended'}. It can be replayed.`;
       return `${result} would be retried, but the next attempt would fall after the retry window${t.expireAt ? ` (ended ${utcDateTime(t.expireAt)})` : ''}: archived. It can be replayed.`;
+    case 'skipped':
+      return `Not sent: ${t.responseExcerpt ?? 'the destination type does not take this event'}.`;
     case 'replayed':
       return `Re-sent as a new delivery (${t.responseExcerpt ?? 'replay'}).`;
     default:

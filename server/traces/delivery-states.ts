@@ -58,6 +58,9 @@ export function jobState(job: TJobStateRow): TDeliveryState {
       return 'archived';
     case 'awaiting_retry':
       return 'retrying';
+    case 'skipped':
+      // The destination type would not send this event (a call type the partner does not take).
+      return 'filtered';
     case null:
       return 'pending';
     default:

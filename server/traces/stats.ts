@@ -81,7 +81,7 @@ export async function deliveryStats({ db, workspaceId, destinationId, range, now
   const byAttempt = new Map<number, number>();
   const overall: number[] = [];
   for (const row of rows) {
-    if (row.outcome === 'replayed' || row.error_code === 'NOT_SENT') {
+    if (row.outcome === 'replayed' || row.outcome === 'skipped' || row.error_code === 'NOT_SENT') {
       if (row.outcome === 'archived') totals.archived += row.count;
       if (row.outcome === 'discarded') totals.discarded += row.count;
       continue;

@@ -57,6 +57,8 @@ interface TTransitionRow {
   response_excerpt: string | null;
   retry_at: Date | null;
   request: TSentRequest | null;
+  /** The destination type's reading of the answer (or why it skipped the event). */
+  explanation: string | null;
 }
 
 const UUID7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
@@ -157,7 +159,7 @@ export async function getTrace({ db, workspaceId, eventId }: { db: Db; workspace
           responseExcerpt: t.response_excerpt,
           retryAfterSeconds: t.request?.retryAfterSeconds ?? null,
           retryAt: t.retry_at,
-          decision: decisionInWords({ state: t.state, attempt: t.attempt, statusCode: t.status_code, errorCode: t.error_code, retryAt: t.retry_at, retryAfterSeconds: t.request?.retryAfterSeconds ?? null, responseExcerpt: t.response_excerpt, expireAt: job.expire_at }),
+          decision: [decisionInWords({ state: t.state, attempt: t.attempt, statusCode: t.status_code, errorCode: t.error_code, retryAt: t.retry_at, retryAfterSeconds: t.request?.retryAfterSeconds ?? null, responseExcerpt: t.state === 'skipped' ? (t.explanation ?? t.response_excerpt) : t.response_excerpt, expireAt: job.expire_at }), t.state !== 'skipped' && t.explanation ? `The destination says: ${t.explanation}` : null].filter(Boolean).join(' '),
         });
       }
     }

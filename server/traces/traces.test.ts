@@ -69,7 +69,7 @@ beforeAll(async () => {
   sinks[1].respond(answer(400, {}, 'unknown field "plan"'));
   const make = async (name: string, url: string, headers: Record<string, string> = {}, enabled = true) => {
     const { destination, signingSecret } = await createDestination({ db: testDb.db, workspaceId, actor: SYSTEM, input: { sourceId, type: 'webhook', name, settings: { url, headers }, delivery: FAST_RETRIES, enabled } });
-    return { id: destination.id, signingSecret };
+    return { id: destination.id, signingSecret: signingSecret ?? '' };
   };
   const a = await make('Warehouse', sinks[0].url, { authorization: 'Bearer top-secret-token', 'x-team': 'team-secret-value' });
   sinks[0].setSecret(a.signingSecret);

@@ -17,7 +17,7 @@ SELECT j.id, j.created_at, j.destination_id, j.expire_at, q.run_at AS queued_run
 
 /** $1 job ids, $2 the event's receivedAt. */
 export const TRACE_TRANSITIONS = /* sql */ `
-SELECT job_id, attempt, state, at, status_code, error_code, latency_ms, response_excerpt, retry_at, request
+SELECT job_id, attempt, state, at, status_code, error_code, latency_ms, response_excerpt, retry_at, request, explanation
   FROM job_transitions
  WHERE job_id = ANY($1::uuid[]) AND at >= $2
  ORDER BY at, attempt
