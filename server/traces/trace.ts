@@ -42,6 +42,8 @@ interface TJobRow {
   created_at: Date;
   destination_id: string;
   expire_at: Date;
+  /** The job's own payload when a destination filter changed the event for it (then that is what was sent). */
+  job_payload: string | null;
   queued_run_at: Date | null;
   lease_owner: string | null;
 }
@@ -152,7 +154,7 @@ export async function getTrace({ db, workspaceId, eventId }: { db: Db; workspace
           at: t.at,
           state: t.state,
           isReplay: destinationJobs.indexOf(job) > 0,
-          request: requestOf(t.request, payloadText, firstBodies),
+          request: requestOf(t.request, job.job_payload ?? payloadText, firstBodies),
           statusCode: t.status_code,
           errorCode: t.error_code,
           latencyMs: t.latency_ms,

@@ -9,7 +9,7 @@ SELECT e.*, e.payload::text AS payload_text, lower(COALESCE(e.payload->'traits'-
 
 /** $1 event id, $2 its receivedAt (no job is older: prunes partitions). */
 export const TRACE_JOBS = /* sql */ `
-SELECT j.id, j.created_at, j.destination_id, j.expire_at, q.run_at AS queued_run_at, q.lease_owner
+SELECT j.id, j.created_at, j.destination_id, j.expire_at, j.payload::text AS job_payload, q.run_at AS queued_run_at, q.lease_owner
   FROM jobs j LEFT JOIN job_queue q ON q.job_id = j.id
  WHERE j.event_id = $1 AND j.created_at >= $2
  ORDER BY j.created_at
