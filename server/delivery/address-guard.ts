@@ -38,14 +38,44 @@ export class AddressGuard {
     return this.blocked.check(address, type) && !this.allowed.check(address, type);
   }
 
+  /** Why a host name's resolved addresses may not be reached, or null when they all may. */
+  refusal(hostname: string, addresses: readonly dns.LookupAddress[]): string | null {
+    const refused = addresses.find((entry) => this.isBlocked(entry.address));
+    if (!refused) return null;
+    return refused.address === hostname
+      ? `${hostname} is a private address destinations may not reach`
+      : `${hostname} resolves to ${refused.address}, a private address destinations may not reach`;
+  }
+
+  /**
+   * The check the sender makes, for a URL about to be saved: an IP literal is judged as
+   * it is, a host name by what it resolves to now. Null when the URL may be delivered to
+   * (a name that does not resolve is not refused here: the sender finds out at send time).
+   */
+  async checkUrl(url: string): Promise<string | null> {
+    let hostname: string;
+    try {
+      hostname = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    } catch {
+      return null;
+    }
+    if (this.isAllowAll) return null;
+    if (net.isIP(hostname)) return this.refusal(hostname, [{ address: hostname, family: net.isIP(hostname) }]);
+    try {
+      return this.refusal(hostname, await dns.promises.lookup(hostname, { all: true }));
+    } catch {
+      return null;
+    }
+  }
+
   /** A `lookup` for net.connect that fails with BLOCKED_ADDRESS instead of connecting to a refused address. */
   lookup = (hostname: string, options: dns.LookupOptions, callback: (error: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void): void => {
     dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, '', 0);
       const list = addresses as dns.LookupAddress[];
-      const refused = list.find((entry) => this.isBlocked(entry.address));
-      if (refused) {
-        const blocked: NodeJS.ErrnoException = new Error(`${hostname} resolves to ${refused.address}, a private address destinations may not reach`);
+      const refusal = this.refusal(hostname, list);
+      if (refusal) {
+        const blocked: NodeJS.ErrnoException = new Error(refusal);
         blocked.code = 'BLOCKED_ADDRESS';
         return callback(blocked, '', 0);
       }

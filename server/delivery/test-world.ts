@@ -30,6 +30,8 @@ export async function createSourceWithSinks(testDb: TTestDb, sinks: TSink[], del
       workspaceId: workspace.id,
       actor: SYSTEM,
       input: { sourceId: source.id, type: 'webhook', name: `Sink ${i + 1}`, settings: { url: sink.url }, delivery },
+      // Sinks listen on loopback: allowed here as an operator would with SWITCHYARD_ALLOW_PRIVATE_DESTINATIONS.
+      allowPrivate: '*',
     });
     sink.setSecret(signingSecret ?? '');
     destinationIds.push(destination.id);

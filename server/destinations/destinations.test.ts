@@ -73,3 +73,40 @@ describe('webhook destinations', () => {
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
+
+describe('blocked destination URLs are refused when saved (SWITCHYARD_ALLOW_PRIVATE_DESTINATIONS unset)', () => {
+  const create = (url: string, allowPrivate?: string) =>
+    createDestination({ db: testDb.db, workspaceId, actor, input: { sourceId, type: 'webhook', name: 'Blocked?', settings: { url } }, allowPrivate });
+
+  it.each([
+    ['the cloud metadata address', 'http://169.254.169.254/latest/meta-data', '169.254.169.254 is a private address'],
+    ['loopback by IP', 'http://127.0.0.1:8080/hook', '127.0.0.1 is a private address'],
+    ['an IPv6 loopback literal', 'http://[::1]:8080/hook', '::1 is a private address'],
+    ['a private network address', 'https://10.1.2.3/hook', '10.1.2.3 is a private address'],
+    ['a host name that resolves to loopback', 'http://localhost:8080/hook', 'localhost resolves to 127.0.0.1'],
+  ])('refuses %s on create with a message on settings.url, and stores nothing', async (_what, url, says) => {
+    const before = await testDb.db.destination.count({ where: { workspaceId } });
+    const error = await create(url).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'BAD_REQUEST' });
+    expect((error as { issues: Record<string, string> }).issues['settings.url']).toContain(says);
+    expect((error as { issues: Record<string, string> }).issues['settings.url']).toContain('SWITCHYARD_ALLOW_PRIVATE_DESTINATIONS');
+    expect(await testDb.db.destination.count({ where: { workspaceId } })).toBe(before);
+  });
+
+  it('refuses an edit to a blocked URL and keeps the stored URL (the queue keeps its destination)', async () => {
+    const { destination } = await create('https://hooks.example.com/in');
+    await expect(
+      updateDestination({ db: testDb.db, workspaceId, actor, destinationId: destination.id, patch: { settings: { url: 'http://169.254.169.254/latest/meta-data' } } }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST', issues: { 'settings.url': expect.stringContaining('169.254.169.254') } });
+    expect((await getDestination({ db: testDb.db, workspaceId, destinationId: destination.id })).settings.url).toBe('https://hooks.example.com/in');
+    // Editing something else than the URL still works.
+    await updateDestination({ db: testDb.db, workspaceId, actor, destinationId: destination.id, patch: { name: 'Renamed' } });
+  });
+
+  it('accepts what SWITCHYARD_ALLOW_PRIVATE_DESTINATIONS allows, and nothing more', async () => {
+    await expect(create('http://127.0.0.1:8080/hook', '127.0.0.0/8')).resolves.toMatchObject({ destination: { settings: { url: 'http://127.0.0.1:8080/hook' } } });
+    await expect(create('http://localhost:8080/hook', '127.0.0.0/8')).resolves.toBeTruthy();
+    await expect(create('http://169.254.169.254/', '127.0.0.0/8')).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(create('http://169.254.169.254/', '*')).resolves.toBeTruthy();
+  });
+});

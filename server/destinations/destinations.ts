@@ -21,6 +21,7 @@ import {
   ZDeliveryTuning,
   ZDeliveryTuningInput,
 } from './delivery-tuning.ts';
+import { assertDeliverableEndpoint } from './url-check.ts';
 
 export const ZDestinationView = z.object({
   id: z.string(),
@@ -109,15 +110,20 @@ export async function createDestination({
   workspaceId,
   actor,
   input,
+  allowPrivate,
 }: {
   db: Db;
   workspaceId: string;
   actor: TActor;
   input: { sourceId: string; type: string; name: string; settings: unknown; enabled?: boolean; delivery?: TDeliveryTuningInput };
+  /** Private addresses this install may deliver to; default SWITCHYARD_ALLOW_PRIVATE_DESTINATIONS. */
+  allowPrivate?: string;
 }): Promise<{ destination: TDestinationView; signingSecret: string | null }> {
   const source = await db.source.findFirst({ where: { id: input.sourceId, workspaceId }, select: { id: true } });
   if (!source) throw new AppError('NOT_FOUND', 'source not found', { issues: { sourceId: 'no such source in this workspace' } });
-  const { settings, secrets } = typeOf(input.type).storage.build(input.settings);
+  const def = typeOf(input.type);
+  const { settings, secrets } = def.storage.build(input.settings);
+  await assertDeliverableEndpoint(def, settings, allowPrivate);
   const delivery = validateDelivery({}, input.delivery);
   return db.$transaction(async (tx) => {
     const row = await tx.destination.create({
@@ -145,18 +151,24 @@ export async function updateDestination({
   actor,
   destinationId,
   patch,
+  allowPrivate,
 }: {
   db: Db;
   workspaceId: string;
   actor: TActor;
   destinationId: string;
   patch: { name?: string; enabled?: boolean; settings?: unknown; delivery?: TDeliveryTuningInput };
+  /** Private addresses this install may deliver to; default SWITCHYARD_ALLOW_PRIVATE_DESTINATIONS. */
+  allowPrivate?: string;
 }): Promise<TDestinationView> {
   const row = await findRow(db, workspaceId, destinationId);
   const before = toView(row);
   const config = patch.settings === undefined
     ? undefined
     : typeOf(row.type).storage.build(patch.settings, { settings: row.settings, secrets: secretsOf(row) ?? {} });
+  // Checked whenever settings are saved, even with an unchanged endpoint: a stored host name
+  // that now resolves to a private address must not be confirmed by saving it again.
+  if (config) await assertDeliverableEndpoint(typeOf(row.type), config.settings, allowPrivate);
   const delivery = patch.delivery === undefined ? undefined : validateDelivery(row.delivery, patch.delivery);
   return db.$transaction(async (tx) => {
     const updated = await tx.destination.update({

@@ -100,6 +100,17 @@ describe('REST API', () => {
     expect(res.body.issues).toHaveProperty(['delivery.minBackoffSeconds']);
   });
 
+  it('refuses a destination URL the sender would refuse, on create and on edit, saying why', async () => {
+    const source = (await call('POST', '/sources', { body: { name: 'Blocked URLs' } })).body;
+    const refused = await call('POST', '/destinations', { body: { sourceId: source.id, type: 'webhook', name: 'Metadata', settings: { url: 'http://169.254.169.254/latest/meta-data' } } });
+    expect(refused).toMatchObject({ status: 400, body: { error: 'bad_request', message: expect.stringContaining('169.254.169.254 is a private address'), issues: { 'settings.url': expect.any(String) } } });
+    const created = await call('POST', '/destinations', { body: { sourceId: source.id, type: 'webhook', name: 'Fine', settings: { url: 'https://loader.example.com/in' } } });
+    expect(created.status).toBe(201);
+    const edited = await call('PATCH', `/destinations/${created.body.id}`, { body: { settings: { url: 'http://localhost:9000/in' } } });
+    expect(edited).toMatchObject({ status: 400, body: { message: expect.stringContaining('localhost resolves to 127.0.0.1') } });
+    expect((await call('GET', `/destinations/${created.body.id}`)).body.settings.url).toBe('https://loader.example.com/in');
+  });
+
   it('answers bad requests with a status and a JSON body that says what was wrong', async () => {
     expect(await call('POST', '/sources', { raw: '{nope', contentType: 'application/json' })).toMatchObject({ status: 400, body: { error: 'bad_request', message: 'The request body is not valid JSON.' } });
     expect(await call('POST', '/sources', { raw: 'name=x', contentType: 'application/x-www-form-urlencoded' })).toMatchObject({ status: 400, body: { error: 'bad_request' } });
