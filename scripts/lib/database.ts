@@ -20,15 +20,17 @@ export interface TDatabase {
   stop: () => Promise<void>;
 }
 
-export async function openDatabase({ dataDir, configuredUrl }: { dataDir: string; configuredUrl?: string }): Promise<TDatabase> {
+export async function openDatabase({ dataDir, configuredUrl, password }: { dataDir: string; configuredUrl?: string; password: string }): Promise<TDatabase> {
   if (configuredUrl) return { url: configuredUrl, isEmbedded: false, stop: async () => undefined };
   const dir = path.join(dataDir, 'pg');
   const logFile = path.join(dataDir, 'postgres.log');
   say(`starting embedded Postgres in ${dir}`);
   const pg = await startEmbeddedPostgres({
     dir,
-    log: (line) => void appendFile(logFile, `${line}\n`).catch(() => undefined),
+    password,
+    log: (line) => void appendFile(logFile, `${line}\n`, { mode: 0o600 }).catch(() => undefined),
   });
+  if (pg.passwordChanged) say('the embedded Postgres now uses the generated password from secrets.json instead of the old fixed one');
   return {
     url: pg.url('switchyard'),
     isEmbedded: true,

@@ -6,9 +6,10 @@
  * and the delivery worker, restarting either if it dies. SIGINT/SIGTERM (or the launcher
  * going away) stop both children, then Postgres, and exit 0.
  */
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { dataDir, env } from '../../server/env.ts';
+import { StartupProblem } from '../../server/db/embedded-access.ts';
+import { prepareDataDir } from './data-dir.ts';
 import { openDatabase, prepareData } from './database.ts';
 import { buildReason, nextBuildCommand, recordBuild, sourceFingerprint } from './next-build.ts';
 import { takeOverSignals, watchLauncher } from './own-process-group.ts';
@@ -35,7 +36,9 @@ export async function runProduct({ isDev }: { isDev: boolean }): Promise<void> {
   try {
     await start({ isDev, supervisor });
   } catch (error) {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    // A problem the person can fix gets one line saying what to do; anything else its stack.
+    if (error instanceof StartupProblem) console.error(`[switchyard] ${error.message}`);
+    else console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     await shutdown('startup failed', 1);
   }
 }
@@ -43,13 +46,12 @@ export async function runProduct({ isDev }: { isDev: boolean }): Promise<void> {
 async function start({ isDev, supervisor }: { isDev: boolean; supervisor: Supervisor }): Promise<void> {
   const config = env();
   const dir = dataDir();
-  // Not 0700: as root, embedded Postgres runs as the `postgres` user and must reach <dir>/pg.
-  // The secret files inside are owner-only (0600) themselves.
-  await mkdir(dir, { recursive: true });
-  const { secrets, isNew } = await ensureSecrets(dir);
-  if (isNew) say(`generated the encryption key and session secret in ${path.join(dir, 'secrets.json')} (back it up)`);
+  for (const repair of await prepareDataDir(dir, { isEmbedded: !config.DATABASE_URL })) say(`repaired permissions: ${repair}`);
+  const { secrets, isNew, repairs } = await ensureSecrets(dir);
+  if (isNew) say(`generated the encryption key, session secret and database password in ${path.join(dir, 'secrets.json')} (back it up)`);
+  for (const repair of repairs) say(`repaired ${repair}`);
 
-  const database = await openDatabase({ dataDir: dir, configuredUrl: config.DATABASE_URL });
+  const database = await openDatabase({ dataDir: dir, configuredUrl: config.DATABASE_URL, password: secrets.databasePassword });
   supervisor.onStop(database.stop);
   if (supervisor.isStopping) return;
   const credentials = await prepareData({ url: database.url, bootstrapToken: config.SWITCHYARD_BOOTSTRAP_TOKEN });
