@@ -10,6 +10,7 @@ import { useWorkspace, type TRole } from '../shell/workspace-context.tsx';
 import { errorMessage } from '../trpc/errors.ts';
 import { useTRPC } from '../trpc/provider.tsx';
 import type { TMember } from '../trpc/types.ts';
+import { ResetSignInDialog } from './reset-sign-in-dialog.tsx';
 
 export const ROLES: TRole[] = ['admin', 'editor', 'support'];
 
@@ -18,6 +19,7 @@ export function MembersTable({ members, currentUserId }: { members: TMember[]; c
   const queryClient = useQueryClient();
   const { workspace, isAdmin } = useWorkspace();
   const [removing, setRemoving] = useState<TMember | null>(null);
+  const [resetting, setResetting] = useState<TMember | null>(null);
   const refresh = () => queryClient.invalidateQueries(trpc.members.list.queryFilter());
   const changeRole = useMutation(
     trpc.members.changeRole.mutationOptions({
@@ -46,7 +48,7 @@ export function MembersTable({ members, currentUserId }: { members: TMember[]; c
         <Table.TextHeaderCell flexGrow={2}>E-mail</Table.TextHeaderCell>
         <Table.TextHeaderCell flexBasis={150} flexGrow={0}>Role</Table.TextHeaderCell>
         <Table.TextHeaderCell flexBasis={130} flexGrow={0}>Joined</Table.TextHeaderCell>
-        {isAdmin && <Table.TextHeaderCell flexBasis={110} flexGrow={0} aria-label="Actions" />}
+        {isAdmin && <Table.TextHeaderCell flexBasis={220} flexGrow={0} aria-label="Actions" />}
       </Table.Head>
       <Table.Body>
         {members.map((member) => (
@@ -77,7 +79,10 @@ export function MembersTable({ members, currentUserId }: { members: TMember[]; c
             </Table.Cell>
             <Table.TextCell flexBasis={130} flexGrow={0}>{formatDate(member.joinedAt)}</Table.TextCell>
             {isAdmin && (
-              <Table.Cell flexBasis={110} flexGrow={0} justifyContent="flex-end">
+              <Table.Cell flexBasis={220} flexGrow={0} justifyContent="flex-end" gap={4}>
+                {member.userId !== currentUserId && (
+                  <Button size="small" appearance="minimal" onClick={() => setResetting(member)} aria-label={`Reset sign-in for ${member.email}`}>Reset sign-in</Button>
+                )}
                 <Button size="small" intent="danger" appearance="minimal" onClick={() => setRemoving(member)}>Remove</Button>
               </Table.Cell>
             )}
@@ -94,6 +99,7 @@ export function MembersTable({ members, currentUserId }: { members: TMember[]; c
       >
         {`${removing?.email ?? ''} loses access to ${workspace.name} at once. Their account stays; you can invite them again later.`}
       </ConfirmDialog>
+      <ResetSignInDialog member={resetting} onClose={() => setResetting(null)} />
     </Table>
   );
 }

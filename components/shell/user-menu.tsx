@@ -1,14 +1,16 @@
 'use client';
 
-/** The signed-in person: name, e-mail, role in this workspace, and Sign out. */
-import { Avatar, Button, CaretDownIcon, LogOutIcon, Menu, Pane, Popover, Position, Text, toaster } from 'evergreen-ui';
+/** The signed-in person: name, e-mail, role in this workspace, Change password and Sign out. */
+import { Avatar, Button, CaretDownIcon, KeyIcon, LogOutIcon, Menu, Pane, Popover, Position, Text, toaster } from 'evergreen-ui';
+import { useRouter } from 'next/navigation';
 import { signOut } from 'next-auth/react';
 import { useState } from 'react';
 import { RoleBadge } from '../common/roles.tsx';
 import { useWorkspace } from './workspace-context.tsx';
 
 export function UserMenu() {
-  const { user, workspace } = useWorkspace();
+  const { user, workspace, href } = useWorkspace();
+  const router = useRouter();
   const [isSigningOut, setIsSigningOut] = useState(false);
 
   async function onSignOut() {
@@ -41,6 +43,15 @@ export function UserMenu() {
             </Pane>
           </Pane>
           <Menu.Group>
+            <Menu.Item
+              icon={KeyIcon}
+              onSelect={() => {
+                close();
+                router.push(href('account'));
+              }}
+            >
+              Change password
+            </Menu.Item>
             <Menu.Item
               icon={LogOutIcon}
               intent="danger"

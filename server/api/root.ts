@@ -1,4 +1,5 @@
 /** All tRPC routers, registered by hand. */
+import { accountRouter } from './routers/account.ts';
 import { auditRouter } from './routers/audit.ts';
 import { destinationsRouter } from './routers/destinations.ts';
 import { eventsRouter } from './routers/events.ts';
@@ -14,6 +15,7 @@ import { router } from './trpc.ts';
 
 export const appRouter = router({
   workspaces: workspacesRouter,
+  account: accountRouter,
   members: membersRouter,
   sources: sourcesRouter,
   destinations: destinationsRouter,

@@ -1,13 +1,12 @@
 /** Accounts. People join through invite links; there is no open sign-up. */
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors/app-error.ts';
-import { hashPassword, MIN_PASSWORD_LENGTH } from './password.ts';
+import { assertStrongPassword } from './change-password.ts';
+import { hashPassword } from './password.ts';
 import { normaliseEmail } from './sign-in.ts';
 
 export async function createUser({ db, email, name, password }: { db: Db; email: string; name: string; password: string }): Promise<{ id: string; email: string; name: string }> {
-  if (password.length < MIN_PASSWORD_LENGTH) {
-    throw new AppError('BAD_REQUEST', `Password must be at least ${MIN_PASSWORD_LENGTH} characters.`, { issues: { password: `at least ${MIN_PASSWORD_LENGTH} characters` } });
-  }
+  assertStrongPassword(password, { email, name }, 'password');
   const address = normaliseEmail(email);
   const existing = await db.user.findUnique({ where: { email: address }, select: { id: true } });
   if (existing) {

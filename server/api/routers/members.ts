@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZRole } from '../../auth/roles.ts';
+import { createSignInReset } from '../../auth/sign-in-resets.ts';
 import { publicUrl } from '../../env.ts';
 import {
   acceptInvite,
@@ -30,6 +31,14 @@ export const membersRouter = router({
   remove: workspaceProcedure('admin')
     .input(z.object({ userId: z.uuid() }))
     .mutation(({ ctx, input }) => removeMember({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, userId: input.userId })),
+  /** A one-time link where the member chooses a new password; shown once (stored hashed). */
+  resetSignIn: workspaceProcedure('admin')
+    .input(z.object({ userId: z.uuid() }))
+    .output(z.object({ email: z.string(), url: z.string(), expiresAt: z.date() }))
+    .mutation(async ({ ctx, input }) => {
+      const { token, email, expiresAt } = await createSignInReset({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, userId: input.userId });
+      return { email, url: `${publicUrl()}/reset/${token}`, expiresAt };
+    }),
   invites: workspaceProcedure('admin')
     .output(z.array(ZInviteView))
     .query(({ ctx }) => listInvites({ db: ctx.db, workspaceId: ctx.workspace.id })),
