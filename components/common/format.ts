@@ -3,10 +3,16 @@
 const DATE_TIME = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 const DATE_TIME_SECONDS = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
 const DATE = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium' });
+const TIME = new Intl.DateTimeFormat('en-GB', { timeStyle: 'medium' });
 const RELATIVE = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
 
 export function formatDateTime(date: Date, options: { seconds?: boolean } = {}): string {
   return (options.seconds ? DATE_TIME_SECONDS : DATE_TIME).format(date);
+}
+
+/** "13:06:32": a time today, next to a date shown elsewhere. */
+export function formatTime(date: Date): string {
+  return TIME.format(date);
 }
 
 export function formatDate(date: Date): string {

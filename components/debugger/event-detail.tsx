@@ -1,11 +1,13 @@
 'use client';
 
-/** One event opened up: its full payload as stored, when it arrived, and where it was routed. */
+/** One event opened up: its full payload as stored, when it arrived, where it was routed and how delivery went, with a link to its full trace. */
+import { useQuery } from '@tanstack/react-query';
 import { Button, Heading, Pane, Text, TimelineEventsIcon } from 'evergreen-ui';
 import Link from 'next/link';
-import { useWorkspace } from '../shell/workspace-context.tsx';
 import { CodeBlock } from '../common/code-block.tsx';
 import { formatDateTime } from '../common/format.ts';
+import { useWorkspace } from '../shell/workspace-context.tsx';
+import { useTRPC } from '../trpc/provider.tsx';
 import type { TDestination, TEventView } from '../trpc/types.ts';
 import { RoutingDecision } from './routing-decision.tsx';
 
@@ -24,8 +26,17 @@ function Fact({ label, value, isMono }: { label: string; value: string; isMono?:
   );
 }
 
+/** While a delivery is still open (queued or retrying), look again every few seconds. */
+const OPEN_REFRESH_MS = 5_000;
+
 export function EventDetail({ event, destinations }: { event: TEventView; destinations: Map<string, TDestination> }) {
-  const { href } = useWorkspace();
+  const trpc = useTRPC();
+  const { workspace, href } = useWorkspace();
+  const deliveries = useQuery({
+    ...trpc.events.deliveries.queryOptions({ workspaceId: workspace.id, eventId: event.id }),
+    refetchInterval: (query) => (query.state.data?.some((d) => d.status === 'queued' || d.status === 'retrying') ? OPEN_REFRESH_MS : false),
+  });
+  const byDestination = deliveries.data ? new Map(deliveries.data.map((d) => [d.destinationId, d])) : undefined;
   return (
     <Pane
       display="flex"
@@ -49,7 +60,7 @@ export function EventDetail({ event, destinations }: { event: TEventView; destin
           <Fact label="Message ID" value={event.messageId} isMono />
           {event.userId && event.anonymousId && <Fact label="Anonymous ID" value={event.anonymousId} isMono />}
         </Pane>
-        <RoutingDecision pipeline={event.pipeline} destinations={destinations} />
+        <RoutingDecision pipeline={event.pipeline} destinations={destinations} deliveries={byDestination} />
         <Link href={href('events', event.id)} data-testid="open-trace">
           <Button iconBefore={TimelineEventsIcon} width="100%">Open the full trace</Button>
         </Link>

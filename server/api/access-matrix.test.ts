@@ -68,6 +68,7 @@ const EXPECTED: Record<string, TRule> = {
   'traces.workspaceStats': 'support',
   'traces.overview': 'support',
   'traces.resend': 'editor',
+  'events.deliveries': 'support',
   'tokens.list': 'admin',
   'tokens.create': 'admin',
   'tokens.revoke': 'admin',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listEventDeliveries, ZEventDelivery } from '../../events/event-deliveries.ts';
 import { listEvents, listNewerEvents, ZEventFilter, ZEventPageInput, ZEventView } from '../../events/list-events.ts';
 import { router, workspaceProcedure } from '../trpc.ts';
 
@@ -17,4 +18,9 @@ export const eventsRouter = router({
     .input(z.object({ filter: ZEventFilter.default({}), since: z.string().max(200) }))
     .output(z.array(ZEventView))
     .query(({ ctx, input }) => listNewerEvents({ db: ctx.db, workspaceId: ctx.workspace.id, filter: input.filter, since: input.since })),
+  /** Where the event stands at each destination it was routed to (delivered, retrying, failed…). */
+  deliveries: workspaceProcedure('support')
+    .input(z.object({ eventId: z.uuid() }))
+    .output(z.array(ZEventDelivery))
+    .query(({ ctx, input }) => listEventDeliveries({ db: ctx.db, workspaceId: ctx.workspace.id, eventId: input.eventId })),
 });
