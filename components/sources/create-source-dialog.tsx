@@ -1,9 +1,11 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Dialog, Paragraph, TextInputField, toaster } from 'evergreen-ui';
+import { Dialog, Paragraph, toaster } from 'evergreen-ui';
 import { useRouter } from 'next/navigation';
-import { useState, type ChangeEvent, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
+import { NameField, nameLengthProblem } from '../common/name-field.tsx';
+import { SOURCE_NAME_MAX } from './source-name.ts';
 import { useWorkspace } from '../shell/workspace-context.tsx';
 import { errorMessage, fieldErrorsOf } from '../trpc/errors.ts';
 import { useTRPC } from '../trpc/provider.tsx';
@@ -33,7 +35,7 @@ export function CreateSourceDialog({ isShown, onClose }: { isShown: boolean; onC
 
   function onSubmit(event?: FormEvent) {
     event?.preventDefault();
-    if (!name.trim()) return;
+    if (!name.trim() || nameLengthProblem(name, SOURCE_NAME_MAX)) return;
     create.mutate({ workspaceId: workspace.id, name: name.trim() });
   }
 
@@ -43,7 +45,7 @@ export function CreateSourceDialog({ isShown, onClose }: { isShown: boolean; onC
       title="Create source"
       confirmLabel="Create source"
       isConfirmLoading={create.isPending}
-      isConfirmDisabled={!name.trim()}
+      isConfirmDisabled={!name.trim() || Boolean(nameLengthProblem(name, SOURCE_NAME_MAX))}
       onConfirm={() => onSubmit()}
       onCloseComplete={() => {
         create.reset();
@@ -54,16 +56,17 @@ export function CreateSourceDialog({ isShown, onClose }: { isShown: boolean; onC
         <Paragraph color="muted" marginBottom={16}>
           Name it after where the events come from, for example “Website” or “iOS app”. You get a write key right away.
         </Paragraph>
-        <TextInputField id={fieldId('f1')}
-          label="Name"
+        <NameField
+          id={fieldId('f1')}
           placeholder="Website"
           autoFocus
           value={name}
-          maxLength={80}
-          onChange={(e: ChangeEvent<HTMLInputElement>) => setName(e.target.value)}
-          isInvalid={Boolean(fieldErrorsOf(create.error).name)}
-          validationMessage={fieldErrorsOf(create.error).name}
-          marginBottom={0}
+          max={SOURCE_NAME_MAX}
+          onChange={(value) => {
+            setName(value);
+            if (create.isError) create.reset();
+          }}
+          serverError={fieldErrorsOf(create.error).name}
         />
       </form>
     </Dialog>

@@ -2,11 +2,13 @@
 
 /** Rename, enable/disable and delete a source. */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Button, Pane, Paragraph, Strong, Switch, Text, TextInputField, toaster } from 'evergreen-ui';
+import { Button, Pane, Paragraph, Strong, Switch, Text, toaster } from 'evergreen-ui';
 import { useRouter } from 'next/navigation';
 import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { Card } from '../common/card.tsx';
 import { ConfirmDialog } from '../common/confirm-dialog.tsx';
+import { NameField, nameLengthProblem } from '../common/name-field.tsx';
+import { SOURCE_NAME_MAX } from './source-name.ts';
 import { useWorkspace } from '../shell/workspace-context.tsx';
 import { errorMessage, fieldErrorsOf } from '../trpc/errors.ts';
 import { useTRPC } from '../trpc/provider.tsx';
@@ -30,7 +32,9 @@ export function SourceSettingsCard({ source }: { source: TSource }) {
         setName(updated.name);
         await queryClient.invalidateQueries(trpc.sources.pathFilter());
       },
-      onError: (error) => toaster.danger('The source could not be saved', { description: errorMessage(error) }),
+      onError: (error) => {
+        if (!fieldErrorsOf(error).name) toaster.danger('The source could not be saved', { description: errorMessage(error) });
+      },
     }),
   );
   const remove = useMutation(
@@ -51,23 +55,24 @@ export function SourceSettingsCard({ source }: { source: TSource }) {
   }
 
   const nameError = fieldErrorsOf(update.error).name;
-  const isRenamed = name.trim() !== source.name && name.trim().length > 0;
+  const isRenamed = name.trim() !== source.name && name.trim().length > 0 && !nameLengthProblem(name, SOURCE_NAME_MAX);
 
   return (
     <>
       <Card title="Settings" testId="source-settings">
         <form onSubmit={onRename}>
           <Pane display="flex" alignItems="flex-start" gap={12} maxWidth={560}>
-            <TextInputField id={fieldId('f1')}
+            <NameField
+              id={fieldId('f1')}
               flex={1}
-              label="Name"
               value={name}
-              maxLength={80}
-              disabled={!canEdit}
-              onChange={(e: ChangeEvent<HTMLInputElement>) => setName(e.target.value)}
-              isInvalid={Boolean(nameError)}
-              validationMessage={nameError}
-              marginBottom={0}
+              max={SOURCE_NAME_MAX}
+              isDisabled={!canEdit}
+              onChange={(value) => {
+                setName(value);
+                if (update.isError) update.reset();
+              }}
+              serverError={nameError}
             />
             {canEdit && (
               <Button type="submit" marginTop={24} disabled={!isRenamed} isLoading={update.isPending && update.variables?.name !== undefined}>

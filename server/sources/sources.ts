@@ -5,11 +5,12 @@
  */
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
+import type { Prisma } from '../db/generated/client.ts';
 import type { TActor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { randomToken } from '../crypto/tokens.ts';
 import { AppError, notFound } from '../errors/app-error.ts';
-import { ZName } from '../lib/names.ts';
+import { NAME_MAX, ZName } from '../lib/names.ts';
 import { uniqueSlug } from '../lib/slug.ts';
 
 export const ZWriteKeyView = z.object({ id: z.string(), key: z.string(), createdAt: z.date(), revokedAt: z.date().nullable() });
@@ -32,6 +33,37 @@ export const ZSourceCreate = z.object({ name: ZName });
 export const ZSourceUpdate = z.object({ name: ZName.optional(), enabled: z.boolean().optional() });
 
 export const newWriteKey = () => randomToken('wk_', 24);
+
+export const SOURCE_NAME_MAX = NAME_MAX;
+
+/**
+ * A source's name, trimmed, or BAD_REQUEST / CONFLICT on `name`: too long (never cut, the
+ * person sees why) or already taken in the workspace, ignoring case and surrounding spaces
+ * (two "Mobile App" sources cannot be told apart in the destination form's source picker).
+ * Run inside the transaction that writes the name, after lockSourceNames.
+ */
+async function checkSourceName(tx: Prisma.TransactionClient, workspaceId: string, name: string, exceptId?: string): Promise<string> {
+  const trimmed = name.trim();
+  if (!trimmed) throw new AppError('BAD_REQUEST', 'Name is required', { issues: { name: 'Name is required' } });
+  if (trimmed.length > SOURCE_NAME_MAX) {
+    const message = `Use at most ${SOURCE_NAME_MAX} characters; this name has ${trimmed.length}.`;
+    throw new AppError('BAD_REQUEST', message, { issues: { name: message } });
+  }
+  const taken = await tx.source.findFirst({
+    where: { workspaceId, name: { equals: trimmed, mode: 'insensitive' }, ...(exceptId ? { id: { not: exceptId } } : {}) },
+    select: { name: true },
+  });
+  if (taken) {
+    const message = `Another source in this workspace is already called “${taken.name}”. Choose a name that tells them apart.`;
+    throw new AppError('CONFLICT', message, { issues: { name: message } });
+  }
+  return trimmed;
+}
+
+/** Serialises name changes of one workspace's sources, so two saves cannot both take a free name. */
+async function lockSourceNames(tx: Prisma.TransactionClient, workspaceId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`source-names:${workspaceId}`}))`;
+}
 
 const include = {
   writeKeys: { orderBy: { createdAt: 'asc' as const } },
@@ -98,8 +130,10 @@ export async function createSource({
     Boolean(await db.source.findFirst({ where: { workspaceId, slug: candidate }, select: { id: true } })),
   );
   return db.$transaction(async (tx) => {
+    await lockSourceNames(tx, workspaceId);
+    const checked = await checkSourceName(tx, workspaceId, name);
     const row = await tx.source.create({
-      data: { workspaceId, name, slug, writeKeys: { create: { key: newWriteKey() } } },
+      data: { workspaceId, name: checked, slug, writeKeys: { create: { key: newWriteKey() } } },
       include,
     });
     const view = toView(row);
@@ -125,7 +159,12 @@ export async function updateSource({
 }): Promise<TSourceView> {
   const before = await getSource({ db, workspaceId, sourceId });
   return db.$transaction(async (tx) => {
-    const row = await tx.source.update({ where: { id: sourceId }, data: { name, enabled }, include });
+    let checked: string | undefined;
+    if (name !== undefined) {
+      await lockSourceNames(tx, workspaceId);
+      checked = await checkSourceName(tx, workspaceId, name, sourceId);
+    }
+    const row = await tx.source.update({ where: { id: sourceId }, data: { name: checked, enabled }, include });
     const after = toView(row);
     await recordAudit({ tx, workspaceId, actor, action: 'source.update', targetType: 'source', targetId: sourceId, before: auditView(before), after: auditView(after) });
     return after;
