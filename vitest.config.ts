@@ -6,7 +6,7 @@ const TEST_ENCRYPTION_KEY = `test:${Buffer.alloc(32, 7).toString('base64')}`;
 export default defineConfig({
   test: {
     environment: 'node',
-    include: ['server/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'],
+    include: ['server/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts', 'components/**/*.test.ts'],
     exclude: ['e2e/**', 'node_modules/**', '.next/**', '.data/**', '.test-data/**'],
     globalSetup: 'server/db/test-global-setup.ts',
     // Each file creates its own database; Argon2 and migrations make some tests slowish.

@@ -20,7 +20,7 @@ test('source names: a counter and a message instead of a silent cut, and no two 
   await dialog.getByRole('button', { name: 'Create source' }).click();
   await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
 
-  await page.getByRole('link', { name: 'Sources' }).click();
+  await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Sources' }).click();
   await page.getByRole('button', { name: 'Create source' }).first().click();
   await dialog.getByLabel('Name').fill(name.toLowerCase());
   await dialog.getByRole('button', { name: 'Create source' }).click();

@@ -55,8 +55,8 @@ export function ReplayCard({ destination }: { destination: TDestination }) {
   return (
     <Card title="Replay" description="Deliver events again that did not get through, e.g. after fixing an outage of your endpoint. Each event is sent as a new delivery with the destination’s current settings." testId="destination-replay">
       <Pane display="grid" gridTemplateColumns="repeat(auto-fit, minmax(220px, 1fr))" columnGap={24} maxWidth={720}>
-        <TextInputField id={fieldId('from')} label="Events received from" type="datetime-local" value={draft.from} disabled={isDisabled} isInvalid={Boolean(parsed.errors.from)} validationMessage={parsed.errors.from} onChange={(e: ChangeEvent<HTMLInputElement>) => setDraft({ ...draft, from: e.target.value })} />
-        <TextInputField id={fieldId('to')} label="Until" type="datetime-local" value={draft.to} disabled={isDisabled} isInvalid={Boolean(parsed.errors.to)} validationMessage={parsed.errors.to} onChange={(e: ChangeEvent<HTMLInputElement>) => {
+        <TextInputField id={fieldId('from')} label="Events received from" placeholder="2 Dec 2026, 13:06" value={draft.from} disabled={isDisabled} isInvalid={Boolean(parsed.errors.from)} validationMessage={parsed.errors.from} onChange={(e: ChangeEvent<HTMLInputElement>) => setDraft({ ...draft, from: e.target.value })} />
+        <TextInputField id={fieldId('to')} label="Until" placeholder="2 Dec 2026, 13:06" value={draft.to} disabled={isDisabled} isInvalid={Boolean(parsed.errors.to)} validationMessage={parsed.errors.to} onChange={(e: ChangeEvent<HTMLInputElement>) => {
             setIsToEdited(true);
             setDraft({ ...draft, to: e.target.value });
           }} />
