@@ -9,6 +9,7 @@ const DATE_TIME = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeSt
 const DATE_TIME_SECONDS = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
 const DATE = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium' });
 const TIME = new Intl.DateTimeFormat('en-GB', { timeStyle: 'medium' });
+const TIME_SHORT = new Intl.DateTimeFormat('en-GB', { timeStyle: 'short' });
 // numeric: 'always' — "auto" says "next week" for 7 days and "in 7 days" a minute later.
 const RELATIVE = new Intl.RelativeTimeFormat('en', { numeric: 'always' });
 
@@ -20,6 +21,11 @@ export function formatDateTime(date: Date, options: { seconds?: boolean } = {}):
 /** "13:06:32": a time today, next to a date shown elsewhere. */
 export function formatTime(date: Date): string {
   return TIME.format(date);
+}
+
+/** "13:00": an hour on a chart's axis. */
+export function formatClock(date: Date): string {
+  return TIME_SHORT.format(date);
 }
 
 /** "2 Dec 2026". */
@@ -46,6 +52,13 @@ export function formatRelative(date: Date, now = new Date()): string {
     if (Math.abs(seconds) >= threshold) return RELATIVE.format(Math.round(seconds / size), unit);
   }
   return 'just now';
+}
+
+const COUNT = new Intl.NumberFormat('en-GB');
+
+/** 12345 → "12,345". */
+export function formatCount(value: number): string {
+  return COUNT.format(value);
 }
 
 /** 14400 → "4 h", 90 → "1 min 30 s". */

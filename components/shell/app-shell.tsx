@@ -26,7 +26,7 @@ function TopBar() {
       top={0}
       zIndex={10}
     >
-      <Brand href={href('sources')} />
+      <Brand href={href()} />
       <BrandDivider />
       <WorkspaceSwitcher />
       <Suspense fallback={null}>

@@ -1,7 +1,7 @@
 'use client';
 
 /** Left navigation. Admin-only settings are not shown to other roles. */
-import { DataLineageIcon, DocumentIcon, HeatGridIcon, KeyIcon, Pane, PeopleIcon, SearchIcon, SendToIcon, ShieldIcon, Text, TickCircleIcon, type IconComponent } from 'evergreen-ui';
+import { DashboardIcon, DataLineageIcon, DocumentIcon, HeatGridIcon, KeyIcon, Pane, PeopleIcon, SearchIcon, SendToIcon, ShieldIcon, Text, TickCircleIcon, type IconComponent } from 'evergreen-ui';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useWorkspace } from './workspace-context.tsx';
@@ -14,6 +14,7 @@ interface TNavItem {
 }
 
 const MAIN: TNavItem[] = [
+  { label: 'Overview', path: '', icon: DashboardIcon },
   { label: 'Sources', path: 'sources', icon: DataLineageIcon },
   { label: 'Destinations', path: 'destinations', icon: SendToIcon },
   { label: 'Tracking plans', path: 'tracking-plans', icon: TickCircleIcon },
@@ -55,8 +56,9 @@ export function SideNav() {
   const pathname = usePathname();
   const { href, isAdmin } = useWorkspace();
   const render = (item: TNavItem) => {
-    const target = href(item.path);
-    const isActive = pathname === target || pathname.startsWith(`${target}/`);
+    const target = item.path ? href(item.path) : href();
+    // The overview is the workspace's own path: active there only, not under every page.
+    const isActive = pathname === target || (item.path !== '' && pathname.startsWith(`${target}/`));
     return <NavLink key={item.path} item={item} href={target} isActive={isActive} />;
   };
   return (

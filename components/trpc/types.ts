@@ -18,6 +18,7 @@ export type TApiToken = TOutputs['tokens']['list'][number];
 export type TAuditEntry = TOutputs['audit']['list']['data'][number];
 export type TEventView = TOutputs['events']['list']['data'][number];
 export type TEventDelivery = TOutputs['events']['deliveries'][number];
+export type TWorkspaceOverview = TOutputs['workspaces']['overview'];
 export type TEventFilter = NonNullable<TInputs['events']['newer']['filter']>;
 export type TEventType = NonNullable<TEventFilter['type']>;
 export type TWorkspace = TOutputs['workspaces']['me']['workspaces'][number];

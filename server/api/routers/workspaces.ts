@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZName } from '../../lib/names.ts';
+import { getWorkspaceOverview, ZWorkspaceOverview } from '../../overview/workspace-overview.ts';
 import { createWorkspace, getWorkspaceInfo, listMyWorkspaces, renameWorkspace, ZWorkspaceInfo, ZWorkspaceView } from '../../workspaces/workspaces.ts';
 import { router, signedInProcedure, workspaceProcedure } from '../trpc.ts';
 
@@ -22,6 +23,10 @@ export const workspacesRouter = router({
     .input(z.object({ name: ZName }))
     .output(ZWorkspaceView)
     .mutation(({ ctx, input }) => createWorkspace({ db: ctx.db, actor: ctx.actor, userId: ctx.user.id, name: input.name })),
+  /** The home page: events received and delivered over 24 h, destinations needing attention. */
+  overview: workspaceProcedure('support')
+    .output(ZWorkspaceOverview)
+    .query(({ ctx }) => getWorkspaceOverview({ db: ctx.db, workspaceId: ctx.workspace.id })),
   rename: workspaceProcedure('admin')
     .input(z.object({ name: ZName }))
     .mutation(({ ctx, input }) => renameWorkspace({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, name: input.name })),
