@@ -22,13 +22,16 @@ const ZToken = z.object({ token: z.string().min(8).max(200) });
 
 export const membersRouter = router({
   list: workspaceProcedure('support')
+    .meta({ rest: { method: 'GET', path: '/members', summary: 'List the workspace\'s members and their roles', tags: ['Members'] } })
     .output(z.array(ZMemberView))
     .query(({ ctx }) => listMembers({ db: ctx.db, workspaceId: ctx.workspace.id })),
   changeRole: workspaceProcedure('admin')
+    .meta({ rest: { method: 'PATCH', path: '/members/{userId}', summary: 'Change a member\'s role (a workspace keeps at least one admin)', tags: ['Members'] } })
     .input(z.object({ userId: z.uuid(), role: ZRole }))
     .output(ZMemberView)
     .mutation(({ ctx, input }) => changeMemberRole({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, userId: input.userId, role: input.role })),
   remove: workspaceProcedure('admin')
+    .meta({ rest: { method: 'DELETE', path: '/members/{userId}', summary: 'Remove a member from the workspace (their account stays)', tags: ['Members'], status: 204 } })
     .input(z.object({ userId: z.uuid() }))
     .mutation(({ ctx, input }) => removeMember({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, userId: input.userId })),
   /** A one-time link where the member chooses a new password; shown once (stored hashed). */
@@ -40,10 +43,12 @@ export const membersRouter = router({
       return { email, url: `${publicUrl()}/reset/${token}`, expiresAt };
     }),
   invites: workspaceProcedure('admin')
+    .meta({ rest: { method: 'GET', path: '/invites', summary: 'List pending invites (not used, revoked or expired)', tags: ['Members'] } })
     .output(z.array(ZInviteView))
     .query(({ ctx }) => listInvites({ db: ctx.db, workspaceId: ctx.workspace.id })),
   /** Returns the invite link; it is shown once (the token is stored hashed). */
   invite: workspaceProcedure('admin')
+    .meta({ rest: { method: 'POST', path: '/invites', summary: 'Create an invite link with a role; the link is returned by this response only', tags: ['Members'], status: 201 } })
     .input(z.object({ role: ZRole, email: z.email().optional().nullable() }))
     .output(z.object({ invite: ZInviteView, url: z.string() }))
     .mutation(async ({ ctx, input }) => {
@@ -51,6 +56,7 @@ export const membersRouter = router({
       return { invite, url: `${publicUrl()}/invite/${token}` };
     }),
   revokeInvite: workspaceProcedure('admin')
+    .meta({ rest: { method: 'DELETE', path: '/invites/{inviteId}', summary: 'Revoke a pending invite', tags: ['Members'], status: 204 } })
     .input(z.object({ inviteId: z.uuid() }))
     .mutation(({ ctx, input }) => revokeInvite({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, inviteId: input.inviteId })),
   /** What an invite link offers, for the page that accepts it. */
