@@ -69,7 +69,9 @@ export default defineConfig({
       // Always the embedded database: a fresh install is what the journeys start from.
       DATABASE_URL: '',
       NEXTAUTH_URL: baseURL,
-      SWITCHYARD_ALLOW_PRIVATE_DESTINATIONS: '*',
+      // The journeys' receivers listen on loopback; everything else private stays refused,
+      // as in production, so the refusal of e.g. 169.254.169.254 can be seen in the form.
+      SWITCHYARD_ALLOW_PRIVATE_DESTINATIONS: '127.0.0.0/8,::1/128',
     },
   },
 });

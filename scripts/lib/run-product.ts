@@ -106,7 +106,7 @@ async function start({ isDev, supervisor }: { isDev: boolean; supervisor: Superv
       '',
       'Shown once. Also saved (owner-readable only) in',
       credentialsFile,
-      'Change the password after signing in.',
+      'Change the password after signing in (your name at the top right → Change password).',
     ];
     process.stdout.write(`\n${framed('First-run admin sign-in', lines)}\n\n`);
   }

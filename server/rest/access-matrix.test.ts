@@ -64,14 +64,15 @@ const EXPECTED: Record<string, TRule> = {
 
 /** A valid body for routes whose input has required fields (others get `{}` or, for PATCH, a rename). */
 const PLAN = { name: 'API plan', rules: { events: [{ name: 'Order Completed', schema: { type: 'object' } }] } };
-const BODIES: Record<string, (f: { sourceId: string; destinationId: string; trackingPlanId: string }) => unknown> = {
+const BODIES: Record<string, (f: { sourceId: string; destinationId: string; trackingPlanId: string }, who: TPrincipalName) => unknown> = {
   'POST /destinations/{destinationId}/filters': () => ({ title: 'API filter', if: 'event = "Test"', action: { type: 'drop' } }),
   'POST /destinations/{destinationId}/filters/preview': () => ({ if: 'true', action: { type: 'drop_properties', paths: ['properties.email'] } }),
   'PATCH /filters/{filterId}': () => ({ title: 'Renamed by API' }),
   'POST /tracking-plans': () => PLAN,
   'PUT /tracking-plans/{trackingPlanId}': () => PLAN,
   'PUT /sources/{sourceId}/tracking-plan': (f) => ({ trackingPlanId: f.trackingPlanId, unplannedEvents: 'block', violations: 'omit' }),
-  'POST /sources': () => ({ name: 'Made by API' }),
+  // Source names are unique per workspace: each principal creates its own.
+  'POST /sources': (_f, who) => ({ name: `Made by API as ${who}` }),
   'POST /destinations': (f) => ({ sourceId: f.sourceId, type: 'webhook', name: 'API hook', settings: { url: 'https://hooks.example.com/api' } }),
   'POST /destinations/{id}/replays': () => ({ from: '2020-01-01T00:00:00Z', to: new Date().toISOString() }),
   'POST /regulations': () => ({ regulationType: 'DELETE_INTERNAL', subjectType: 'USER_ID', subjectIds: ['user-from-api'] }),
@@ -93,7 +94,7 @@ afterAll(() => testDb.drop());
 
 /** A fresh source (two keys) and destination in workspace A, so destructive calls don't interfere. */
 async function fixture() {
-  const source = await createSource({ db: testDb.db, workspaceId: world.workspaceId, actor: SYSTEM, name: 'Fixture' });
+  const source = await createSource({ db: testDb.db, workspaceId: world.workspaceId, actor: SYSTEM, name: `Fixture ${Math.random().toString(36).slice(2, 10)}` });
   const second = await addWriteKey({ db: testDb.db, workspaceId: world.workspaceId, actor: SYSTEM, sourceId: source.id });
   const { destination } = await createDestination({
     db: testDb.db,
@@ -135,7 +136,8 @@ describe('REST access rules', () => {
       // Placeholders are filled by the input field they stand for (`{id}` → sourceId on /sources).
       const values: Record<string, string> = { sourceId: f.sourceId, destinationId: f.destinationId, writeKeyId: f.key, regulationId: f.regulationId, filterId: f.filterId, trackingPlanId: f.trackingPlanId, eventId: f.eventId };
       const path = route.path.replace(/\{(\w+)\}/g, (placeholder, key: string) => values[route.params[key]] ?? placeholder);
-      const body = name in BODIES ? BODIES[name](f) : route.method === 'PATCH' ? { name: 'Renamed by API' } : route.body ? {} : undefined;
+      // Source names are unique per workspace: each principal creates or renames to its own.
+      const body = name in BODIES ? BODIES[name](f, who) : route.method === 'PATCH' ? { name: `Renamed by API as ${who}` } : route.body ? {} : undefined;
       const result = await call(route.method, path, world.principals[who].token, body);
       const context = `${name} as ${who}: ${result.status} ${JSON.stringify(result.body)}`;
       if (who === 'anonymous') {
