@@ -30,10 +30,6 @@ export async function signIn(page: Page, { email, password }: TCredentials): Pro
   await page.getByLabel('E-mail').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  // Signing in opens the workspace's overview; most journeys start from Sources.
-  await expect(page).toHaveURL(/\/w\/[^/]+$/);
-  await expect(page.getByRole('heading', { name: 'Overview', level: 1 })).toBeVisible();
-  await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Sources' }).click();
   await expect(page).toHaveURL(/\/w\/[^/]+\/sources$/);
 }
 

@@ -16,10 +16,7 @@ test('the seeded admin signs in; a wrong password is refused with a clear messag
 
   await page.getByLabel('Password').fill(admin.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  // The workspace's overview is the home page.
-  await expect(page).toHaveURL(/\/w\/demo$/);
-  await expect(page.getByRole('heading', { name: 'Overview', level: 1 })).toBeVisible();
-  await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Sources' }).click();
+  await expect(page).toHaveURL(/\/w\/demo\/sources$/);
   await expect(page.getByRole('heading', { name: 'Sources', level: 1 })).toBeVisible();
   await expect(page.getByTestId('workspace-switcher')).toContainText('Demo');
   await expect(page.getByTestId('user-menu')).toContainText('admin');

@@ -14,6 +14,7 @@ const EXPECTED: Record<string, TRule> = {
   'workspaces.create': 'signedIn',
   'workspaces.rename': 'admin',
   'workspaces.current': 'support',
+  'workspaces.overview': 'support',
   'account.changePassword': 'signedIn',
   'account.describeReset': 'public',
   'account.completeReset': 'public',
