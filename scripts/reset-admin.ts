@@ -13,7 +13,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { resetAdminFromConsole } from '../server/auth/console-reset.ts';
 import { createDb } from '../server/db/client.ts';
-import { startEmbeddedPostgres } from '../server/db/embedded.ts';
+import { canSignIn, connectionUrl, LEGACY_PASSWORD, startEmbeddedPostgres } from '../server/db/embedded.ts';
 import { StartupProblem } from '../server/db/embedded-access.ts';
 import { dataDir, env } from '../server/env.ts';
 import { AppError } from '../server/errors/app-error.ts';
@@ -42,7 +42,9 @@ async function connect(): Promise<{ url: string; release: () => Promise<void> }>
     // postmaster.pid: pid, data directory, start time, port, …
     const [pid, , , port] = (await readFile(pidFile, 'utf8')).split('\n');
     if (isAlive(Number(pid))) {
-      return { url: `postgresql://switchyard:${encodeURIComponent(secrets.databasePassword)}@127.0.0.1:${Number(port)}/switchyard`, release: async () => undefined };
+      // A server started before passwords were generated still has the old fixed one until its next start.
+      const password = (await canSignIn(secrets.databasePassword, Number(port))) ? secrets.databasePassword : LEGACY_PASSWORD;
+      return { url: connectionUrl(password, Number(port), 'switchyard'), release: async () => undefined };
     }
   }
   say(`starting embedded Postgres in ${pgDir} for a moment`);

@@ -27,11 +27,12 @@ const USER = 'switchyard';
 /** What every cluster got before passwords were generated; the default for throwaway clusters (tests, benchmarks). */
 export const LEGACY_PASSWORD = 'switchyard';
 
-function connectionUrl(password: string, port: number, database: string): string {
+export function connectionUrl(password: string, port: number, database: string): string {
   return `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
 }
 
-async function canSignIn(password: string, port: number): Promise<boolean> {
+/** Whether the embedded cluster on `port` accepts `password` (false on a wrong password, throws on anything else). */
+export async function canSignIn(password: string, port: number): Promise<boolean> {
   const client = new pg.Client({ connectionString: connectionUrl(password, port, 'postgres') });
   try {
     await client.connect();
