@@ -11,7 +11,7 @@
  */
 import net from 'node:net';
 import { Agent, type Dispatcher } from 'undici';
-import { AddressGuard } from './address-guard.ts';
+import { AddressGuard } from '../lib/address-guard.ts';
 import { parseRetryAfter, type TAttemptOutcome } from './retry-policy.ts';
 
 export const EXCERPT_BYTES = 1024;

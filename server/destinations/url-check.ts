@@ -1,6 +1,6 @@
 /**
  * Save-time refusal of destination endpoints the sender would refuse: the same AddressGuard
- * the delivery worker connects through, asked before settings
+ * the delivery worker connects through (server/lib/address-guard.ts), asked before settings
  * are stored, so a destination cannot be pointed at a private, loopback, link-local or
  * metadata address (by IP or by a name that resolves to one) unless
  * SWITCHYARD_ALLOW_PRIVATE_DESTINATIONS allows it. Which URL a type sends to is its
@@ -8,7 +8,7 @@
  */
 import { env } from '../env.ts';
 import { AppError } from '../errors/app-error.ts';
-import { AddressGuard } from '../delivery/address-guard.ts';
+import { AddressGuard } from '../lib/address-guard.ts';
 import type { TAnyDestinationType } from './catalog/types.ts';
 
 const guards = new Map<string, AddressGuard>();

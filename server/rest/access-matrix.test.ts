@@ -10,6 +10,7 @@ import { createDestination } from '../destinations/destinations.ts';
 import { createRegulation } from '../privacy/regulations.ts';
 import { createFilter } from '../filters/filters.ts';
 import { uuid7 } from '../lib/uuid7.ts';
+import { createInvite } from '../workspaces/members.ts';
 import { addWriteKey, createSource } from '../sources/sources.ts';
 import { createTrackingPlan } from '../tracking-plans/plans.ts';
 import { handleRestRequest } from './dispatch.ts';
@@ -60,6 +61,12 @@ const EXPECTED: Record<string, TRule> = {
   'GET /tracking-plans/{trackingPlanId}/client.ts': 'support',
   'PUT /sources/{sourceId}/tracking-plan': 'editor',
   'GET /sources/{sourceId}/tracking-plan/draft': 'support',
+  'GET /members': 'support',
+  'PATCH /members/{userId}': 'admin',
+  'DELETE /members/{userId}': 'admin',
+  'GET /invites': 'admin',
+  'POST /invites': 'admin',
+  'DELETE /invites/{inviteId}': 'admin',
 };
 
 /** A valid body for routes whose input has required fields (others get `{}` or, for PATCH, a rename). */
@@ -77,6 +84,8 @@ const BODIES: Record<string, (f: { sourceId: string; destinationId: string; trac
   'POST /destinations/{id}/replays': () => ({ from: '2020-01-01T00:00:00Z', to: new Date().toISOString() }),
   'POST /regulations': () => ({ regulationType: 'DELETE_INTERNAL', subjectType: 'USER_ID', subjectIds: ['user-from-api'] }),
   'POST /events/{eventId}/resend': (f) => ({ destinationId: f.destinationId }),
+  'PATCH /members/{userId}': () => ({ role: 'editor' }),
+  'POST /invites': () => ({ role: 'support' }),
 };
 
 const RANK: Record<TPrincipalName, number> = { anonymous: 0, outsider: 0, support: 1, editor: 2, admin: 3 };
@@ -92,7 +101,7 @@ beforeAll(async () => {
 });
 afterAll(() => testDb.drop());
 
-/** A fresh source (two keys) and destination in workspace A, so destructive calls don't interfere. */
+/** A fresh source (two keys), destination, member and invite in workspace A, so destructive calls don't interfere. */
 async function fixture() {
   const source = await createSource({ db: testDb.db, workspaceId: world.workspaceId, actor: SYSTEM, name: `Fixture ${Math.random().toString(36).slice(2, 10)}` });
   const second = await addWriteKey({ db: testDb.db, workspaceId: world.workspaceId, actor: SYSTEM, sourceId: source.id });
@@ -110,7 +119,10 @@ async function fixture() {
   const event = await testDb.db.event.create({
     data: { id: uuid7(ms), workspaceId: world.workspaceId, sourceId: source.id, messageId: `fixture-${ms}-${Math.random()}`, type: 'track', name: 'Fixture', userId: 'u-1', receivedAt: new Date(ms), timestamp: new Date(ms), payload: { type: 'track', event: 'Fixture' } },
   });
-  return { sourceId: source.id, destinationId: destination.id, key: second.key, regulationId: regulation.id, filterId: filter.id, trackingPlanId: plan.id, eventId: event.id };
+  const user = await testDb.db.user.create({ data: { email: `fixture-${Math.random().toString(36).slice(2, 10)}@test.local`, name: 'Fixture member', passwordHash: 'x' } });
+  await testDb.db.membership.create({ data: { workspaceId: world.workspaceId, userId: user.id, role: 'support' } });
+  const { invite } = await createInvite({ db: testDb.db, workspaceId: world.workspaceId, actor: SYSTEM, role: 'support' });
+  return { sourceId: source.id, destinationId: destination.id, key: second.key, regulationId: regulation.id, filterId: filter.id, trackingPlanId: plan.id, eventId: event.id, userId: user.id, inviteId: invite.id };
 }
 
 async function call(method: string, path: string, token: string | null, body?: unknown) {
@@ -134,7 +146,7 @@ describe('REST access rules', () => {
     for (const who of ['anonymous', 'outsider', 'support', 'editor', 'admin'] as const) {
       const f = await fixture();
       // Placeholders are filled by the input field they stand for (`{id}` → sourceId on /sources).
-      const values: Record<string, string> = { sourceId: f.sourceId, destinationId: f.destinationId, writeKeyId: f.key, regulationId: f.regulationId, filterId: f.filterId, trackingPlanId: f.trackingPlanId, eventId: f.eventId };
+      const values: Record<string, string> = { sourceId: f.sourceId, destinationId: f.destinationId, writeKeyId: f.key, regulationId: f.regulationId, filterId: f.filterId, trackingPlanId: f.trackingPlanId, eventId: f.eventId, userId: f.userId, inviteId: f.inviteId };
       const path = route.path.replace(/\{(\w+)\}/g, (placeholder, key: string) => values[route.params[key]] ?? placeholder);
       // Source names are unique per workspace: each principal creates or renames to its own.
       const body = name in BODIES ? BODIES[name](f, who) : route.method === 'PATCH' ? { name: `Renamed by API as ${who}` } : route.body ? {} : undefined;

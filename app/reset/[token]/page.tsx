@@ -1,16 +1,19 @@
 import type { Metadata } from 'next';
+import { TRPCError } from '@trpc/server';
 import { ResetPassword } from '@/components/auth/reset-password.tsx';
-import { describeSignInReset } from '@/server/auth/sign-in-resets.ts';
-import { db } from '@/server/db/client.ts';
-import { AppError } from '@/server/errors/app-error.ts';
+import { pageCaller } from '../../_server/page-session.ts';
+
+const INVALID = 'This sign-in reset link is not valid any more. Ask an admin of your workspace for a new one.';
 
 export const metadata: Metadata = { title: 'Choose a new password' };
 
 async function loadReset(token: string) {
   try {
-    return { reset: await describeSignInReset({ db: db(), token }), problem: null };
+    return { reset: await (await pageCaller()).account.describeReset({ token }), problem: null };
   } catch (error) {
-    if (error instanceof AppError && error.code === 'NOT_FOUND') return { reset: null, problem: error.message };
+    // A token of the wrong shape (BAD_REQUEST) is as invalid as an unknown one.
+    if (error instanceof TRPCError && error.code === 'NOT_FOUND') return { reset: null, problem: error.message };
+    if (error instanceof TRPCError && error.code === 'BAD_REQUEST') return { reset: null, problem: INVALID };
     throw error;
   }
 }
