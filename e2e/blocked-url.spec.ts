@@ -11,9 +11,9 @@ test('a blocked destination URL is refused when saved, in the form, with a clear
   const { page } = editor;
   const workspaceId = await workspaceIdOf(page);
   const source = (await callTrpc(page, 'sources.create', { workspaceId, name: unique('Blocked') }, 'mutation')).data as { id: string };
-  const created = (await callTrpc(page, 'destinations.create', { workspaceId, sourceId: source.id, type: 'webhook', name: 'Partner', settings: { url: 'http://127.0.0.1:9/hook' } }, 'mutation')).data as { destination: { id: string } };
+  const created = (await callTrpc(page, 'destinations.create', { workspaceId, sourceId: source.id, type: 'webhook', name: 'Partner', settings: { url: 'http://127.0.0.1:9/hook' } }, 'mutation')).data as { id: string };
 
-  await page.goto(`/w/demo/destinations/${created.destination.id}`);
+  await page.goto(`/w/demo/destinations/${created.id}`);
   await page.getByRole('button', { name: 'Edit', exact: true }).click();
   const form = page.getByTestId('destination-form');
   await form.getByLabel('Webhook URL').fill('http://169.254.169.254/latest/meta-data');
@@ -23,9 +23,9 @@ test('a blocked destination URL is refused when saved, in the form, with a clear
   await form.screenshot({ path: 'test-results/screens/blocked-url.png' });
 
   // The same through the API, and the stored URL is unchanged.
-  const viaApi = await callTrpc(page, 'destinations.update', { workspaceId, destinationId: created.destination.id, settings: { url: 'http://169.254.169.254/' } }, 'mutation');
+  const viaApi = await callTrpc(page, 'destinations.update', { workspaceId, destinationId: created.id, settings: { url: 'http://169.254.169.254/' } }, 'mutation');
   expect(viaApi.errorCode).toBe('BAD_REQUEST');
-  const stored = (await callTrpc(page, 'destinations.get', { workspaceId, destinationId: created.destination.id }, 'query')).data as { settings: { url: string } };
+  const stored = (await callTrpc(page, 'destinations.get', { workspaceId, destinationId: created.id }, 'query')).data as { settings: { url: string } };
   expect(stored.settings.url).toBe('http://127.0.0.1:9/hook');
   await editor.context.close();
 });

@@ -10,9 +10,9 @@ test('replay inputs and invite expiry use the product\'s one date style, in an e
   await signIn(page, admin);
   const workspaceId = await workspaceIdOf(page);
   const source = (await callTrpc(page, 'sources.create', { workspaceId, name: unique('Dated') }, 'mutation')).data as { id: string };
-  const destination = (await callTrpc(page, 'destinations.create', { workspaceId, sourceId: source.id, type: 'webhook', name: 'Dated hook', settings: { url: 'http://127.0.0.1:9/hook' } }, 'mutation')).data as { destination: { id: string } };
+  const destination = (await callTrpc(page, 'destinations.create', { workspaceId, sourceId: source.id, type: 'webhook', name: 'Dated hook', settings: { url: 'http://127.0.0.1:9/hook' } }, 'mutation')).data as { id: string };
 
-  await page.goto(`/w/demo/destinations/${destination.destination.id}`);
+  await page.goto(`/w/demo/destinations/${destination.id}`);
   const replay = page.getByTestId('destination-replay');
   const from = replay.getByRole('textbox', { name: 'Events received from' });
   await expect(from).toHaveValue(PRODUCT_DATE_TIME);

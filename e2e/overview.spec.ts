@@ -31,7 +31,7 @@ test('the overview shows 24 h of traffic and the destinations needing attention,
   const refusingName = unique('Refusing CRM');
   const pausedName = unique('Paused hook');
   await callTrpc(page, 'destinations.create', { workspaceId, sourceId: source.id, type: 'webhook', name: unique('Healthy'), settings: { url: healthy.url } }, 'mutation');
-  const refused = (await callTrpc(page, 'destinations.create', { workspaceId, sourceId: source.id, type: 'webhook', name: refusingName, settings: { url: refusing.url } }, 'mutation')).data as { destination: { id: string } };
+  const refused = (await callTrpc(page, 'destinations.create', { workspaceId, sourceId: source.id, type: 'webhook', name: refusingName, settings: { url: refusing.url } }, 'mutation')).data as { id: string };
   await callTrpc(page, 'destinations.create', { workspaceId, sourceId: source.id, type: 'webhook', name: pausedName, settings: { url: healthy.url }, enabled: false }, 'mutation');
 
   await page.waitForTimeout(3_500); // the worker picks new destinations up within a few seconds
@@ -57,7 +57,7 @@ test('the overview shows 24 h of traffic and the destinations needing attention,
   await page.screenshot({ path: 'test-results/screens/overview.png', fullPage: true });
 
   await attention.getByTestId('attention-item').filter({ hasText: refusingName }).getByRole('link', { name: refusingName }).click();
-  await expect(page).toHaveURL(new RegExp(`/destinations/${refused.destination.id}$`));
+  await expect(page).toHaveURL(new RegExp(`/destinations/${refused.id}$`));
 
   // A brand-new workspace's overview says what to do first.
   const fresh = (await callTrpc(page, 'workspaces.create', { name: unique('Fresh') }, 'mutation')).data as { slug: string };
@@ -66,7 +66,7 @@ test('the overview shows 24 h of traffic and the destinations needing attention,
   await expect(page.getByTestId('no-traffic')).toContainText('No events in the last 24 hours.');
   await page.screenshot({ path: 'test-results/screens/overview-empty.png', fullPage: true });
   await page.goBack();
-  await expect(page).toHaveURL(new RegExp(`/destinations/${refused.destination.id}$`));
+  await expect(page).toHaveURL(new RegExp(`/destinations/${refused.id}$`));
   await healthy.close();
   await refusing.close();
 });
