@@ -15,6 +15,12 @@ export interface TMember extends TCredentials {
   page: Page;
 }
 
+/**
+ * Signing in hashes a password (Argon2) and redirects twice (/ → the workspace); on a
+ * machine shared by several test runs that takes longer than expect's default 5 s.
+ */
+const SIGN_IN_REDIRECT = { timeout: 20_000 };
+
 export function unique(prefix: string): string {
   return `${prefix} ${randomBytes(3).toString('hex')}`;
 }
@@ -30,7 +36,7 @@ export async function signIn(page: Page, { email, password }: TCredentials): Pro
   await page.getByLabel('E-mail').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/w\/[^/]+\/sources$/);
+  await expect(page).toHaveURL(/\/w\/[^/]+\/sources$/, SIGN_IN_REDIRECT);
 }
 
 /** Picks a role in the role picker of a dialog (the whole card is the radio's label). */
@@ -67,7 +73,7 @@ export async function joinWithNewAccount(browser: Browser, inviteUrl: string, ro
   await page.getByLabel('E-mail').fill(member.email);
   await page.getByLabel('Password').fill(member.password);
   await page.getByRole('button', { name: 'Create account and join' }).click();
-  await expect(page).toHaveURL(/\/w\/[^/]+\/sources$/);
+  await expect(page).toHaveURL(/\/w\/[^/]+\/sources$/, SIGN_IN_REDIRECT);
   await expect(page.getByTestId('user-menu')).toContainText(role);
   return { ...member, context, page };
 }
