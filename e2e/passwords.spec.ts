@@ -3,6 +3,7 @@ import { expect, test } from './fixtures.ts';
 import { joinWithNewAccount, createInviteLink, signIn, waitForForm } from './journeys.ts';
 
 test('a member changes their password from the user menu, and their other browser is signed out', async ({ browser, page, admin }) => {
+  test.setTimeout(120_000); // four password hashes and three sign-ins
   await signIn(page, admin);
   const editor = await joinWithNewAccount(browser, await createInviteLink(page, 'editor'), 'editor');
   const laptop = await browser.newContext();
@@ -42,6 +43,7 @@ test('a member changes their password from the user menu, and their other browse
 });
 
 test('an admin resets the sign-in of a member who forgot their password; the link works once', async ({ browser, page, admin }) => {
+  test.setTimeout(120_000);
   await signIn(page, admin);
   const support = await joinWithNewAccount(browser, await createInviteLink(page, 'support'), 'support');
 
