@@ -83,7 +83,7 @@ describe('REST API', () => {
     ['reserved header', { url: 'https://example.com/x', headers: { 'Webhook-Signature': 'x' } }, 'settings.headers.Webhook-Signature'],
     ['header with a line break', { url: 'https://example.com/x', headers: { 'X-Thing': 'a\r\nb' } }, 'settings.headers.X-Thing'],
   ])('rejects a webhook with %s (400 naming the field)', async (_label, settings, field) => {
-    const source = (await call('POST', '/sources', { body: { name: 'Validation' } })).body;
+    const source = (await call('POST', '/sources', { body: { name: `Validation: ${_label}` } })).body;
     const res = await call('POST', '/destinations', { body: { sourceId: source.id, type: 'webhook', name: 'x', settings } });
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('bad_request');

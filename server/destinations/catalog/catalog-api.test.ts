@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callTrpc, createWorld, type TWorld } from '../../api/test-principals.ts';
 import { createTestDb, type TTestDb } from '../../db/test-db.ts';
 import { handleRestRequest } from '../../rest/dispatch.ts';
+import { createDestination } from '../destinations.ts';
+
+const SYSTEM = { type: 'system' as const, id: null, label: 'test', role: 'admin' as const, ip: null };
 
 let testDb: TTestDb;
 let world: TWorld;
@@ -61,8 +64,12 @@ describe('destination catalog API', () => {
 
   it('lets editors send test events and refuses support members', async () => {
     const source = await rest('POST', '/sources', { name: 'Shop 2' });
-    const created = await rest('POST', '/destinations', { sourceId: source.body.id, type: 'amplitude', name: 'Amplitude', settings: { apiKey: 'amp-key-x', endpoint: 'http://127.0.0.1:9' } });
-    const input = { workspaceId: world.workspaceId, destinationId: created.body.id, callType: 'track' };
+    // A loopback endpoint is refused when saved (no SWITCHYARD_ALLOW_PRIVATE_DESTINATIONS in tests)…
+    const refused = await rest('POST', '/destinations', { sourceId: source.body.id, type: 'amplitude', name: 'Amplitude', settings: { apiKey: 'amp-key-x', endpoint: 'http://127.0.0.1:9' } });
+    expect(refused).toMatchObject({ status: 400, body: { issues: { 'settings.endpoint': expect.stringContaining('127.0.0.1 is a private address') } } });
+    // …so this one was saved while the install allowed loopback, and the send-time guard still holds.
+    const { destination } = await createDestination({ db: testDb.db, workspaceId: world.workspaceId, actor: SYSTEM, input: { sourceId: source.body.id, type: 'amplitude', name: 'Amplitude', settings: { apiKey: 'amp-key-x', endpoint: 'http://127.0.0.1:9' } }, allowPrivate: '*' });
+    const input = { workspaceId: world.workspaceId, destinationId: destination.id, callType: 'track' };
     const support = await callTrpc({ db: testDb.db, path: 'destinations.test', type: 'mutation', input, cookie: world.principals.support.cookie });
     expect(support.code).toBe('FORBIDDEN');
     const editor = await callTrpc({ db: testDb.db, path: 'destinations.test', type: 'mutation', input, cookie: world.principals.editor.cookie });

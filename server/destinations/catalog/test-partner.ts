@@ -24,7 +24,8 @@ export async function createPartnerWorld(testDb: TTestDb, type: string, settings
   const slug = `ws-${Math.random().toString(36).slice(2, 10)}`;
   const workspace = await testDb.db.workspace.create({ data: { name: slug, slug } });
   const source = await createSource({ db: testDb.db, workspaceId: workspace.id, actor: SYSTEM, name: 'Shop' });
-  const { destination } = await createDestination({ db: testDb.db, workspaceId: workspace.id, actor: SYSTEM, input: { sourceId: source.id, type, name: type, settings, delivery: FAST_RETRIES } });
+  // Partner simulators listen on loopback: allowed here as an operator would with SWITCHYARD_ALLOW_PRIVATE_DESTINATIONS.
+  const { destination } = await createDestination({ db: testDb.db, workspaceId: workspace.id, actor: SYSTEM, input: { sourceId: source.id, type, name: type, settings, delivery: FAST_RETRIES }, allowPrivate: '*' });
   return { workspaceId: workspace.id, sourceId: source.id, writeKey: source.writeKeys[0].key, destinationId: destination.id };
 }
 

@@ -117,7 +117,7 @@ describe('Amplitude destination', () => {
     expect(rejected.response?.status).toBe(400);
 
     const { updateDestination } = await import('../../destinations.ts');
-    await updateDestination({ db: testDb.db, workspaceId, actor: { type: 'system', id: null, label: 'test', role: 'admin', ip: null }, destinationId, patch: { settings: { apiKey: AMPLITUDE_KEY } } });
+    await updateDestination({ db: testDb.db, workspaceId, actor: { type: 'system', id: null, label: 'test', role: 'admin', ip: null }, destinationId, patch: { settings: { apiKey: AMPLITUDE_KEY } }, allowPrivate: '*' });
     const accepted = await sendTestEvent({ db: testDb.db, workspaceId, destinationId, input: { callType: 'identify' }, allowPrivate: '*' });
     expect(accepted).toMatchObject({ verdict: 'delivered', explanation: 'Amplitude accepted the event (events ingested: 1)' });
     expect(accepted.request?.body).toContain(`"api_key":"••••${AMPLITUDE_KEY.slice(-4)}"`);
