@@ -37,7 +37,7 @@ beforeAll(async () => {
   archiveDir = await mkdtemp(path.join(os.tmpdir(), 'privacy-archive-'));
   fx = await createIngestFixture(testDb.db, { destinations: [] });
   // The webhook destination is a local receiver that verifies signatures.
-  const { destination } = await createDestination({ db: testDb.db, workspaceId: fx.workspaceId, actor: fx.actor, input: { sourceId: fx.sourceId, type: 'webhook', name: 'Receiver', settings: { url: sink.url } } });
+  const { destination } = await createDestination({ db: testDb.db, workspaceId: fx.workspaceId, actor: fx.actor, input: { sourceId: fx.sourceId, type: 'webhook', name: 'Receiver', settings: { url: sink.url } }, allowPrivate: '*' });
   sink.setSecret(await signingSecretOf(destination.id));
   // A partner type whose deletion call is not built yet: it says not_supported.
   await createDestination({ db: testDb.db, workspaceId: fx.workspaceId, actor: fx.actor, input: { sourceId: fx.sourceId, type: 'amplitude', name: 'Amplitude', settings: { apiKey: 'amp-key-0123456789abcdef', region: 'eu' } } });

@@ -68,7 +68,7 @@ beforeAll(async () => {
   sinks[0].respond(failTwiceThenOk());
   sinks[1].respond(answer(400, {}, 'unknown field "plan"'));
   const make = async (name: string, url: string, headers: Record<string, string> = {}, enabled = true) => {
-    const { destination, signingSecret } = await createDestination({ db: testDb.db, workspaceId, actor: SYSTEM, input: { sourceId, type: 'webhook', name, settings: { url, headers }, delivery: FAST_RETRIES, enabled } });
+    const { destination, signingSecret } = await createDestination({ db: testDb.db, workspaceId, actor: SYSTEM, input: { sourceId, type: 'webhook', name, settings: { url, headers }, delivery: FAST_RETRIES, enabled }, allowPrivate: '*' });
     return { id: destination.id, signingSecret: signingSecret ?? '' };
   };
   const a = await make('Warehouse', sinks[0].url, { authorization: 'Bearer top-secret-token', 'x-team': 'team-secret-value' });
@@ -205,7 +205,7 @@ describe('charts and overview', () => {
   });
 
   it('says an empty range is empty', async () => {
-    const { destination } = await createDestination({ db: testDb.db, workspaceId, actor: SYSTEM, input: { sourceId, type: 'webhook', name: 'Quiet', settings: { url: 'http://127.0.0.1:9/none' } } });
+    const { destination } = await createDestination({ db: testDb.db, workspaceId, actor: SYSTEM, input: { sourceId, type: 'webhook', name: 'Quiet', settings: { url: 'http://127.0.0.1:9/none' } }, allowPrivate: '*' });
     const stats = await deliveryStats({ db: testDb.db, workspaceId, destinationId: destination.id, range: '24h' });
     expect(stats.totals.attempts).toBe(0);
     expect(stats.keys).toEqual([]);
