@@ -44,3 +44,10 @@ export function formatSeconds(total: number): string {
   if (seconds || parts.length === 0) parts.push(`${seconds} s`);
   return parts.join(' ');
 }
+
+const TIME_SECONDS = new Intl.DateTimeFormat('en-GB', { timeStyle: 'medium' });
+
+/** "13:07:32": a time today, to the second (pauses, probes). */
+export function formatTime(date: Date): string {
+  return TIME_SECONDS.format(date);
+}
