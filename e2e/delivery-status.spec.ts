@@ -61,6 +61,7 @@ test('an editor sees why nothing is delivered (paused, held, rate limited) with 
   const writeKey = (await page.getByTestId('write-key').first().textContent()) ?? '';
   await page.getByRole('tab', { name: /Destinations/ }).click();
   await page.getByRole('button', { name: 'Add destination' }).click();
+  await page.getByTestId('catalog-type-webhook').click();
   const form = page.getByTestId('destination-form');
   await form.getByLabel('Name', { exact: true }).fill('Flaky endpoint');
   await form.getByLabel('Webhook URL').fill(url);
