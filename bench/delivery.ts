@@ -9,6 +9,8 @@
  *  - delivery.amplitude_per_s: the same drain (half as many jobs) to an Amplitude
  *    destination, through its request mapping and answer reading, against a loopback sink
  *    answering Amplitude's success body (BENCH_AMPLITUDE=0 skips);
+ *  - delivery.rate_limited_partner_efficiency, delivery.flaky_partner_delivered_s: delivery
+ *    to simulated struggling partners (bench/lib/partners.ts; BENCH_PARTNERS=0 skips);
  *  - delivery.vs_graphile-worker_ratio, delivery.vs_pg-boss_ratio: our per_s over theirs
  *    doing the same work on the same Postgres (BENCH_VS_JOBS jobs each; BENCH_VS=0 skips).
  * See bench/README.md for the definitions and the latest figures.
@@ -19,6 +21,7 @@ import { cpuNow, describeCpu, postmasterPid } from './lib/cpu.ts';
 import { fillBacklog, feedAtRate } from './lib/backlog.ts';
 import { pointDestinationsAt, recordedLatency, startBenchEngine } from './lib/engine-run.ts';
 import { figure, measureDrain, note, openCounter, sleep } from './lib/measure.ts';
+import { benchPartners } from './lib/partners.ts';
 import { setupBenchDatabase } from './lib/setup.ts';
 import { startBenchSink } from './lib/sink.ts';
 import { benchGraphileWorker } from './lib/vs-graphile-worker.ts';
@@ -84,6 +87,7 @@ export async function benchDelivery(): Promise<void> {
       const amplitude = await drainToAmplitude({ ...target, jobs: JOBS / 2 });
       figure('delivery.amplitude_per_s', amplitude.perSecond, 'deliveries/s');
     }
+    if (process.env.BENCH_PARTNERS !== '0') await benchPartners(target);
     if (process.env.BENCH_VS === '0') return;
     const graphile = await benchGraphileWorker({ databaseUrl: url, sinkUrl: sink.url, jobs: VS_JOBS, cpu });
     note(`  graphile-worker: ${graphile.perSecond.toFixed(0)} jobs/s; ${describeCpu(graphile.cpu!)}; load ${loadavg()}`);

@@ -17,6 +17,7 @@ import { useTRPC } from '../trpc/provider.tsx';
 import type { TDestination } from '../trpc/types.ts';
 import { ActivityStats } from './activity-stats.tsx';
 import { AttemptsTable } from './attempts-table.tsx';
+import { DeliveryStatusBanner } from './delivery-status.tsx';
 
 export const ACTIVITY_POLL_MS = 2000;
 
@@ -62,8 +63,9 @@ export function ActivityCard({ destination }: { destination: TDestination }) {
         <QueryError error={activity.error} onRetry={() => activity.refetch()} />
       ) : (
         <Pane display="flex" flexDirection="column" gap={20}>
+          <DeliveryStatusBanner status={data.status} waiting={waiting} />
           <ActivityStats activity={data} />
-          {data.recentAttempts.length === 0 && waiting > 0 ? (
+          {data.recentAttempts.length === 0 && waiting > 0 && data.status.state !== 'normal' ? null : data.recentAttempts.length === 0 && waiting > 0 ? (
             <Empty icon={<Spinner size={20} />} title="Delivering the first events…" description={`${waiting} ${waiting === 1 ? 'event is' : 'events are'} in the queue. The attempts appear here as soon as the endpoint answers.`} />
           ) : data.recentAttempts.length === 0 ? (
             <Empty
@@ -79,7 +81,7 @@ export function ActivityCard({ destination }: { destination: TDestination }) {
                 <Text fontWeight={600}>Latest attempts</Text>
                 <Text size={300} color="muted">{`The ${data.recentAttempts.length} most recent, newest first · select one for its response`}</Text>
               </Pane>
-              <AttemptsTable attempts={data.recentAttempts} />
+              <AttemptsTable attempts={data.recentAttempts} status={data.status} />
             </Pane>
           )}
         </Pane>

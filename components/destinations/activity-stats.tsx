@@ -4,6 +4,7 @@
 import { Pane, Text, Tooltip } from 'evergreen-ui';
 import type { ReactNode } from 'react';
 import { formatCount, formatLatency, type TDestinationActivity } from './delivery-activity.ts';
+import { describeLimits } from './delivery-status.tsx';
 
 const ACCENTS = { green: '#52BD94', yellow: '#FFB020', red: '#D14343', grey: '#8F95B2', blue: '#3366FF', none: '#C1C4D6' } as const;
 
@@ -29,7 +30,9 @@ function Tile({ label, value, hint, help, accent, testId }: { label: string; val
 }
 
 export function ActivityStats({ activity }: { activity: TDestinationActivity }) {
-  const { lastHour, queue } = activity;
+  const { lastHour, queue, status } = activity;
+  const { limits } = status;
+  const isLowered = limits.concurrency < limits.maxInFlight || (limits.rate !== null && limits.rate !== limits.configuredRate);
   const waiting = queue.pending + queue.retrying;
   return (
     <Pane display="grid" gridTemplateColumns="repeat(auto-fit, minmax(150px, 1fr))" gap={12} data-testid="activity-stats">
@@ -45,6 +48,14 @@ export function ActivityStats({ activity }: { activity: TDestinationActivity }) 
         help="Events waiting right now: pending ones have not been tried yet, retrying ones wait for their next attempt."
         accent={waiting > 0 ? 'yellow' : 'none'}
         testId="stat-queue"
+      />
+      <Tile
+        label="Limit now"
+        value={status.state === 'held' || status.state === 'paused' ? 'none' : status.state === 'probing' ? '1 probe' : limits.rate === null ? `${formatCount(limits.concurrency)} at once` : `${formatCount(limits.rate)}/s`}
+        hint={status.state === 'held' ? 'held: see above' : status.state === 'paused' ? 'paused: see above' : status.state === 'probing' ? 'breaker open' : isLowered ? `lowered from ${formatCount(limits.maxInFlight)}` : describeLimits(status)}
+        help={`What the worker allows now, across all workers. It lowers the rate when the endpoint answers 429 and the requests in flight on 5xx and timeouts, and raises them again while requests succeed.${limits.reason ? ` Last change: ${limits.reason}.` : ''}`}
+        accent={isLowered ? 'yellow' : 'none'}
+        testId="stat-limit"
       />
     </Pane>
   );

@@ -8,7 +8,8 @@ import { useWorkspace } from '../shell/workspace-context.tsx';
 import { formatDateTime } from '../common/format.ts';
 import { receivedAgo } from '../debugger/event-row.tsx';
 import { useNow } from '../common/use-now.ts';
-import { formatLatency, formatRetryIn, outcomeOf, type TDeliveryAttempt } from './delivery-activity.ts';
+import { formatTime } from '../common/format.ts';
+import { formatLatency, formatRetryIn, outcomeOf, type TDeliveryAttempt, type TDeliveryStatus } from './delivery-activity.ts';
 
 const FIRST_ROWS = 8;
 const WIDTHS = { chevron: 36, time: 120, attempt: 84, outcome: 120, result: 150, latency: 96, retry: 120 } as const;
@@ -68,7 +69,7 @@ function AttemptDetail({ attempt }: { attempt: TDeliveryAttempt }) {
         </Text>
         <JobTraceLink jobId={attempt.jobId} />
         <Text size={300} color="muted">{`At ${formatDateTime(attempt.at, { seconds: true })}`}</Text>
-        {attempt.retryAt && <Text size={300} color="muted">{`Next attempt ${formatDateTime(attempt.retryAt, { seconds: true })}`}</Text>}
+        {attempt.retryAt && <Text size={300} color="muted">{`Retry scheduled for ${formatDateTime(attempt.retryAt, { seconds: true })}`}</Text>}
       </Pane>
       {attempt.explanation && (
         <Text size={400} display="block" marginBottom={12} color="#101840" data-testid="attempt-explanation">{attempt.explanation}</Text>
@@ -85,7 +86,20 @@ function AttemptDetail({ attempt }: { attempt: TDeliveryAttempt }) {
   );
 }
 
-export function AttemptsTable({ attempts }: { attempts: TDeliveryAttempt[] }) {
+/**
+ * When a retrying job's next attempt really goes out: its retry time, unless the
+ * destination is held, paused or probing, which the worker obeys first.
+ */
+export function nextRetryText(retryAt: Date, status: TDeliveryStatus, now: Date): string {
+  if (status.state === 'held') return 'held';
+  const pausedUntil = status.state === 'paused' ? status.pausedUntil : null;
+  if (pausedUntil && pausedUntil > retryAt) return `after ${formatTime(pausedUntil)}`;
+  // The breaker sends one probe at a time (a due retry first): no retry goes out on its own time.
+  if (status.state === 'probing') return 'waits (paused)';
+  return formatRetryIn(retryAt, now);
+}
+
+export function AttemptsTable({ attempts, status }: { attempts: TDeliveryAttempt[]; status: TDeliveryStatus }) {
   const now = useNow(2000);
   const [openKey, setOpenKey] = useState<string | null>(null);
   const [isAllShown, setIsAllShown] = useState(false);
@@ -141,7 +155,7 @@ export function AttemptsTable({ attempts }: { attempts: TDeliveryAttempt[] }) {
                     {attempt.retryAt && attempt.state === 'awaiting_retry' ? (
                       <Tooltip content={formatDateTime(attempt.retryAt, { seconds: true })}>
                         {latestKeys.has(key) ? (
-                          <Text size={300} color="#996A13">{formatRetryIn(attempt.retryAt, now)}</Text>
+                          <Text size={300} color="#996A13" data-testid="attempt-next-retry">{nextRetryText(attempt.retryAt, status, now)}</Text>
                         ) : (
                           <Text size={300} color="muted">retried</Text>
                         )}

@@ -7,6 +7,7 @@ import type { AppRouter } from '@/server/api/root.ts';
 
 export type TDestinationActivity = inferRouterOutputs<AppRouter>['destinations']['activity'];
 export type TDeliveryAttempt = TDestinationActivity['recentAttempts'][number];
+export type TDeliveryStatus = TDestinationActivity['status'];
 
 type TBadgeColor = 'neutral' | 'blue' | 'red' | 'yellow' | 'green';
 

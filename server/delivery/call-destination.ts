@@ -8,7 +8,7 @@
 import { eventInput, isSkip, type TAnyDestinationType, type TBuiltRequest, type TReading } from '../destinations/catalog/types.ts';
 import type { TDeliveryTuning } from '../destinations/delivery-tuning.ts';
 import type { HttpSender } from './http-sender.ts';
-import { decide, type TAttemptOutcome, type TDecision } from './retry-policy.ts';
+import { decide, type TDecision, type TSentOutcome } from './retry-policy.ts';
 
 export interface TCallTarget {
   def: TAnyDestinationType;
@@ -19,7 +19,7 @@ export interface TCallTarget {
 
 export type TCallResult =
   | { kind: 'skipped'; reason: string }
-  | { kind: 'sent'; request: TBuiltRequest; outcome: TAttemptOutcome; reading: TReading | null };
+  | { kind: 'sent'; request: TBuiltRequest; outcome: TSentOutcome; reading: TReading | null };
 
 export async function callDestination({
   sender,

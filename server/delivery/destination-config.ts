@@ -1,7 +1,9 @@
 /**
  * What the worker needs of each enabled destination: its type (from the catalog), the
- * type's settings resolved with decrypted secrets, and its delivery tuning. Reloaded every
- * few seconds so edits in the dashboard reach running workers without a restart.
+ * type's settings resolved with decrypted secrets, its delivery tuning, and when its
+ * settings last changed (a hold for a configuration problem lasts until they do).
+ * Reloaded every few seconds so edits in the dashboard reach running workers without a
+ * restart.
  */
 import type pg from 'pg';
 import { openJson } from '../crypto/secret-box.ts';
@@ -15,6 +17,10 @@ export interface TDeliveryTarget extends TCallTarget {
   type: string;
   /** Every secret value of the destination (decrypted), so what the trace records of a request can mask them wherever they appear. */
   secretValues: string[];
+  /** When its settings last changed (epoch ms): a hold lasts until this moves. */
+  settingsAt: number;
+  /** Set when its settings cannot work (e.g. secrets that cannot be read): its jobs are held, not sent. */
+  configProblem: { code: string; message: string } | null;
 }
 
 function stringLeaves(value: unknown, out: string[] = []): string[] {
@@ -24,7 +30,7 @@ function stringLeaves(value: unknown, out: string[] = []): string[] {
 }
 
 const SELECT_ENABLED = `
-SELECT d.id, d.source_id, d.type, d.settings, d.secrets, d.delivery
+SELECT d.id, d.source_id, d.type, d.settings, d.secrets, d.delivery, d.updated_at
   FROM destinations d JOIN sources s ON s.id = d.source_id
  WHERE d.enabled`;
 
@@ -36,24 +42,23 @@ export class DestinationConfig {
 
   async enabled(): Promise<Map<string, TDeliveryTarget>> {
     if (Date.now() - this.loadedAt < this.ttlMs) return this.targets;
-    const { rows } = await this.pool.query<{ id: string; source_id: string; type: string; settings: unknown; secrets: string | null; delivery: unknown }>(SELECT_ENABLED);
+    const { rows } = await this.pool.query<{ id: string; source_id: string; type: string; settings: unknown; secrets: string | null; delivery: unknown; updated_at: Date }>(SELECT_ENABLED);
     const next = new Map<string, TDeliveryTarget>();
     for (const row of rows) {
+      const def = destinationType(row.type);
+      if (!def) {
+        this.log(`destination ${row.id}: no destination type ${row.type} in this version's catalog; not delivering to it`);
+        continue;
+      }
+      const base = { id: row.id, sourceId: row.source_id, type: row.type, def, tuning: resolveDeliveryTuning(row.delivery), settingsAt: row.updated_at.getTime() };
       try {
-        const def = destinationType(row.type);
-        if (!def) throw new Error(`no destination type ${row.type} in this version's catalog`);
         const secrets = row.secrets ? openJson<unknown>(row.secrets) : undefined;
-        next.set(row.id, {
-          id: row.id,
-          sourceId: row.source_id,
-          type: row.type,
-          def,
-          settings: def.storage.resolve(row.settings, secrets),
-          tuning: resolveDeliveryTuning(row.delivery),
-          secretValues: stringLeaves(secrets),
-        });
+        next.set(row.id, { ...base, settings: def.storage.resolve(row.settings, secrets), secretValues: stringLeaves(secrets), configProblem: null });
       } catch (error) {
-        this.log(`destination ${row.id}: cannot read its settings (${(error as Error).message}); not delivering to it`);
+        // Settings or a credential that cannot be read are a problem of the destination, not
+        // of its events: its jobs are held (flow.ts) until the settings change.
+        this.log(`destination ${row.id}: cannot read its settings (${(error as Error).message}); holding its events`);
+        next.set(row.id, { ...base, settings: null, secretValues: [], configProblem: { code: 'MISSING_CREDENTIAL', message: `its settings cannot be read: ${(error as Error).message}` } });
       }
     }
     this.targets = next;

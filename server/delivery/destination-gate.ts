@@ -1,22 +1,16 @@
 /**
  * Per-destination admission in one worker: how many more requests it may start now, given
- * its in-flight count, its rate limit (token bucket) and its health. A destination that
- * fails everything is probed gently — after 10 consecutive failures only one request at a
- * time goes out, spaced 1 s, 2 s, 4 s … up to 60 s — instead of being hammered (and none
- * while requests sent before it opened are still out); the first success restores its full
- * concurrency.
+ * its in-flight count, its rate limit (token bucket), and what this worker has just learned
+ * and not yet shared: a Retry-After pause, or a hold on settings that cannot work. The
+ * adaptive limits and the breaker are shared by all workers in destination_flow (flow.ts)
+ * and applied by the claim statement; this gate only keeps one worker from over-asking.
  */
-const FAILURES_TO_OPEN = 10;
-const MAX_PROBE_DELAY_MS = 60_000;
-
 export class DestinationGate {
   inFlight = 0;
   private tokens: number;
   private refilledAt = Date.now();
-  private consecutiveFailures = 0;
-  private probeDelayMs = 1000;
-  private closedUntil = 0;
-  private isProbing = false;
+  private pausedUntil = 0;
+  private heldFor: number | null = null;
 
   constructor(private maxInFlight: number, private ratePerSecond: number | null) {
     this.tokens = ratePerSecond === null ? Infinity : Math.max(ratePerSecond, 1);
@@ -28,12 +22,27 @@ export class DestinationGate {
     this.ratePerSecond = ratePerSecond;
   }
 
-  get isOpen(): boolean {
-    return this.consecutiveFailures >= FAILURES_TO_OPEN;
+  /** A Retry-After: nothing more starts from this worker before `until` (epoch ms). */
+  pause(until: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, until);
+  }
+
+  isPaused(now = Date.now()): boolean {
+    return now < this.pausedUntil;
+  }
+
+  /** The settings of version `settingsAt` (epoch ms) cannot work: hold until they change. */
+  hold(settingsAt: number): void {
+    this.heldFor = settingsAt;
+  }
+
+  isHeld(settingsAt: number): boolean {
+    return this.heldFor !== null && settingsAt <= this.heldFor;
   }
 
   /** How many requests may start now (at most `batch`). */
-  room(batch: number, now = Date.now()): number {
+  room(batch: number, { now = Date.now(), settingsAt = 0 }: { now?: number; settingsAt?: number } = {}): number {
+    if (this.isPaused(now) || this.isHeld(settingsAt)) return 0;
     let room = Math.min(batch, this.maxInFlight - this.inFlight);
     if (this.ratePerSecond !== null) {
       // At most a second's worth, at least one request (so a rate below 1/s still sends).
@@ -41,7 +50,6 @@ export class DestinationGate {
       this.refilledAt = now;
       room = Math.min(room, Math.floor(this.tokens));
     }
-    if (this.isOpen) room = this.isProbing || this.inFlight > 0 || now < this.closedUntil ? 0 : Math.min(room, 1);
     return Math.max(0, room);
   }
 
@@ -49,22 +57,9 @@ export class DestinationGate {
   started(count: number): void {
     this.inFlight += count;
     if (this.ratePerSecond !== null) this.tokens -= count;
-    if (this.isOpen && count > 0) this.isProbing = true;
   }
 
-  finished({ isFailure, now = Date.now() }: { isFailure: boolean; now?: number }): void {
+  finished(): void {
     this.inFlight--;
-    if (!isFailure) {
-      this.consecutiveFailures = 0;
-      this.probeDelayMs = 1000;
-      this.isProbing = false;
-      return;
-    }
-    this.consecutiveFailures++;
-    if (this.isOpen) {
-      if (this.isProbing) this.probeDelayMs = Math.min(MAX_PROBE_DELAY_MS, this.probeDelayMs * 2);
-      this.isProbing = false;
-      this.closedUntil = now + this.probeDelayMs;
-    }
   }
 }

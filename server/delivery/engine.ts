@@ -10,11 +10,13 @@ import pg from 'pg';
 import { FileArchive } from './archive.ts';
 import { DestinationConfig, type TDeliveryTarget } from './destination-config.ts';
 import { DestinationGate } from './destination-gate.ts';
+import { summarizeOutcome } from './flow.ts';
+import { FlowTracker } from './flow-tracker.ts';
 import { HttpSender, outgoingHeaders } from './http-sender.ts';
 import { JobsDueListener } from './jobs-due-listener.ts';
 import { OutcomeRecorder, type TOutcomeRow } from './recorder.ts';
 import { callDestination, decideCall, type TCallDecision } from './call-destination.ts';
-import type { TAttemptOutcome } from './retry-policy.ts';
+import { decide, type TAttemptOutcome } from './retry-policy.ts';
 import { describeSentRequest, type TSentRequest } from '../traces/sent-request.ts';
 import { claimJobs, type TClaimedRow } from './sql/claim-jobs.ts';
 
@@ -48,6 +50,7 @@ export class DeliveryEngine {
   private readonly sender: HttpSender;
   private readonly listener: JobsDueListener;
   readonly recorder: OutcomeRecorder;
+  readonly flows: FlowTracker;
   private readonly gates = new Map<string, DestinationGate>();
   private readonly inFlight = new Set<Promise<void>>();
   private isStopping = false;
@@ -66,7 +69,11 @@ export class DeliveryEngine {
     // frees room: wake the claim loop then, not only when a request finishes.
     this.recorder = new OutcomeRecorder(this.pool, options.archive ?? new FileArchive(path.join(options.dataDir, 'archive'), options.workerId), options.log, {
       onRecorded: () => this.nudge(),
+      beforeWrite: () => this.flows.flushIfUrgent(),
     });
+    // A closed breaker, a lifted hold or a released lease may mean room: claim again.
+    // (Assigned before any outcome can be recorded: the recorder only writes after deliveries.)
+    this.flows = new FlowTracker(this.pool, options.workerId, options.log, { onWritten: () => this.nudge() });
   }
 
   start(): void {
@@ -89,6 +96,7 @@ export class DeliveryEngine {
   }
 
   private async run(): Promise<void> {
+    let emptyRounds = 0;
     while (!this.isStopping) {
       let claimed = 0;
       try {
@@ -98,7 +106,11 @@ export class DeliveryEngine {
         await this.sleep(1000, { isWakeable: false });
         continue;
       }
-      if (claimed === 0) await this.sleep(this.options.idleMs ?? 200);
+      // Right after work, an empty round usually means a rate limit's bucket is empty for a
+      // few milliseconds (a learned rate lets a tenth of a second's worth out at once), not
+      // that nothing is due: look again soon, backing off to idleMs over empty rounds.
+      if (claimed > 0) emptyRounds = 0;
+      else await this.sleep(Math.min(this.options.idleMs ?? 200, 10 * 2 ** Math.min(emptyRounds++, 8)));
     }
   }
 
@@ -136,7 +148,7 @@ export class DeliveryEngine {
     const wants: number[] = [];
     const rates: Array<number | null> = [];
     for (const target of targets.values()) {
-      const room = this.gate(target).room(this.options.claimBatch ?? 200);
+      const room = this.gate(target).room(this.options.claimBatch ?? 200, { now: this.now().getTime(), settingsAt: target.settingsAt });
       if (room <= 0) continue;
       ids.push(target.id);
       limits.push(target.tuning.maxInFlight);
@@ -162,32 +174,57 @@ export class DeliveryEngine {
 
   private async deliver(row: TClaimedRow, target: TDeliveryTarget): Promise<void> {
     const gate = this.gates.get(target.id)!;
+    // Learned since this job was claimed (a Retry-After, a hold): do not send; the job goes
+    // back with its attempt unused (unless its window has ended: then it is archived below).
+    const isExpired = this.now().getTime() > row.expire_ms;
+    if (!isExpired && (gate.isPaused(this.now().getTime()) || gate.isHeld(target.settingsAt))) {
+      gate.finished();
+      this.flows.release(row.job_id);
+      return;
+    }
     let outcome: TAttemptOutcome | null = null;
     let explanation: string | null = null;
     let sent: TSentRequest | null = null;
     let decision: TCallDecision;
     if (row.payload === null) {
       decision = { state: 'discarded', reason: 'the event is no longer stored' };
-    } else if (this.now().getTime() > row.expire_ms) {
+    } else if (isExpired) {
       decision = { state: 'archived', reason: 'retry window ended before this attempt' };
     } else {
-      const result = await callDestination({ sender: this.sender, target, jobId: row.job_id, payload: row.payload, now: this.now() });
-      if (result.kind === 'sent') {
-        outcome = result.outcome;
-        explanation = result.reading?.explanation ?? null;
-        this.stats.sent++;
-        // What the trace shows of this request (secrets masked), recorded where every request is sent.
-        sent = describeSentRequest({
-          request: { ...result.request, headers: outgoingHeaders(result.request.headers) },
-          eventPayload: row.payload,
-          attempt: row.attempt,
-          secrets: target.secretValues,
-        });
-      } else explanation = result.reason;
-      decision = decideCall({ result, attempt: row.attempt, now: this.now(), expireAt: new Date(row.expire_ms), tuning: target.tuning });
+      if (target.configProblem) {
+        outcome = { kind: 'config', latencyMs: 0, ...target.configProblem };
+        decision = decide({ outcome, attempt: row.attempt, now: this.now(), expireAt: new Date(row.expire_ms), tuning: target.tuning });
+      } else {
+        const result = await callDestination({ sender: this.sender, target, jobId: row.job_id, payload: row.payload, now: this.now() });
+        if (result.kind === 'sent') {
+          outcome = result.outcome;
+          explanation = result.reading?.explanation ?? null;
+          this.stats.sent++;
+          // What the trace shows of this request (secrets masked), recorded where every request is sent.
+          sent = describeSentRequest({
+            request: { ...result.request, headers: outgoingHeaders(result.request.headers) },
+            eventPayload: row.payload,
+            attempt: row.attempt,
+            secrets: target.secretValues,
+          });
+        } else explanation = result.reason;
+        decision = decideCall({ result, attempt: row.attempt, now: this.now(), expireAt: new Date(row.expire_ms), tuning: target.tuning });
+      }
     }
-    gate.finished({ isFailure: outcome !== null && decision.state !== 'succeeded' && decision.state !== 'discarded' });
+    gate.finished();
     this.stats.byState[decision.state] = (this.stats.byState[decision.state] ?? 0) + 1;
+    if (decision.state === 'held') {
+      // The destination's settings cannot work: nothing is recorded against the event, its
+      // job goes back unused, and the destination waits for its settings to change.
+      gate.hold(target.settingsAt);
+      this.flows.hold({ destinationId: target.id, code: decision.code, reason: decision.reason, settingsAt: new Date(target.settingsAt), jobId: row.job_id });
+      return;
+    }
+    if (outcome) {
+      const summary = summarizeOutcome(outcome);
+      if (summary.retryAfter) gate.pause(this.now().getTime() + summary.retryAfter.seconds * 1000);
+      this.flows.observe(target.id, target.tuning.maxInFlight, summary);
+    }
     const at = this.now().toISOString();
     const record: TOutcomeRow = {
       job_id: row.job_id,
@@ -223,6 +260,7 @@ export class DeliveryEngine {
     await drained;
     clearTimeout(timer);
     await this.recorder.drain();
+    await this.flows.drain();
     await this.sender.close();
     await this.pool.end();
   }

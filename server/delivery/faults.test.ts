@@ -1,7 +1,7 @@
 /**
  * What a destination's owner sees when their endpoint misbehaves: outages recovered from,
  * client errors not hammered, Retry-After honoured, hangs cut at the timeout (also after an
- * interim 103), redirects not followed, endless and binary bodies handled, private addresses refused, and events past
+ * interim 103), redirects not followed, endless and binary bodies handled, private addresses held (the destination waits for a fixed URL), and events past
  * their window archived (not dropped). One source per case so cases don't share events.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,22 +53,27 @@ afterAll(async () => {
 });
 
 describe('private addresses (SWITCHYARD_ALLOW_PRIVATE_DESTINATIONS unset)', () => {
-  it('refuses loopback by IP and by a name that resolves to it: discarded as BLOCKED_ADDRESS, nothing arrives', async () => {
+  it('refuses loopback by IP and by a name that resolves to it: the destination is held, its events kept, nothing arrives', async () => {
     const { engine } = await buildEngine(testDb.url, { allowPrivate: undefined });
     try {
       await send('blocked-ip', 3);
       await send('blocked-name', 3);
-      await waitForStates('blocked-ip', 'discarded', 3);
-      await waitForStates('blocked-name', 'discarded', 3);
+      for (const name of ['blocked-ip', 'blocked-name']) {
+        await waitFor(async () => (await testDb.db.destinationFlow.findUnique({ where: { destinationId: get(name).destinationIds[0] } }))?.heldCode === 'BLOCKED_ADDRESS', { what: `${name} held` });
+      }
     } finally {
       await engine.stop();
     }
     for (const name of ['blocked-ip', 'blocked-name']) {
-      const rows = await transitions(name);
-      expect(rows.map((t) => [t.state, t.errorCode, t.attempt])).toEqual(Array(3).fill(['discarded', 'BLOCKED_ADDRESS', 1]));
+      // A configuration problem of the destination, not an answer about the events: no attempt
+      // is used up, nothing is discarded, all three wait for the URL to be fixed.
+      expect(await transitions(name)).toEqual([]);
       expect(get(name).sink.requests).toHaveLength(0);
-      expect(await queued(name)).toBe(0);
+      expect(await queued(name)).toBe(3);
+      const flow = await testDb.db.destinationFlow.findUnique({ where: { destinationId: get(name).destinationIds[0] } });
+      expect(flow?.heldReason).toMatch(/^the URL resolves to a blocked address/);
     }
+    expect(await testDb.db.jobQueue.count({ where: { destinationId: get('blocked-ip').destinationIds[0], attempt: { gt: 0 } } })).toBe(0);
   });
 });
 

@@ -12,7 +12,7 @@
 import net from 'node:net';
 import { Agent, type Dispatcher } from 'undici';
 import { AddressGuard } from '../lib/address-guard.ts';
-import { parseRetryAfter, type TAttemptOutcome } from './retry-policy.ts';
+import { parseRetryAfter, type TSentOutcome } from './retry-policy.ts';
 
 export const EXCERPT_BYTES = 1024;
 const MAX_READ_BYTES = 64 * 1024;
@@ -78,7 +78,7 @@ class Exchange implements Dispatcher.DispatchHandler {
   private readonly started = performance.now();
 
   constructor(
-    private readonly resolve: (outcome: TAttemptOutcome) => void,
+    private readonly resolve: (outcome: TSentOutcome) => void,
     private readonly onSettled: (exchange: Exchange) => void,
   ) {}
 
@@ -173,7 +173,7 @@ export class HttpSender {
     return target;
   }
 
-  send({ method = 'POST', url, headers, body, timeoutMs }: TSendRequest): Promise<TAttemptOutcome> {
+  send({ method = 'POST', url, headers, body, timeoutMs }: TSendRequest): Promise<TSentOutcome> {
     const target = this.target(url);
     if (!target) return Promise.resolve({ kind: 'network', code: 'INVALID_URL', latencyMs: 0 });
     if (target.blocked) {

@@ -40,7 +40,7 @@ export class OutcomeRecorder {
     private readonly pool: pg.Pool,
     private readonly archive: FileArchive,
     private readonly log: (line: string) => void,
-    private readonly options: { maxBatch?: number; delayMs?: number; onRecorded?: () => void } = {},
+    private readonly options: { maxBatch?: number; delayMs?: number; onRecorded?: () => void; beforeWrite?: () => Promise<void> } = {},
   ) {}
 
   get pending(): number {
@@ -74,6 +74,10 @@ export class OutcomeRecorder {
     const batch = this.buffer.splice(0, this.options.maxBatch ?? 1000);
     if (batch.length === 0) return;
     try {
+      // What these outcomes say about their destinations is shared first (an opened breaker,
+      // a pause): once they are recorded their leases are free, and a claim must not find
+      // the room before it finds the reason not to use it.
+      await this.options.beforeWrite?.();
       const toArchive = batch.filter((entry) => entry.archive);
       if (toArchive.length > 0) {
         await this.archive.write(toArchive.map((entry) => entry.archive!));

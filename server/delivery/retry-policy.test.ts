@@ -19,7 +19,6 @@ describe('retry decision (DESIGN.md table)', () => {
     ['503', http(503), 'awaiting_retry'],
     ['504', http(504), 'awaiting_retry'],
     ['599 other 5xx', http(599), 'awaiting_retry'],
-    ['ENOTFOUND', net('ENOTFOUND'), 'awaiting_retry'],
     ['ECONNREFUSED', net('ECONNREFUSED'), 'awaiting_retry'],
     ['ECONNRESET', net('ECONNRESET'), 'awaiting_retry'],
     ['ECONNABORTED', net('ECONNABORTED'), 'awaiting_retry'],
@@ -39,7 +38,11 @@ describe('retry decision (DESIGN.md table)', () => {
     ['unfollowed 302', http(302), 'discarded'],
     ['nonsense 0', http(0), 'discarded'],
     ['nonsense 700', http(700), 'discarded'],
-    ['blocked private address', net('BLOCKED_ADDRESS'), 'discarded'],
+    ['blocked private address (a setting of the destination)', net('BLOCKED_ADDRESS'), 'held'],
+    ['unknown host (a setting of the destination)', net('ENOTFOUND'), 'held'],
+    ['unparseable URL', net('INVALID_URL'), 'held'],
+    ['certificate for another name', net('ERR_TLS_CERT_ALTNAME_INVALID'), 'held'],
+    ['missing credential', { kind: 'config', code: 'MISSING_CREDENTIAL', latencyMs: 0, message: 'no API key' } as TAttemptOutcome, 'held'],
   ])('%s → %s', (_label, outcome, state) => {
     expect(decide({ outcome, attempt: 1, now, expireAt: inWindow, tuning }).state).toBe(state);
   });

@@ -4,17 +4,27 @@
  * responses): 2xx succeeded; 429, 408 and 5xx other than 501 and network errors are
  * retried with capped, jittered exponential backoff inside the job's window; every other
  * answer is discarded; a job whose next try would fall past its window is archived.
+ * An outcome that is about the destination's settings rather than the event (a blocked
+ * address, an unknown host, an unparseable URL, a missing credential) is `held`: no attempt
+ * is used up, and the destination waits for its settings to change (flow.ts).
  */
 
-export type TAttemptOutcome =
+/** What the HTTP sender can report: an answer, or no answer. */
+export type TSentOutcome =
   | { kind: 'http'; status: number; latencyMs: number; bodyExcerpt: string; retryAfterSeconds?: number | null }
   | { kind: 'network'; code: string; latencyMs: number; message?: string };
+
+export type TAttemptOutcome =
+  | TSentOutcome
+  /** Not sent: the destination's settings cannot work (any destination type may return this). */
+  | { kind: 'config'; code: string; latencyMs: 0; message: string };
 
 export type TDecision =
   | { state: 'succeeded' }
   | { state: 'discarded'; reason: string }
   | { state: 'awaiting_retry'; retryAt: Date; reason: string }
-  | { state: 'archived'; reason: string };
+  | { state: 'archived'; reason: string }
+  | { state: 'held'; code: string; reason: string };
 
 export interface TRetryTuning {
   minBackoffSeconds: number;
@@ -22,13 +32,32 @@ export interface TRetryTuning {
 }
 
 export const RETRYABLE_NETWORK_CODES = new Set([
-  'ENOTFOUND', 'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN',
+  'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN',
   'ETIMEDOUT', 'EPIPE', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_SOCKET',
   'UND_ERR_CLOSED', 'TIMEOUT',
 ]);
 
-/** Network errors that will not get better by retrying (e.g. a refused private address). */
-export const TERMINAL_NETWORK_CODES = new Set(['BLOCKED_ADDRESS', 'INVALID_URL', 'ERR_TLS_CERT_ALTNAME_INVALID']);
+/**
+ * Network errors that say the destination's settings are wrong (its URL names a refused
+ * private address, a host that does not exist, a certificate for another name): retrying
+ * the event cannot help, changing the settings can, so the destination is held.
+ */
+export const CONFIG_NETWORK_CODES = new Set(['BLOCKED_ADDRESS', 'INVALID_URL', 'ENOTFOUND', 'ERR_TLS_CERT_ALTNAME_INVALID']);
+
+const CONFIG_EXPLANATIONS: Record<string, string> = {
+  BLOCKED_ADDRESS: 'the URL resolves to a blocked address',
+  INVALID_URL: 'the URL cannot be parsed',
+  ENOTFOUND: 'the host name does not exist',
+  ERR_TLS_CERT_ALTNAME_INVALID: "the server's certificate is for another host name",
+  MISSING_CREDENTIAL: 'a credential is missing',
+  INVALID_SETTINGS: 'its settings are not valid',
+};
+
+/** "the URL resolves to a blocked address (10.0.0.5 is a private address …)". */
+export function explainConfigProblem(code: string, message?: string): string {
+  const what = CONFIG_EXPLANATIONS[code] ?? code;
+  return message ? `${what} (${message})` : what;
+}
 
 export function classifyStatus(status: number): 'succeeded' | 'retry' | 'discard' {
   if (!Number.isInteger(status) || status < 100 || status > 599) return 'discard';
@@ -68,8 +97,10 @@ export function decide({
     if (kind === 'discard') return { state: 'discarded', reason: `HTTP ${outcome.status} is not retried` };
     reason = `HTTP ${outcome.status}`;
     retryAfter = outcome.retryAfterSeconds ?? null;
+  } else if (outcome.kind === 'config' || CONFIG_NETWORK_CODES.has(outcome.code)) {
+    return { state: 'held', code: outcome.code, reason: explainConfigProblem(outcome.code, outcome.message) };
   } else {
-    if (TERMINAL_NETWORK_CODES.has(outcome.code) || !RETRYABLE_NETWORK_CODES.has(outcome.code)) {
+    if (!RETRYABLE_NETWORK_CODES.has(outcome.code)) {
       return { state: 'discarded', reason: `${outcome.code} is not retried` };
     }
     reason = outcome.code;

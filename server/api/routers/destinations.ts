@@ -54,7 +54,7 @@ export const destinationsRouter = router({
     ),
   /** Delivered / retried / discarded / archived in the last hour, the queue, the latest attempts. */
   activity: workspaceProcedure('support')
-    .meta({ rest: { method: 'GET', path: '/destinations/{id}/activity', params: id, tags, summary: 'Deliveries of the last hour by outcome, the queue, and the latest attempts' } })
+    .meta({ rest: { method: 'GET', path: '/destinations/{id}/activity', params: id, tags, summary: 'What is happening now (held, rate limited, paused by the breaker, the current limits and why they changed), deliveries of the last hour by outcome, the queue, and the latest attempts' } })
     .input(ZDestinationId)
     .output(ZDestinationActivity)
     .query(({ ctx, input }) => getDestinationActivity({ db: ctx.db, workspaceId: ctx.workspace.id, destinationId: input.destinationId })),

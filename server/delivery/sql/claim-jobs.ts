@@ -10,19 +10,38 @@ import type pg from 'pg';
  * bucket (destination_rate_budgets: refilled at `rate` per second, holding at most one
  * second's worth, and at least one request), so the limit holds across all workers, not per worker. Returns each job
  * with the payload to send: the job's own when a filter changed it, else its event's. Run it through `claimJobs`, which makes the maxInFlight check
- * and the bucket hold across workers.
+ * and the bucket hold across workers. The destination's flow row (flow.ts) lowers both
+ * limits while it struggles, pauses it after a Retry-After, lets only probes through an
+ * open breaker, and holds it while its settings cannot work.
  * $1 destination ids, $2 their maxInFlight, $3 how many this worker wants, $4 lease seconds,
  * $5 worker id, $6 their rate limits per second (null: none).
  */
 export const CLAIM_JOBS = /* sql */ `
 WITH wanted AS (
-  SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[], $6::float8[]) AS w(destination_id, max_in_flight, want, rate)
+  SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[], $6::float8[]) AS w(destination_id, max_in_flight, want, configured_rate)
+),
+flow AS (
+  -- How the destination copes (flow.ts): adaptive limits, Retry-After pause, breaker, hold.
+  -- LEAST ignores NULLs: no adaptive rate means the configured one (or none).
+  SELECT w.*, LEAST(w.configured_rate, f.rate) AS rate, f.concurrency,
+         -- A configured rate may be spent a second's worth at once; a learned one (the partner
+         -- said 429) a tenth of a second's worth, since partners count in short windows.
+         CASE WHEN f.rate < COALESCE(w.configured_rate, 'Infinity') THEN 0.1 ELSE 1 END AS burst_seconds,
+         f.paused_until > now() AS is_paused,
+         f.breaker_opened_at IS NOT NULL AS is_open, f.next_probe_at,
+         -- The last probe's outcome is not folded in yet (a crashed worker's probe is forgotten with its lease).
+         COALESCE(f.probe_claimed_at > now() - make_interval(secs => $4), false) AS is_probe_out,
+         -- Held until the settings change (an edit moves updated_at past held_settings_at).
+         (f.held_code IS NOT NULL AND f.held_settings_at >= d.updated_at) AS is_held
+    FROM wanted w
+    JOIN destinations d ON d.id = w.destination_id
+    LEFT JOIN destination_flow f USING (destination_id)
 ),
 budget AS (
-  -- Holds at most a second's worth, and at least one request (a rate below 1/s still sends).
+  -- Holds at most burst_seconds' worth, and at least one request (a rate below 1/s still sends).
   SELECT w.destination_id,
-         LEAST(GREATEST(w.rate, 1), COALESCE(b.tokens + extract(epoch FROM now() - b.refilled_at) * w.rate, GREATEST(w.rate, 1))) AS tokens
-    FROM wanted w LEFT JOIN destination_rate_budgets b USING (destination_id)
+         LEAST(GREATEST(w.rate * w.burst_seconds, 1), COALESCE(b.tokens + extract(epoch FROM now() - b.refilled_at) * w.rate, GREATEST(w.rate * w.burst_seconds, 1))) AS tokens
+    FROM flow w LEFT JOIN destination_rate_budgets b USING (destination_id)
    WHERE w.rate IS NOT NULL
 ),
 leased AS (
@@ -31,21 +50,68 @@ leased AS (
    GROUP BY destination_id
 ),
 room AS (
-  SELECT w.destination_id, LEAST(w.want, w.max_in_flight - COALESCE(l.n, 0), floor(b.tokens)::int) AS n
-    FROM wanted w LEFT JOIN leased l USING (destination_id) LEFT JOIN budget b USING (destination_id)
+  SELECT w.destination_id, w.is_open AS is_probe, (w.is_paused OR w.is_open) AND NOT w.is_held AS is_blocked,
+         CASE
+           WHEN w.is_held OR w.is_paused THEN 0
+           -- An open breaker: one probe, once nothing sent before is still out.
+           WHEN w.is_open THEN CASE WHEN COALESCE(l.n, 0) = 0 AND NOT w.is_probe_out AND w.next_probe_at <= now() THEN LEAST(1, w.want, floor(b.tokens)::int) ELSE 0 END
+           ELSE LEAST(w.want, LEAST(w.max_in_flight, ceil(w.concurrency)::int) - COALESCE(l.n, 0), floor(b.tokens)::int)
+         END AS n
+    FROM flow w LEFT JOIN leased l USING (destination_id) LEFT JOIN budget b USING (destination_id)
 ),
 picked AS (
-  SELECT q.ctid
+  -- Due retries and first attempts share the room (alternately, either taking what the
+  -- other leaves), so neither starves the other; a probe takes a due retry first, of the
+  -- oldest job (it has waited longest, and it is the one most likely to get through: a
+  -- partner that fails the first tries of each message answers its later ones).
+  SELECT p.ctid, r.destination_id
     FROM room r
     CROSS JOIN LATERAL (
-      SELECT ctid FROM job_queue
-       WHERE destination_id = r.destination_id AND run_at <= now()
-         AND (lease_expires_at IS NULL OR lease_expires_at < now())
-       ORDER BY run_at
-       LIMIT GREATEST(r.n, 0)
-       FOR UPDATE SKIP LOCKED
-    ) q
+      SELECT both_kinds.ctid FROM (
+        SELECT due.ctid, 2 * row_number() OVER () AS k FROM (
+          SELECT ctid FROM job_queue
+           WHERE destination_id = r.destination_id AND attempt > 0 AND lease_owner IS NULL AND run_at <= now()
+           -- (job_id breaks ties: jobs of one ingest batch share job_created_at, and a probe
+           -- must come back to the same oldest job, not try a different one's second attempt.)
+           ORDER BY CASE WHEN r.is_probe THEN job_created_at END, CASE WHEN r.is_probe THEN job_id END, run_at
+           LIMIT GREATEST(r.n, 0)
+           FOR UPDATE SKIP LOCKED
+        ) due
+        UNION ALL
+        SELECT firsts.ctid, 2 * row_number() OVER () + 1 FROM (
+          SELECT ctid FROM job_queue
+           WHERE destination_id = r.destination_id AND run_at <= now()
+             AND NOT (attempt > 0 AND lease_owner IS NULL)
+             AND (lease_expires_at IS NULL OR lease_expires_at < now())
+           ORDER BY run_at
+           LIMIT GREATEST(r.n, 0)
+           FOR UPDATE SKIP LOCKED
+        ) firsts
+      ) both_kinds
+      ORDER BY both_kinds.k
+      LIMIT GREATEST(r.n, 0)
+    ) p
    WHERE r.n > 0
+),
+swept AS (
+  -- A destination paused or behind an open breaker still lets go of jobs whose window has
+  -- ended: they are archived without a request (the worker checks expire_ms first), not
+  -- left to wait for probes one at a time. Looks at its 200 oldest due jobs per round.
+  -- (A held destination keeps its jobs: nothing is archived because of a hold.)
+  SELECT s.ctid
+    FROM room r
+    CROSS JOIN LATERAL (
+      SELECT c.ctid FROM (
+        SELECT ctid, job_id, job_created_at FROM job_queue
+         WHERE destination_id = r.destination_id AND run_at <= now()
+           AND (lease_expires_at IS NULL OR lease_expires_at < now())
+         ORDER BY run_at
+         LIMIT 200
+         FOR UPDATE SKIP LOCKED
+      ) c
+       WHERE EXISTS (SELECT 1 FROM jobs j WHERE j.id = c.job_id AND j.created_at = c.job_created_at AND j.expire_at < now())
+    ) s
+   WHERE r.is_blocked
 ),
 claimed AS (
   -- ctid = ANY(ARRAY(...)) (a TID scan: the rows are locked, so they cannot move) and the
@@ -55,8 +121,13 @@ claimed AS (
   -- O(backlog + the day's jobs) instead of O(jobs claimed).
   UPDATE job_queue q
      SET lease_owner = $5, lease_expires_at = now() + make_interval(secs => $4), attempt = q.attempt + 1
-   WHERE q.ctid = ANY (ARRAY(SELECT ctid FROM picked))
+   WHERE q.ctid = ANY (ARRAY(SELECT ctid FROM picked UNION SELECT ctid FROM swept))
   RETURNING q.job_id, q.job_created_at, q.destination_id, q.source_id, q.attempt
+),
+probed AS (
+  UPDATE destination_flow f SET probe_claimed_at = now()
+    FROM room r
+   WHERE r.is_probe AND f.destination_id = r.destination_id AND EXISTS (SELECT 1 FROM picked p WHERE p.destination_id = r.destination_id)
 ),
 spent AS (
   -- Only when something was claimed (an idle round writes nothing: the bucket's state is a

@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import {
+  BETA,
+  CONCURRENCY_BETA,
+  emptySummary,
+  FIRST_PROBE_DELAY_MS,
+  heldFlow,
+  initialFlow,
+  isSteady,
+  lastMinute,
+  nextFlow,
+  summarizeOutcome,
+  type TFlowState,
+  type TFlowSummary,
+} from './flow.ts';
+
+const T0 = new Date('2026-12-02T13:00:00Z').getTime();
+const at = (ms: number) => new Date(T0 + ms);
+const of = (partial: Partial<TFlowSummary>): TFlowSummary => ({ ...emptySummary(), ...partial });
+const ok = (n: number) => of({ attempts: n, successes: n, answered: n });
+const fail = (n: number) => of({ attempts: n, failures: n, overloaded: n });
+
+/** Feeds `batches` (ms offset, summary) through nextFlow from a fresh state. */
+function run(batches: Array<[number, TFlowSummary]>, maxInFlight = 20, from: TFlowState = initialFlow(at(0))): TFlowState {
+  return batches.reduce((state, [ms, summary]) => nextFlow(state, summary, { maxInFlight, now: at(ms) }), from);
+}
+
+describe('what one outcome says', () => {
+  it.each([
+    ['200', { kind: 'http', status: 200, latencyMs: 1, bodyExcerpt: '' }, { successes: 1, answered: 1 }],
+    ['500 (failed, not overloaded)', { kind: 'http', status: 500, latencyMs: 1, bodyExcerpt: '' }, { failures: 1, answered: 1 }],
+    ['503 (overloaded)', { kind: 'http', status: 503, latencyMs: 1, bodyExcerpt: '' }, { failures: 1, overloaded: 1, answered: 1 }],
+    ['429', { kind: 'http', status: 429, latencyMs: 1, bodyExcerpt: '' }, { throttled: 1, answered: 1 }],
+    ['400 (an answer, not a failure of the partner)', { kind: 'http', status: 400, latencyMs: 1, bodyExcerpt: '' }, { answered: 1 }],
+    ['timeout', { kind: 'network', code: 'TIMEOUT', latencyMs: 1 }, { failures: 1, overloaded: 1 }],
+  ] as const)('%s', (_name, outcome, expected) => {
+    expect(summarizeOutcome(outcome)).toEqual({ ...emptySummary(), attempts: 1, ...expected });
+  });
+
+  it('a Retry-After on a 429 or 503 asks for a pause (and only that); a configuration problem says nothing about the partner', () => {
+    expect(summarizeOutcome({ kind: 'http', status: 429, latencyMs: 1, bodyExcerpt: '', retryAfterSeconds: 2 })).toEqual({ ...emptySummary(), attempts: 1, answered: 1, retryAfter: { seconds: 2, reason: 'HTTP 429 with Retry-After: 2 s' } });
+    expect(summarizeOutcome({ kind: 'http', status: 503, latencyMs: 1, bodyExcerpt: '', retryAfterSeconds: 30 }).retryAfter?.seconds).toBe(30);
+    expect(summarizeOutcome({ kind: 'http', status: 500, latencyMs: 1, bodyExcerpt: '', retryAfterSeconds: 30 }).retryAfter).toBeNull();
+    expect(summarizeOutcome({ kind: 'config', code: 'MISSING_CREDENTIAL', latencyMs: 0, message: 'no key' })).toEqual(emptySummary());
+  });
+});
+
+describe('the breaker', () => {
+  it('opens on a failure rate over the last minute, not on a streak: 40 % failures keep flowing', () => {
+    const flowing = run(Array.from({ length: 30 }, (_, i) => [i * 1000, of({ attempts: 10, successes: 6, failures: 4, overloaded: 4, answered: 10 })] as [number, TFlowSummary]));
+    expect(flowing.breakerOpenedAt).toBeNull();
+    expect(lastMinute(flowing, at(29_000))).toEqual({ attempts: 300, failures: 120, successes: 180 });
+
+    const down = run([[0, of({ attempts: 5, answered: 5 })], [1000, fail(4)], [2000, fail(60)]]);
+    expect(down.breakerOpenedAt).toEqual(at(2000));
+    expect(down.nextProbeAt).toEqual(at(2000 + FIRST_PROBE_DELAY_MS));
+    expect(down.breakerReason).toBe('64 failures in the last minute (of 69 attempts)');
+    // 95 % failing but still accepting some (the first tries of every message fail, say): alive.
+    expect(run([[0, ok(3)], [1000, fail(60)]]).breakerOpenedAt).toBeNull();
+  });
+
+  it('needs enough attempts to judge', () => {
+    expect(run([[0, fail(9)]]).breakerOpenedAt).toBeNull();
+    expect(run([[0, fail(10)]]).breakerOpenedAt).not.toBeNull();
+  });
+
+  it('forgets failures older than the window', () => {
+    const state = run([[0, fail(8)], [130_000, fail(5)]]);
+    expect(state.breakerOpenedAt).toBeNull();
+  });
+
+  it('backs off failed probes (1 s, 2 s, 4 s …), not requests that were out before it opened, and any success closes it', () => {
+    let state = run([[0, fail(10)]]);
+    expect(state.nextProbeAt).toEqual(at(1000));
+    state = run([[500, fail(10)]], 20, state); // stragglers sent before it opened: wait 1 s from now, no doubling
+    expect(state.nextProbeAt).toEqual(at(1500));
+    expect(state.probeDelayMs).toBe(1000);
+    state = run([[1600, fail(1)]], 20, state); // the first probe fails
+    expect(state.probeDelayMs).toBe(2000);
+    expect(state.nextProbeAt).toEqual(at(3600));
+    state = run([[3700, fail(1)]], 20, state);
+    expect(state.nextProbeAt).toEqual(at(3700 + 4000));
+    state = run([[7800, ok(1)]], 20, state); // a retry got through
+    expect(state.breakerOpenedAt).toBeNull();
+    expect(state.probeDelayMs).toBe(FIRST_PROBE_DELAY_MS);
+    expect(lastMinute(state, at(7800))).toEqual({ attempts: 0, failures: 0, successes: 0 }); // judged afresh
+    expect(state.concurrency).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('adaptive concurrency (AIMD)', () => {
+  it('multiplies by 0.75 on failures at most every 250 ms, adds one per limit of successes, returns to maxInFlight', () => {
+    // The first cut keeps the share that got through (here 80 %), at least 1 − β.
+    let state = run([[0, of({ attempts: 10, successes: 8, failures: 2, overloaded: 2, answered: 10 })]]);
+    expect(state.concurrency).toBe(16);
+    expect(state.limitReason).toBe('2 answers of overload (502, 503, 504, timeouts or network errors)');
+    expect(run([[0, of({ attempts: 10, successes: 2, failures: 8, answered: 10 })]]).concurrency).toBeNull(); // plain 500s: failed, not overloaded
+    expect(run([[0, fail(3)]]).concurrency).toBe(20 * (1 - CONCURRENCY_BETA));
+    state = run([[200, fail(3)]], 20, state);
+    expect(state.concurrency).toBe(16); // the same burst of failures counts once
+    state = run([[450, fail(1)]], 20, state);
+    expect(state.concurrency).toBeCloseTo(16 * CONCURRENCY_BETA);
+    const before = state.concurrency!;
+    state = run([[1300, ok(Math.ceil(before))]], 20, state);
+    expect(state.concurrency).toBeCloseTo(before + Math.ceil(before) / before);
+    for (let i = 0; i < 20 && state.concurrency !== null; i++) state = run([[1400 + i * 100, ok(20)]], 20, state);
+    expect(state.concurrency).toBeNull();
+    expect(state.limitReason).toBe('requests succeed: back to the configured 20 in flight');
+    expect(isSteady(state, at(5000))).toBe(true);
+  });
+});
+
+describe('adaptive rate (AIMD on 429)', () => {
+  it('starts from what was being sent times the share accepted, lowers by β per burst of 429s, rises by a step a second while requests succeed', () => {
+    // ~1,000 requests a second, then 40 % refused: the partner takes about 600/s.
+    let state = run([[0, ok(500)], [1000, ok(500)], [1250, of({ attempts: 100, throttled: 40, successes: 60, answered: 100 })]]);
+    expect(state.rate).toBeGreaterThan(550);
+    expect(state.rate).toBeLessThan(650);
+    const first = state.rate!;
+    state = run([[1300, of({ attempts: 10, throttled: 5, answered: 10 })]], 20, state); // same burst: counted once
+    expect(state.rate).toBe(first);
+    state = run([[1800, of({ attempts: 10, throttled: 5, answered: 10 })]], 20, state);
+    expect(state.rate).toBeCloseTo(first * BETA);
+    const lowered = state.rate!;
+    state = run([[2800, ok(200)]], 20, state);
+    expect(state.rate).toBeGreaterThan(lowered);
+    expect(state.rate! - lowered).toBeLessThanOrEqual(0.2 * first + 0.001);
+  });
+
+  it('forgets the learned rate after a minute without 429', () => {
+    let state = run([[0, ok(100)], [500, of({ attempts: 10, throttled: 10, answered: 10 })]]);
+    expect(state.rate).not.toBeNull();
+    state = run([[61_000, ok(10)]], 20, state);
+    expect(state.rate).toBeNull();
+    expect(state.limitReason).toBe('no 429 for a minute: back to the configured rate');
+  });
+});
+
+describe('pauses and holds', () => {
+  it('a Retry-After pauses the destination from now, the longest one wins', () => {
+    let state = run([[0, of({ attempts: 1, throttled: 1, answered: 1, retryAfter: { seconds: 2, reason: 'HTTP 429 with Retry-After: 2 s' } })]]);
+    expect(state.pausedUntil).toEqual(at(2000));
+    expect(state.pauseReason).toBe('HTTP 429 with Retry-After: 2 s');
+    expect(isSteady(state, at(1999))).toBe(false);
+    state = run([[100, of({ attempts: 1, throttled: 1, answered: 1, retryAfter: { seconds: 1, reason: 'shorter' } })]], 20, state);
+    expect(state.pausedUntil).toEqual(at(2000));
+  });
+
+  it('a hold lasts for the settings it was found with; any answer lifts it', () => {
+    let state = heldFlow(null, { code: 'BLOCKED_ADDRESS', reason: 'the URL resolves to a blocked address', settingsAt: at(-5000), now: at(0) });
+    expect(state).toMatchObject({ heldCode: 'BLOCKED_ADDRESS', heldAt: at(0), heldSettingsAt: at(-5000) });
+    state = heldFlow(state, { code: 'BLOCKED_ADDRESS', reason: 'again', settingsAt: at(-5000), now: at(3000) });
+    expect(state.heldAt).toEqual(at(0)); // the same problem: held since the first time
+    const wasOpen = run([[0, fail(20)]]);
+    expect(heldFlow(wasOpen, { code: 'ENOTFOUND', reason: 'x', settingsAt: at(0), now: at(100) }).breakerOpenedAt).toBeNull(); // new settings start afresh
+    state = run([[4000, of({ attempts: 1, failures: 1, answered: 1 })]], 20, state);
+    expect(state.heldCode).toBeNull();
+  });
+});

@@ -1,0 +1,327 @@
+/**
+ * How much a destination can take, learned from its answers (issue 12), as pure functions
+ * of (state, what the last outcomes said, now). The state lives in `destination_flow`,
+ * shared by every worker (flow-store.ts); the claim statement obeys it.
+ *
+ * * Rate (AIMD on 429): a 429 says "too many per second". The first one sets the rate to
+ *   what was being sent times the share accepted (at least 1 − β); each later one (at most every RATE_DECREASE_EVERY_MS, so one
+ *   burst of 429s counts once) multiplies it by β; while requests succeed it grows by a
+ *   step (20 % of the rate it was lowered from) per second, never far above what is
+ *   actually sent. A minute without a 429 returns to the configured limit. (The claim lets
+ *   a learned rate burst only a tenth of a second's worth: partners count in short windows.)
+ * * Concurrency (AIMD on 502/503/504, timeouts, network errors): "too many at once". Lowered to
+ *   CONCURRENCY_BETA × the current limit at most every CONCURRENCY_DECREASE_EVERY_MS, raised by one per
+ *   limit's worth of successes, back to the configured maxInFlight.
+ * * A Retry-After on a 429 or 503 pauses the whole destination until then (and that is all
+ *   it does: the partner said exactly what it wants, and a partner that answers the first
+ *   try of every message with one would otherwise drive the rate to nothing).
+ * * The breaker opens when, over the last minute, at least MIN_ATTEMPTS_TO_OPEN attempts
+ *   were made, OPEN_FAILURE_RATE of them failed (5xx, timeouts, network errors; a 429 is
+ *   the rate's business, a 4xx is an answer) and none succeeded. While open, one probe at a time goes out
+ *   from `nextProbeAt` on (the claim prefers due retries, oldest job first); a failed probe
+ *   doubles the wait up to MAX_PROBE_DELAY_MS; any success closes it.
+ * * A configuration problem (blocked address, unknown host, missing credential) holds the
+ *   destination until its settings change; any answer from it lifts the hold.
+ */
+import { classifyStatus, type TAttemptOutcome } from './retry-policy.ts';
+
+export const WINDOW_MS = 60_000;
+export const MIN_ATTEMPTS_TO_OPEN = 10;
+export const OPEN_FAILURE_RATE = 0.9;
+export const MAX_PROBE_DELAY_MS = 60_000;
+export const FIRST_PROBE_DELAY_MS = 1000;
+/** The rate's cut on a 429 (0.85: the sawtooth between 0.85 and 1 × capacity averages ~92 %). */
+export const BETA = 0.85;
+export const RATE_DECREASE_EVERY_MS = 500;
+export const CONCURRENCY_DECREASE_EVERY_MS = 250;
+export const CONCURRENCY_BETA = 0.75;
+export const MIN_RATE = 0.5;
+export const RATE_FORGOTTEN_AFTER_MS = 60_000;
+const RECENT_MS = 1000;
+
+export interface TFlowState {
+  concurrency: number | null;
+  rate: number | null;
+  rateStep: number | null;
+  limitReason: string | null;
+  limitChangedAt: Date | null;
+  lastDecreaseAt: Date | null;
+  lastIncreaseAt: Date | null;
+  lastThrottledAt: Date | null;
+  pausedUntil: Date | null;
+  pauseReason: string | null;
+  windowStartedAt: Date;
+  windowAttempts: number;
+  windowFailures: number;
+  windowSuccesses: number;
+  previousAttempts: number;
+  previousFailures: number;
+  previousSuccesses: number;
+  recentStartedAt: Date;
+  recentAttempts: number;
+  recentRate: number | null;
+  breakerOpenedAt: Date | null;
+  breakerReason: string | null;
+  nextProbeAt: Date | null;
+  probeDelayMs: number;
+  /** Set by the claim that sent a probe, cleared when an outcome is folded in: one probe at a time, each judged before the next. */
+  probeClaimedAt: Date | null;
+  heldCode: string | null;
+  heldReason: string | null;
+  heldAt: Date | null;
+  heldSettingsAt: Date | null;
+}
+
+/** What a batch of outcomes of one destination said. */
+export interface TFlowSummary {
+  /** Requests that went out (held and not-sent jobs excluded). */
+  attempts: number;
+  successes: number;
+  /** 5xx (but 501), 408, timeouts, network errors: count toward the breaker. */
+  failures: number;
+  /**
+   * The failures that say "too much at once" — 502, 503, 504, 408, timeouts, network
+   * errors — lower the concurrency. A 500 says the request failed, not that the partner
+   * is overloaded: cutting concurrency on it starves a partner that fails the first tries
+   * of every message (measured: 11 deliveries/s instead of hundreds).
+   */
+  overloaded: number;
+  /** 429 answers without a Retry-After: lower the rate. (With one, the partner said exactly how long to wait: it pauses instead.) */
+  throttled: number;
+  /** Any HTTP answer at all (the destination is reachable: lifts a hold). */
+  answered: number;
+  /** The longest Retry-After (seconds) on a 429 or 503, and why; the pause counts from `now` of nextFlow. */
+  retryAfter: { seconds: number; reason: string } | null;
+}
+
+export const emptySummary = (): TFlowSummary => ({ attempts: 0, successes: 0, failures: 0, overloaded: 0, throttled: 0, answered: 0, retryAfter: null });
+
+export function mergeSummary(into: TFlowSummary, add: TFlowSummary): TFlowSummary {
+  into.attempts += add.attempts;
+  into.successes += add.successes;
+  into.failures += add.failures;
+  into.overloaded += add.overloaded;
+  into.throttled += add.throttled;
+  into.answered += add.answered;
+  if (add.retryAfter && (!into.retryAfter || add.retryAfter.seconds > into.retryAfter.seconds)) into.retryAfter = add.retryAfter;
+  return into;
+}
+
+/** What one attempt's outcome says about the destination (a held or unsent job says nothing). */
+export function summarizeOutcome(outcome: TAttemptOutcome): TFlowSummary {
+  const summary = emptySummary();
+  if (outcome.kind === 'config') return summary;
+  summary.attempts = 1;
+  if (outcome.kind === 'network') {
+    summary.failures = 1;
+    summary.overloaded = 1;
+    return summary;
+  }
+  summary.answered = 1;
+  const kind = classifyStatus(outcome.status);
+  if (kind === 'succeeded') summary.successes = 1;
+  else if ((outcome.status === 429 || outcome.status === 503) && outcome.retryAfterSeconds) {
+    summary.retryAfter = { seconds: outcome.retryAfterSeconds, reason: `HTTP ${outcome.status} with Retry-After: ${outcome.retryAfterSeconds} s` };
+  } else if (outcome.status === 429) summary.throttled = 1;
+  else if (kind === 'retry') {
+    summary.failures = 1;
+    if ([408, 502, 503, 504].includes(outcome.status)) summary.overloaded = 1;
+  }
+  return summary;
+}
+
+export function initialFlow(now: Date): TFlowState {
+  return {
+    concurrency: null, rate: null, rateStep: null, limitReason: null, limitChangedAt: null, lastDecreaseAt: null, lastIncreaseAt: null, lastThrottledAt: null,
+    pausedUntil: null, pauseReason: null,
+    windowStartedAt: now, windowAttempts: 0, windowFailures: 0, windowSuccesses: 0, previousAttempts: 0, previousFailures: 0, previousSuccesses: 0,
+    recentStartedAt: now, recentAttempts: 0, recentRate: null,
+    breakerOpenedAt: null, breakerReason: null, nextProbeAt: null, probeDelayMs: FIRST_PROBE_DELAY_MS, probeClaimedAt: null,
+    heldCode: null, heldReason: null, heldAt: null, heldSettingsAt: null,
+  };
+}
+
+/** Nothing to remember beyond counters: the configured limits apply and nothing is wrong. */
+export function isSteady(state: TFlowState, now: Date): boolean {
+  return state.concurrency === null && state.rate === null && state.breakerOpenedAt === null && state.heldCode === null && !(state.pausedUntil && state.pausedUntil > now);
+}
+
+/** Attempts, failures and successes over the last minute (the previous bucket weighted by its overlap). */
+export function lastMinute(state: TFlowState, now: Date): { attempts: number; failures: number; successes: number } {
+  const elapsed = now.getTime() - state.windowStartedAt.getTime();
+  if (elapsed >= 2 * WINDOW_MS) return { attempts: 0, failures: 0, successes: 0 };
+  if (elapsed >= WINDOW_MS) {
+    const weight = Math.max(0, 1 - (elapsed - WINDOW_MS) / WINDOW_MS);
+    return { attempts: Math.round(state.windowAttempts * weight), failures: Math.round(state.windowFailures * weight), successes: Math.round(state.windowSuccesses * weight) };
+  }
+  const weight = Math.max(0, 1 - elapsed / WINDOW_MS);
+  return {
+    attempts: Math.round(state.windowAttempts + state.previousAttempts * weight),
+    failures: Math.round(state.windowFailures + state.previousFailures * weight),
+    successes: Math.round(state.windowSuccesses + state.previousSuccesses * weight),
+  };
+}
+
+/** Requests per second sent lately, as seen in the outcomes: the current second, topped up by the previous one's rate. */
+export function observedRate(state: TFlowState, now: Date): number | null {
+  const elapsed = now.getTime() - state.recentStartedAt.getTime();
+  if (state.recentRate === null) return state.recentAttempts > 0 ? (state.recentAttempts * 1000) / Math.max(elapsed, 250) : null;
+  return state.recentAttempts + state.recentRate * Math.max(0, 1 - elapsed / RECENT_MS);
+}
+
+function rollWindows(state: TFlowState, now: Date): void {
+  const elapsed = now.getTime() - state.windowStartedAt.getTime();
+  if (elapsed >= WINDOW_MS) {
+    const isAdjacent = elapsed < 2 * WINDOW_MS;
+    state.previousAttempts = isAdjacent ? state.windowAttempts : 0;
+    state.previousFailures = isAdjacent ? state.windowFailures : 0;
+    state.previousSuccesses = isAdjacent ? state.windowSuccesses : 0;
+    state.windowAttempts = 0;
+    state.windowFailures = 0;
+    state.windowSuccesses = 0;
+    state.windowStartedAt = now;
+  }
+  const recent = now.getTime() - state.recentStartedAt.getTime();
+  if (recent >= RECENT_MS) {
+    state.recentRate = recent < 2 * RECENT_MS ? (state.recentAttempts * 1000) / recent : 0;
+    state.recentAttempts = 0;
+    state.recentStartedAt = now;
+  }
+}
+
+function resetWindow(state: TFlowState, now: Date): void {
+  state.windowStartedAt = now;
+  state.windowAttempts = 0;
+  state.windowFailures = 0;
+  state.windowSuccesses = 0;
+  state.previousAttempts = 0;
+  state.previousFailures = 0;
+  state.previousSuccesses = 0;
+}
+
+/** The state after a batch of outcomes. Pure: `state` is not modified. */
+export function nextFlow(previous: TFlowState | null, summary: TFlowSummary, { maxInFlight, now }: { maxInFlight: number; now: Date }): TFlowState {
+  const state: TFlowState = previous ? { ...previous } : initialFlow(now);
+  rollWindows(state, now);
+  state.windowAttempts += summary.attempts;
+  state.windowFailures += summary.failures;
+  state.windowSuccesses += summary.successes;
+  state.recentAttempts += summary.attempts;
+
+  if (summary.answered > 0 && state.heldCode !== null) {
+    state.heldCode = state.heldReason = null;
+    state.heldAt = state.heldSettingsAt = null;
+  }
+
+  const pauseEnd = summary.retryAfter ? new Date(now.getTime() + summary.retryAfter.seconds * 1000) : null;
+  if (summary.retryAfter && pauseEnd && (!state.pausedUntil || pauseEnd > state.pausedUntil)) {
+    state.pausedUntil = pauseEnd;
+    state.pauseReason = summary.retryAfter.reason;
+  }
+
+  // Rate: multiplicative decrease on 429, additive increase while requests succeed.
+  if (summary.throttled > 0) {
+    state.lastThrottledAt = now;
+    const sinceDecrease = state.lastDecreaseAt ? now.getTime() - state.lastDecreaseAt.getTime() : Infinity;
+    if (state.rate === null || sinceDecrease >= RATE_DECREASE_EVERY_MS) {
+      // The first 429: what was sent, times the share the partner accepted (sending 800/s
+      // with 3 of 4 refused says it takes about 200/s); later ones: β × the current rate.
+      const sent = observedRate(state, now) ?? summary.attempts;
+      const accepted = summary.successes / Math.max(1, summary.successes + summary.throttled);
+      const base = state.rate ?? sent;
+      state.rate = Math.max(MIN_RATE, state.rate === null ? sent * Math.max(accepted, 1 - BETA) : BETA * base);
+      state.rateStep = Math.max(0.5, 0.2 * base);
+      state.lastDecreaseAt = now;
+      state.lastIncreaseAt = now;
+      state.limitChangedAt = now;
+      state.limitReason = `${summary.throttled} × HTTP 429 (too many requests)`;
+    }
+  } else if (state.rate !== null && summary.successes > 0) {
+    const since = state.lastIncreaseAt ? Math.min(1000, now.getTime() - state.lastIncreaseAt.getTime()) : 0;
+    const sent = observedRate(state, now);
+    const ceiling = sent === null ? Infinity : 2 * sent + 10;
+    state.rate = Math.min(Math.max(state.rate, ceiling), state.rate + ((state.rateStep ?? 1) * since) / 1000);
+    state.lastIncreaseAt = now;
+  }
+  if (state.rate !== null && state.lastThrottledAt && now.getTime() - state.lastThrottledAt.getTime() >= RATE_FORGOTTEN_AFTER_MS) {
+    state.rate = null;
+    state.rateStep = null;
+    state.limitChangedAt = now;
+    state.limitReason = 'no 429 for a minute: back to the configured rate';
+  }
+
+  // Concurrency: additive increase on every success (one per limit's worth, as TCP's window
+  // grows by one per round trip), multiplicative decrease (×0.75) on failures at most every 250 ms
+  // (a partner failing 30 % at random keeps a useful limit; one failing on load is relieved).
+  if (state.concurrency !== null && summary.successes > 0) {
+    const current = Math.min(state.concurrency, maxInFlight);
+    state.concurrency = current + summary.successes / current;
+  }
+  if (summary.overloaded > 0) {
+    const sinceDecrease = state.lastDecreaseAt ? now.getTime() - state.lastDecreaseAt.getTime() : Infinity;
+    if (state.concurrency === null || sinceDecrease >= CONCURRENCY_DECREASE_EVERY_MS) {
+      // The first cut keeps the share that got through (a partner holding 10 of 100 gets
+      // ~25, not 75); later ones multiply by β.
+      const share = summary.successes / (summary.successes + summary.overloaded);
+      state.concurrency = state.concurrency === null
+        ? Math.max(1, maxInFlight * Math.max(share, 1 - CONCURRENCY_BETA))
+        : Math.max(1, CONCURRENCY_BETA * Math.min(state.concurrency, maxInFlight));
+      state.lastDecreaseAt = now;
+      state.limitChangedAt = now;
+      state.limitReason = `${summary.overloaded} ${summary.overloaded === 1 ? 'answer' : 'answers'} of overload (502, 503, 504, timeouts or network errors)`;
+    }
+  } else if (state.concurrency !== null) {
+    if (state.concurrency >= maxInFlight) {
+      state.concurrency = null;
+      state.limitChangedAt = now;
+      state.limitReason = `requests succeed: back to the configured ${maxInFlight} in flight`;
+    }
+  }
+
+  // The breaker.
+  if (summary.attempts > 0) state.probeClaimedAt = null;
+  if (state.breakerOpenedAt !== null) {
+    if (summary.successes > 0) {
+      state.breakerOpenedAt = null;
+      state.nextProbeAt = null;
+      state.probeDelayMs = FIRST_PROBE_DELAY_MS;
+      state.breakerReason = `closed at ${now.toISOString()}: a probe succeeded`;
+      // The failures that opened it are history: judge the destination afresh from here.
+      resetWindow(state, now);
+      state.concurrency = Math.min(maxInFlight, Math.max(1, state.concurrency ?? 1));
+    } else if (summary.failures > 0) {
+      const isProbeFailure = state.nextProbeAt !== null && now >= state.nextProbeAt;
+      if (isProbeFailure) state.probeDelayMs = Math.min(MAX_PROBE_DELAY_MS, state.probeDelayMs * 2);
+      state.nextProbeAt = new Date(now.getTime() + state.probeDelayMs);
+    }
+  } else if (summary.failures > 0) {
+    const minute = lastMinute(state, now);
+    // A partner that still accepts some of what it is sent (one that fails the first tries of
+    // every message, say) is alive: it keeps flowing under the AIMD limits instead.
+    if (minute.attempts >= MIN_ATTEMPTS_TO_OPEN && minute.failures >= OPEN_FAILURE_RATE * minute.attempts && minute.successes === 0) {
+      state.breakerOpenedAt = now;
+      state.probeDelayMs = FIRST_PROBE_DELAY_MS;
+      state.nextProbeAt = new Date(now.getTime() + FIRST_PROBE_DELAY_MS);
+      state.breakerReason = `${minute.failures} failures in the last minute (of ${minute.attempts} attempts)`;
+    }
+  }
+  return state;
+}
+
+/** The state after an attempt found a configuration problem of the destination. */
+export function heldFlow(previous: TFlowState | null, { code, reason, settingsAt, now }: { code: string; reason: string; settingsAt: Date; now: Date }): TFlowState {
+  const state: TFlowState = previous ? { ...previous } : initialFlow(now);
+  const isSame = state.heldCode === code && state.heldSettingsAt?.getTime() === settingsAt.getTime();
+  state.heldCode = code;
+  state.heldReason = reason;
+  state.heldAt = isSame ? state.heldAt : now;
+  state.heldSettingsAt = settingsAt;
+  // Nothing is tried while held, and what the breaker knew was about settings that are
+  // being replaced: the new ones start afresh (a probe held meanwhile is over too).
+  state.breakerOpenedAt = null;
+  state.nextProbeAt = null;
+  state.probeDelayMs = FIRST_PROBE_DELAY_MS;
+  state.probeClaimedAt = null;
+  resetWindow(state, now);
+  return state;
+}
