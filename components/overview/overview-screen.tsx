@@ -23,6 +23,9 @@ const KIND_LABEL: Record<TOverview['attention'][number]['reasons'][number]['kind
   retrying: { label: 'retrying', color: 'orange' },
   queue_behind: { label: 'queue growing', color: 'yellow' },
   paused: { label: 'paused', color: 'neutral' },
+  held: { label: 'settings need fixing', color: 'red' },
+  rate_limited: { label: 'rate limited', color: 'orange' },
+  probing: { label: 'breaker open', color: 'red' },
 };
 
 function Figure({ label, value, tone, testId }: { label: string; value: number; tone?: 'danger'; testId: string }) {

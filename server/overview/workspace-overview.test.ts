@@ -66,4 +66,19 @@ describe('the workspace overview', () => {
     const healthyLater = later.attention.find((a) => a.destinationId === healthy);
     expect(healthyLater?.reasons).toEqual([{ kind: 'queue_behind', text: expect.stringMatching(/^Queue falling behind: 2 events waiting, the oldest due 1\d min ago$/) }]);
   });
+
+  it('names destinations the worker holds for their settings or that a partner paused, in the words of their page', async () => {
+    const world = await createSourceWithSinks(testDb, sinks.slice(0, 2));
+    const [held, limited] = world.destinationIds;
+    const now = new Date();
+    const window = { windowStartedAt: now, recentStartedAt: now, updatedAt: now };
+    // The rows the worker's flow tracker writes (server/delivery/flow.ts) when a send finds a blocked address, and on a 429 with Retry-After.
+    await testDb.db.destinationFlow.create({ data: { destinationId: held, ...window, heldCode: 'BLOCKED_ADDRESS', heldReason: 'the URL resolves to a blocked address', heldAt: now, heldSettingsAt: new Date(now.getTime() + 1000) } });
+    await testDb.db.destinationFlow.create({ data: { destinationId: limited, ...window, pausedUntil: new Date(now.getTime() + 60_000), pauseReason: '429 with Retry-After: 60' } });
+
+    const overview = await getWorkspaceOverview({ db: testDb.db, workspaceId: world.workspaceId, now });
+    const reasons = new Map(overview.attention.map((a) => [a.destinationId, a.reasons]));
+    expect(reasons.get(held)).toEqual([{ kind: 'held', text: expect.stringMatching(/^Held: the URL resolves to a blocked address\./) }]);
+    expect(reasons.get(limited)).toEqual([{ kind: 'rate_limited', text: expect.stringMatching(/^Rate limited by the partner until \d\d:\d\d:\d\d UTC/) }]);
+  });
 });

@@ -7,13 +7,15 @@
  */
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
+import { describeDeliveryStatus } from '../delivery/flow-status.ts';
+import { resolveDeliveryTuning } from '../destinations/delivery-tuning.ts';
 
 const HOUR_MS = 3_600_000;
 /** A queue whose oldest due work waits longer than this is falling behind. */
 export const QUEUE_BEHIND_MS = 5 * 60_000;
 
 export const ZAttentionReason = z.object({
-  kind: z.enum(['paused', 'failing', 'retrying', 'queue_behind']),
+  kind: z.enum(['paused', 'held', 'rate_limited', 'probing', 'failing', 'retrying', 'queue_behind']),
   text: z.string(),
 });
 
@@ -35,7 +37,7 @@ export async function getWorkspaceOverview({ db, workspaceId, now = new Date() }
   const lastHour = new Date(now.getTime() - HOUR_MS);
   const [sources, destinations] = await Promise.all([
     db.source.findMany({ where: { workspaceId }, select: { id: true } }),
-    db.destination.findMany({ where: { workspaceId }, select: { id: true, name: true, enabled: true, source: { select: { name: true } } }, orderBy: { createdAt: 'asc' } }),
+    db.destination.findMany({ where: { workspaceId }, select: { id: true, name: true, enabled: true, delivery: true, updatedAt: true, flow: true, source: { select: { name: true } } }, orderBy: { createdAt: 'asc' } }),
   ]);
   const sourceIds = sources.map((s) => s.id);
   const destinationIds = destinations.map((d) => d.id);
@@ -90,6 +92,11 @@ export async function getWorkspaceOverview({ db, workspaceId, now = new Date() }
     const last = recentBy.get(destination.id);
     const queue = queueBy.get(destination.id);
     if (!destination.enabled) reasons.push({ kind: 'paused', text: 'Paused: disabled, events for it are not delivered' });
+    // What the worker is doing to it right now (held settings, a partner's Retry-After, an open breaker), in the words of its page.
+    const status = describeDeliveryStatus({ flow: destination.flow, tuning: resolveDeliveryTuning(destination.delivery), settingsAt: destination.updatedAt, now });
+    if (status.state === 'held') reasons.push({ kind: 'held', text: status.message });
+    else if (status.state === 'paused') reasons.push({ kind: 'rate_limited', text: status.message });
+    else if (status.state === 'probing') reasons.push({ kind: 'probing', text: status.message });
     const failed = Number(last?.failed ?? 0);
     const retried = Number(last?.retried ?? 0);
     const ok = Number(last?.delivered ?? 0);
