@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TTestDb } from '../db/test-db.ts';
 import { createIngestFixture } from '../ingest/test-fixtures.ts';
 import { createRegulation, getRegulation } from '../privacy/regulations.ts';
+import { identityKeySql } from '../traces/identity.ts';
 import { startWorkerProcess, type TWorkerProcess } from './test-worker-process.ts';
 
 const SUBJECT_EVENTS = 6000;
@@ -46,8 +47,12 @@ describe('deletion and crashes', () => {
            INSERT INTO events (id, workspace_id, source_id, message_id, type, name, user_id, received_at, "timestamp", payload)
            SELECT gen_random_uuid(), $1::uuid, $2::uuid, $3 || g, 'track', 'Tick', $3, now() - interval '1 minute', now(), jsonb_build_object('userId', $3, 'event', 'Tick')
              FROM generate_series(1, $4) g
-           RETURNING source_id, message_id, received_at)
-         INSERT INTO event_dedupe (source_id, message_id, received_at) SELECT * FROM rows`,
+           RETURNING id, workspace_id, source_id, message_id, user_id, received_at),
+         dedupe AS (INSERT INTO event_dedupe (source_id, message_id, received_at) SELECT source_id, message_id, received_at FROM rows)
+         -- what ingest writes with each event: its identity rows (message ID and user ID digests)
+         INSERT INTO event_identities (identity, received_at, event_id)
+         SELECT ${identityKeySql('r.workspace_id', 'k.kind', 'k.value')}, r.received_at, r.id
+           FROM rows r CROSS JOIN LATERAL (VALUES ('message', r.message_id), ('user', r.user_id)) AS k(kind, value)`,
         fx.workspaceId, fx.sourceId, user, count,
       );
     }
@@ -71,7 +76,8 @@ describe('deletion and crashes', () => {
     await expect.poll(async () => (await getRegulation({ db: testDb.db, workspaceId: fx.workspaceId, regulationId: regulation.id })).status, { timeout: 90_000, interval: 250 }).toBe('finished');
     const done = await eventStore();
     expect(done.attempts).toBe(2);
-    expect(done.receipt).toMatchObject({ events: SUBJECT_EVENTS, dedupeEntries: SUBJECT_EVENTS });
+    expect(done.receipt).toMatchObject({ events: SUBJECT_EVENTS, dedupeEntries: SUBJECT_EVENTS, identityRows: 2 * SUBJECT_EVENTS });
+    expect((await testDb.db.$queryRawUnsafe<Array<{ n: number }>>('SELECT count(*)::int AS n FROM event_identities'))[0].n).toBe(2 * OTHER_EVENTS);
     expect(await testDb.db.event.count({ where: { userId: 'crash-user' } })).toBe(0);
     expect(await testDb.db.eventDedupe.count({ where: { messageId: { startsWith: 'crash-user' } } })).toBe(0);
     expect(await testDb.db.event.count({ where: { userId: 'other-user' } })).toBe(OTHER_EVENTS);

@@ -16,6 +16,7 @@ import { createIngestFixture } from '../ingest/test-fixtures.ts';
 import { startIngestTestServer, type TIngestTestServer } from '../ingest/test-server.ts';
 import { createRegulation, getRegulation } from '../privacy/regulations.ts';
 import { dumpDataOnly, occurrences, readArchive } from '../privacy/test-residual-scan.ts';
+import { identityKey, identityKeySql } from '../traces/identity.ts';
 import { FileArchive } from './archive.ts';
 import { PrivacyRunner } from './privacy-runner.ts';
 import { startSink, type TSink } from './test-sink.ts';
@@ -72,10 +73,41 @@ describe('deletion', () => {
       { type: 'track', userId: 'old-grace-id', anonymousId: 'anon-grace-phone', event: 'Opened App' },
       { type: 'track', userId: 'alan-1', event: 'Order Completed', properties: { note: 'not grace' } },
     ]);
-    // A partner answered one of Grace's attempts by echoing her e-mail; one of her jobs and one of Alan's were archived.
-    await pool.query(`INSERT INTO job_transitions (job_id, job_created_at, destination_id, source_id, attempt, state, at, status_code, response_excerpt)
-      SELECT j.id, j.created_at, j.destination_id, j.source_id, 1, 'awaiting_retry', now(), 503, '{"error":"busy","email":"grace@example.com"}'
+    // A partner answered one of Grace's attempts by echoing her e-mail, and the request the
+    // worker recorded for it holds a body with her e-mail; one of her jobs and one of Alan's were archived.
+    await pool.query(`INSERT INTO job_transitions (job_id, job_created_at, destination_id, source_id, attempt, state, at, status_code, response_excerpt, request)
+      SELECT j.id, j.created_at, j.destination_id, j.source_id, 1, 'awaiting_retry', now(), 503, '{"error":"busy","email":"grace@example.com"}',
+             '{"method":"POST","url":"http://partner.invalid/","headers":{},"body":{"is":"stored","text":"{\\"email\\":\\"grace@example.com\\"}","digest":"x"}}'
         FROM jobs j JOIN events e ON e.id = j.event_id WHERE e.type = 'identify' LIMIT 1`);
+    // A destination filter gave one of her jobs its own payload copy, and a tracking plan
+    // recorded a violation on one of her events (its ID and a path naming her data).
+    await pool.query(`UPDATE jobs j SET payload = jsonb_build_object('userId', e.user_id, 'traits', jsonb_build_object('email', 'grace@example.com'))
+      FROM events e WHERE e.id = j.event_id AND e.type = 'identify'`);
+    await pool.query(`INSERT INTO violations (workspace_id, tracking_plan_id, plan_version, source_id, event_id, event_received_at, event_type, event_name, kind, path, rule, message, is_blocked)
+      SELECT e.workspace_id, gen_random_uuid(), 1, e.source_id, e.id, e.received_at, e.type, e.name, 'type', 'traits.email', 'string', 'grace@example.com is not allowed here', false
+        FROM events e WHERE e.type = 'identify'`);
+    // What else names her: her events' IDs and message IDs, and the identity lookup's digests
+    // of all her identifiers (stored as bigint text in event_identities).
+    const graceEvents = await pool.query<{ id: string; message_id: string }>(
+      `SELECT id, message_id FROM events WHERE user_id IN ('grace-1', 'old-grace-id') OR anonymous_id IN ('anon-grace', 'anon-grace-phone')`,
+    );
+    expect(graceEvents.rowCount).toBe(5);
+    const digests = [
+      ...['grace-1', 'old-grace-id'].map((value) => ({ kind: 'user' as const, value })),
+      ...['anon-grace', 'anon-grace-phone'].map((value) => ({ kind: 'anon' as const, value })),
+      { kind: 'email' as const, value: 'grace@example.com' },
+      ...graceEvents.rows.map((r) => ({ kind: 'message' as const, value: r.message_id })),
+    ].map((identity) => identityKey(fx.workspaceId, identity).toString());
+    const graceNeedles = [...GRACE, ...digests, ...graceEvents.rows.flatMap((r) => [r.id, r.message_id])];
+    const dumpBefore = await dumpDataOnly(testDb.url);
+    // The scan sees every kind of leftover before the deletion (so it could see one after).
+    // (Partitioned tables are dumped per partition: `jobs_default`, `event_identities_2026_12_02`…)
+    const of = (table: string) => new Map([...dumpBefore].filter(([name]) => name === table || name.startsWith(`${table}_`)));
+    for (const table of ['event_identities', 'violations', 'jobs', 'job_transitions']) {
+      expect(Object.keys(occurrences(of(table), graceNeedles)).length, table).toBeGreaterThan(0);
+    }
+    expect(new Set(Object.keys(occurrences(of('event_identities'), digests)).map((where) => where.split(': ')[1])).size).toBe(digests.length);
+    const identityRows = (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM event_identities WHERE event_id = ANY($1::uuid[])', [graceEvents.rows.map((r) => r.id)])).rows[0].n;
     const archived = await pool.query<{ id: string; destination_id: string; source_id: string; message_id: string; payload: unknown }>(
       `SELECT j.id, j.destination_id, j.source_id, e.message_id, e.payload FROM jobs j JOIN events e ON e.id = j.event_id WHERE e.type = 'track' AND e.user_id IN ('grace-1', 'alan-1')`,
     );
@@ -97,7 +129,7 @@ describe('deletion', () => {
       status: 'finished',
       // identify, two tracks, alias, the track of the aliased ID: 5 events, one job each; their
       // log: the partner's answer (1) and the 5 `suppressed` cancellations the suppression ran first.
-      receipt: { events: 5, jobs: 5, dedupeEntries: 5, attempts: 6 },
+      receipt: { events: 5, jobs: 5, dedupeEntries: 5, attempts: 6, identityRows, violations: 1, jobPayloadCopies: 1, sentRequests: 1 },
     });
     expect(byLabel.Archive).toMatchObject({ status: 'finished', receipt: { filesRewritten: 1, filesRemoved: 0, eventsRemoved: 1 } });
     expect(byLabel.Receiver).toMatchObject({ status: 'finished', receipt: { statusCode: 200, identifiersSent: 6 } });
@@ -115,8 +147,12 @@ describe('deletion', () => {
     const dump = await dumpDataOnly(testDb.url);
     const record = new Set(['regulations', 'suppressions']);
     const outside = new Map([...dump].filter(([table]) => !record.has(table)));
-    expect(occurrences(outside, GRACE)).toEqual({});
-    expect(occurrences(await readArchive(archiveDir), GRACE)).toEqual({});
+    expect(occurrences(outside, graceNeedles)).toEqual({});
+    expect(occurrences(await readArchive(archiveDir), graceNeedles)).toEqual({});
+    // No identity row is left pointing at a deleted event, and Alan's are all there.
+    expect((await pool.query('SELECT 1 FROM event_identities i WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = i.event_id)')).rowCount).toBe(0);
+    const alanKey = identityKey(fx.workspaceId, { kind: 'user', value: 'alan-1' }).toString();
+    expect((await pool.query('SELECT 1 FROM event_identities WHERE identity = $1', [alanKey])).rowCount).toBe(1);
     // Alan is untouched, in the store and in the archive.
     expect((await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events')).rows[0].n).toBe(eventsBefore - 5);
     expect(Object.keys(occurrences(outside, ['alan-1'])).some((where) => where.startsWith('events'))).toBe(true);
@@ -132,9 +168,21 @@ describe('deletion', () => {
     const done = await getRegulation({ db: testDb.db, workspaceId: fx.workspaceId, regulationId: created.id });
     expect(done.status).toBe('finished');
     expect(done.targets.map((t) => t.receipt)).toEqual([
-      { events: 0, jobs: 0, queuedJobs: 0, attempts: 0, dedupeEntries: 0, rollups: 'counts only, no identifiers: nothing to remove' },
+      { events: 0, identityRows: 0, violations: 0, jobs: 0, jobPayloadCopies: 0, queuedJobs: 0, attempts: 0, sentRequests: 0, dedupeEntries: 0, rollups: 'counts and latencies only, no identifiers: nothing to remove' },
       { filesScanned: 1, filesRewritten: 0, filesRemoved: 0, eventsRemoved: 0 },
     ]);
   });
-});
 
+  it('digests identifiers in SQL exactly as ingest does (the deletion finds an event\'s identity rows with it)', async () => {
+    const cases = [
+      { kind: 'user' as const, value: 'grace-1' },
+      { kind: 'anon' as const, value: 'ánon-ø-1' },
+      { kind: 'email' as const, value: 'grace@example.com' },
+      { kind: 'message' as const, value: 'ajs-next-1a2b' },
+    ];
+    for (const identity of cases) {
+      const { rows } = await pool.query<{ key: string }>(`SELECT ${identityKeySql('$1::uuid', '$2::text', '$3::text')}::text AS key`, [fx.workspaceId, identity.kind, identity.value]);
+      expect(rows[0].key).toBe(identityKey(fx.workspaceId, identity).toString());
+    }
+  });
+});

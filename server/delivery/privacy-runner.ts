@@ -12,7 +12,7 @@ import type pg from 'pg';
 import { HttpSender } from './http-sender.ts';
 import { removeFromArchive, type TArchiveReceipt } from './privacy-archive.ts';
 import { deleteAtDestination } from './privacy-destination.ts';
-import { resolveIdentities, type TIdentities } from '../privacy/identities.ts';
+import { identityKeysOf, resolveIdentities, type TIdentities } from '../privacy/identities.ts';
 import { CANCEL_SUBJECT_JOBS } from '../privacy/sql/cancel-subject-jobs.ts';
 import { CLAIM_TARGET, FAIL_EXHAUSTED, SETTLE_REGULATION } from '../privacy/sql/claim-target.ts';
 import { COUNT_HELD_EVENTS, DELETE_EVENT_BATCH } from '../privacy/sql/delete-event-batch.ts';
@@ -42,6 +42,22 @@ export interface TPrivacyRunnerOptions {
 }
 
 class LeaseLost extends Error {}
+
+interface TDeletedBatch {
+  events: number;
+  identity_rows: number;
+  violations: number;
+  jobs: number;
+  job_payloads: number;
+  queued_jobs: number;
+  transitions: number;
+  sent_requests: number;
+  dedupe_entries: number;
+  selected: number;
+}
+
+/** The event store's receipt, every count present (0 when nothing was there). */
+const EMPTY_EVENT_STORE_RECEIPT = { events: 0, identityRows: 0, violations: 0, jobs: 0, jobPayloadCopies: 0, queuedJobs: 0, attempts: 0, sentRequests: 0, dedupeEntries: 0 };
 
 const add = (receipt: TReceipt, counts: Record<string, number | undefined>): TReceipt => {
   const next = { ...receipt };
@@ -215,7 +231,7 @@ export class PrivacyRunner {
       const row = await this.batch<{ cancelled: number }>(
         target,
         CANCEL_SUBJECT_JOBS,
-        [regulation.workspaceId, identities.userIds, identities.anonymousIds, this.batchSize, target.regulation_id],
+        [regulation.workspaceId, identityKeysOf(regulation.workspaceId, identities), this.batchSize, target.regulation_id],
         (r) => add(target.receipt, { queuedJobsCancelled: r.cancelled }),
       );
       if (row.cancelled < this.batchSize) break;
@@ -224,14 +240,21 @@ export class PrivacyRunner {
   }
 
   private async deleteEvents(target: TClaimed, regulation: { workspaceId: string; createdAt: Date }, identities: TIdentities): Promise<void> {
-    const params = [regulation.workspaceId, identities.userIds, identities.anonymousIds, regulation.createdAt];
+    const params = [regulation.workspaceId, identityKeysOf(regulation.workspaceId, identities), regulation.createdAt];
     for (;;) {
       if (this.isStopping) throw new LeaseLost('stopping');
-      const row = await this.batch<{ events: number; jobs: number; queued_jobs: number; transitions: number; dedupe_entries: number; selected: number }>(
-        target,
-        DELETE_EVENT_BATCH,
-        [...params, this.batchSize],
-        (r) => add(target.receipt, { events: r.events, jobs: r.jobs, queuedJobs: r.queued_jobs, attempts: r.transitions, dedupeEntries: r.dedupe_entries }),
+      const row = await this.batch<TDeletedBatch>(target, DELETE_EVENT_BATCH, [...params, this.batchSize], (r) =>
+        add(target.receipt, {
+          events: r.events,
+          identityRows: r.identity_rows,
+          violations: r.violations,
+          jobs: r.jobs,
+          jobPayloadCopies: r.job_payloads,
+          queuedJobs: r.queued_jobs,
+          attempts: r.transitions,
+          sentRequests: r.sent_requests,
+          dedupeEntries: r.dedupe_entries,
+        }),
       );
       if (row.selected > 0) continue;
       const held = await this.options.pool.query<{ held: number }>(COUNT_HELD_EVENTS, params);
@@ -240,7 +263,7 @@ export class PrivacyRunner {
       await new Promise((resolve) => setTimeout(resolve, 500));
       await this.saveReceipt(this.options.pool, target, target.receipt);
     }
-    const receipt = { events: 0, jobs: 0, queuedJobs: 0, attempts: 0, dedupeEntries: 0, ...target.receipt, rollups: 'counts only, no identifiers: nothing to remove' };
+    const receipt = { ...EMPTY_EVENT_STORE_RECEIPT, ...target.receipt, rollups: 'counts and latencies only, no identifiers: nothing to remove' };
     await this.finish(target, 'finished', receipt, null);
   }
 

@@ -40,10 +40,27 @@ export function identityKey(workspaceId: string, { kind, value }: TIdentity): bi
   return createHash('sha256').update(`${workspaceId}\u0000${kind}\u0000${text}`).digest().readBigInt64BE(0);
 }
 
-/** The identifiers of one event, deduplicated. */
-export function identitiesOf(event: { messageId: string; userId: string | null; anonymousId: string | null; emails: string[] }): TIdentity[] {
+/**
+ * The same digest in SQL, for statements that must find an event's identity rows from the
+ * event itself (the privacy deletion removes them with the event). `valueSql` must already be
+ * normalized for e-mails (lower(btrim(...))). Checked against identityKey in
+ * server/delivery/privacy-deletion.test.ts.
+ */
+export function identityKeySql(workspaceSql: string, kindSql: string, valueSql: string): string {
+  return `('x' || encode(substring(sha256(convert_to(${workspaceSql}::text, 'UTF8') || '\\x00'::bytea || convert_to(${kindSql}, 'UTF8') || '\\x00'::bytea || convert_to(${valueSql}, 'UTF8')) from 1 for 8), 'hex'))::bit(64)::bigint`;
+}
+
+/**
+ * The identifiers of one event, deduplicated. An `alias` call's `previousId` counts as a user
+ * ID of the event too, so searching the earlier ID finds the call that linked it (and the
+ * privacy deletion follows the link through this lookup, server/privacy/identities.ts).
+ */
+export function identitiesOf(event: { messageId: string; userId: string | null; anonymousId: string | null; emails: string[]; type?: string; payload?: Record<string, unknown> }): TIdentity[] {
   const list: TIdentity[] = [{ kind: 'message', value: event.messageId }];
   if (event.userId) list.push({ kind: 'user', value: event.userId });
+  const raw = event.type === 'alias' ? event.payload?.previousId : undefined;
+  const previousId = typeof raw === 'number' ? String(raw) : raw;
+  if (typeof previousId === 'string' && previousId !== '' && previousId !== event.userId) list.push({ kind: 'user', value: previousId });
   if (event.anonymousId) list.push({ kind: 'anon', value: event.anonymousId });
   for (const email of event.emails) list.push({ kind: 'email', value: email });
   return list;
