@@ -7,6 +7,7 @@
 import type { Db } from '../db/client.ts';
 import { notFound } from '../errors/app-error.ts';
 import type { TAsSent } from '../ingest/normalize.ts';
+import { STAGES } from '../ingest/pipeline.ts';
 import type { TSentRequest } from './sent-request.ts';
 import { decisionInWords } from './decision-words.ts';
 import { jobState, statesOfEvent, type TJobStateRow } from './delivery-states.ts';
@@ -76,8 +77,14 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 function pipelineSteps(pipeline: Record<string, unknown>, names: Map<string, string>): TTrace['pipeline'] {
   const droppedBy = typeof pipeline.droppedBy === 'string' ? pipeline.droppedBy : null;
   const name = (id: unknown) => (typeof id === 'string' ? (names.get(id) ?? 'a deleted destination') : String(id));
+  // jsonb keeps keys in its own order (shorter first), not the order stages ran: put them back in the pipeline's order, stages it no longer has last.
+  const rank = (stage: string) => {
+    const index = STAGES.findIndex((s) => s.name === stage);
+    return index === -1 ? STAGES.length : index;
+  };
   return Object.entries(pipeline)
     .filter(([stage]) => stage !== 'droppedBy')
+    .sort(([a], [b]) => rank(a) - rank(b))
     .map(([stage, details]) => {
       const d = isObject(details) ? details : {};
       const decision = typeof d.decision === 'string' ? d.decision : droppedBy === stage ? 'dropped' : 'passed';

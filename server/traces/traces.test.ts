@@ -149,6 +149,8 @@ describe('trace', () => {
     expect(trace.received.userAgent).toBe('support-test/1.0');
     expect(trace.received.clientIp).toMatch(/127\.0\.0\.1/);
     expect(trace.received.timestampExplained).toContain('happened 5 s before it was sent');
+    // In the order the stages ran (suppression before routing), not jsonb's key order.
+    expect(trace.pipeline.map((step) => step.stage)).toEqual(['suppression', 'routing']);
     const routing = trace.pipeline.find((step) => step.stage === 'routing');
     expect(routing).toMatchObject({ decision: 'passed' });
     expect(routing?.reason).toContain('sent to Warehouse, CRM');
