@@ -92,7 +92,7 @@ export function OverviewScreen() {
         <QueryError error={overview.error} onRetry={() => overview.refetch()} />
       ) : (
         <Pane display="flex" flexDirection="column" gap={24}>
-          <Card title="Needs attention" description="Destinations that are failing, retrying more than they deliver, paused, or whose queue is falling behind (last hour)." testId="needs-attention">
+          <Card title="Needs attention" description="Destinations that are failing, retrying more than they deliver, held by their settings, rate limited, paused, or whose queue is falling behind (last hour)." testId="needs-attention">
             <Attention overview={overview.data} />
           </Card>
           <Pane display="flex" gap={16} flexWrap="wrap">
