@@ -45,7 +45,7 @@ test('support finds a customer by e-mail and reads every attempt; the status-cod
 
   // A source and a webhook at the receiver, with short retries so the journey doesn't wait minutes.
   const source = await callTrpc(editor.page, 'sources.create', { workspaceId, name: unique('Mobile app') }, 'mutation');
-  const { id: sourceId, writeKeys } = source.data as { id: string; writeKeys: Array<{ key: string }> };
+  const { id: sourceId, name: sourceName, writeKeys } = source.data as { id: string; name: string; writeKeys: Array<{ key: string }> };
   const destinationName = unique('Warehouse');
   const created = await callTrpc(editor.page, 'destinations.create', { workspaceId, sourceId, type: 'webhook', name: destinationName, settings: { url: receiver.url, headers: { authorization: 'Bearer e2e-very-secret' } }, delivery: { minBackoffSeconds: 1, maxBackoffSeconds: 2 } }, 'mutation');
   expect(created.errorCode).toBeUndefined();
@@ -118,7 +118,7 @@ test('support finds a customer by e-mail and reads every attempt; the status-cod
 
   // Delivery health and the empty states.
   await page.getByRole('link', { name: 'Delivery health' }).click();
-  await expect(page.getByTestId('overview-source').filter({ hasText: 'Mobile app' }).getByTestId('overview-stored')).toHaveText('2', LIVE);
+  await expect(page.getByTestId('overview-source').filter({ hasText: sourceName }).getByTestId('overview-stored')).toHaveText('2', LIVE);
   await expect(page.getByTestId('overview-destination').filter({ hasText: destinationName }).getByTestId('overview-delivered')).toHaveText('2');
   await page.screenshot({ path: `${SHOTS}/health.png`, fullPage: true });
   await page.getByTestId('global-search').fill('nobody@example.com');
