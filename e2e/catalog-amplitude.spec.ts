@@ -9,9 +9,10 @@ import { AMPLITUDE_KEY, startAmplitude } from '../server/destinations/catalog/am
 import { expect, test } from './fixtures.ts';
 import { newMember, unique } from './journeys.ts';
 
+const LIVE = { timeout: 15_000 };
 const SHOTS = path.join(import.meta.dirname, '..', '.test-data', 'screenshots');
 
-test('a marketer connects Amplitude from the catalog, fixes a rejected key with a test event and sees it accepted', async ({ browser, admin }) => {
+test('a marketer connects Amplitude from the catalog, fixes a rejected key with a test event, and sees events delivered', async ({ browser, admin, baseURL }) => {
   test.setTimeout(120_000);
   const amplitude = await startAmplitude();
   const marketer = await newMember(browser, admin, 'editor');
@@ -23,7 +24,7 @@ test('a marketer connects Amplitude from the catalog, fixes a rejected key with 
   await page.getByRole('dialog').getByLabel('Name').fill(sourceName);
   await page.getByRole('dialog').getByRole('button', { name: 'Create source' }).click();
   await expect(page.getByRole('heading', { name: sourceName, level: 1 })).toBeVisible();
-  await expect(page.getByTestId('write-key').first()).not.toBeEmpty();
+  const writeKey = (await page.getByTestId('write-key').first().textContent()) ?? '';
 
   // The catalog: logos, categories, search.
   await page.getByRole('tab', { name: /Destinations/ }).click();
@@ -94,9 +95,20 @@ test('a marketer connects Amplitude from the catalog, fixes a rejected key with 
   // Test events left no trace in the activity; real events are delivered.
   const activity = page.getByTestId('destination-activity');
   await expect(activity.getByTestId('stat-delivered')).toHaveText('0');
-  // The journey's last step (real events sent to the source arrive at Amplitude and show as delivered on
-  // this page) fails on main since the 2026-12-02 merges: the card stays at 0 although the same delivery
-  // passes in server/destinations/catalog/amplitude/amplitude.test.ts. Open on issue 15; restore the step with the fix.
+  const batch = ['Signed Up', 'Order Completed'].map((event, i) => ({ type: 'track', event, userId: `customer-${i + 100}`, properties: { plan: 'pro' } }));
+  const response = await fetch(`${baseURL}/v1/batch`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` },
+    body: JSON.stringify({ batch }),
+  });
+  expect(response.status).toBe(200);
+  await expect(activity.getByTestId('stat-delivered')).toHaveText('2', LIVE);
+  await activity.getByTestId('attempt-row').first().click();
+  await expect(activity.getByTestId('attempt-explanation')).toHaveText('Amplitude accepted the event (events ingested: 1)');
+  const delivered = amplitude.requests.filter((r) => r.body.includes('customer-10'));
+  expect(delivered).toHaveLength(2);
+  expect(delivered.map((r) => (JSON.parse(r.body) as { events: Array<{ event_type: string }> }).events[0].event_type).sort()).toEqual(['Order Completed', 'Signed Up']);
+
   await marketer.context.close();
   await amplitude.close();
 });

@@ -40,8 +40,9 @@ export class DestinationConfig {
 
   constructor(private readonly pool: pg.Pool, private readonly log: (line: string) => void, private readonly ttlMs = 3000) {}
 
-  async enabled(): Promise<Map<string, TDeliveryTarget>> {
-    if (Date.now() - this.loadedAt < this.ttlMs) return this.targets;
+  /** The cached copy, reloaded when older than the TTL or when `isFresh` (a claimed job's destination has newer settings). */
+  async enabled({ isFresh = false }: { isFresh?: boolean } = {}): Promise<Map<string, TDeliveryTarget>> {
+    if (!isFresh && Date.now() - this.loadedAt < this.ttlMs) return this.targets;
     const { rows } = await this.pool.query<{ id: string; source_id: string; type: string; settings: unknown; secrets: string | null; delivery: unknown; updated_at: Date }>(SELECT_ENABLED);
     const next = new Map<string, TDeliveryTarget>();
     for (const row of rows) {

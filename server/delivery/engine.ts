@@ -161,8 +161,27 @@ export class DeliveryEngine {
     for (const row of rows) perDestination.set(row.destination_id, (perDestination.get(row.destination_id) ?? 0) + 1);
     for (const [id, count] of perDestination) this.gates.get(id)?.started(count);
     this.stats.claimed += rows.length;
+    // A job is sent with the settings its destination has now, not the cached copy: a key or
+    // URL fixed a moment ago applies to the very next delivery (a request with the old key
+    // would be refused and the event discarded). The claim says which version is current.
+    let current = targets;
+    if (rows.some((row) => row.settings_ms > (targets.get(row.destination_id)?.settingsAt ?? Infinity))) {
+      try {
+        current = await this.config.enabled({ isFresh: true });
+      } catch (error) {
+        this.options.log(`reloading edited destination settings failed (${(error as Error).message}); giving the claimed jobs back`);
+        current = new Map();
+      }
+    }
     for (const row of rows) {
-      const target = targets.get(row.destination_id)!;
+      const target = current.get(row.destination_id);
+      if (!target) {
+        // Disabled or deleted since the cached copy was read (or the reload failed): the job
+        // goes back with its attempt unused.
+        this.gates.get(row.destination_id)?.finished();
+        this.flows.release(row.job_id);
+        continue;
+      }
       const delivery = this.deliver(row, target).finally(() => {
         this.inFlight.delete(delivery);
         this.nudge();

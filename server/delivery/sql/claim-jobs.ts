@@ -32,7 +32,10 @@ flow AS (
          -- The last probe's outcome is not folded in yet (a crashed worker's probe is forgotten with its lease).
          COALESCE(f.probe_claimed_at > now() - make_interval(secs => $4), false) AS is_probe_out,
          -- Held until the settings change (an edit moves updated_at past held_settings_at).
-         (f.held_code IS NOT NULL AND f.held_settings_at >= d.updated_at) AS is_held
+         (f.held_code IS NOT NULL AND f.held_settings_at >= d.updated_at) AS is_held,
+         -- The version of the settings a job claimed now must be sent with (epoch ms, as the
+         -- worker's cached copy has it): a worker holding older ones reloads them first.
+         floor(extract(epoch FROM d.updated_at) * 1000)::float8 AS settings_ms
     FROM wanted w
     JOIN destinations d ON d.id = w.destination_id
     LEFT JOIN destination_flow f USING (destination_id)
@@ -148,8 +151,10 @@ SELECT c.job_id, to_json(c.job_created_at) #>> '{}' AS job_created_at, c.destina
        (extract(epoch FROM j.expire_at) * 1000)::float8 AS expire_ms, e.message_id,
        -- A job's own payload (a filter changed the event for this destination) wins; none
        -- is sent once the event itself is gone (deleted for privacy, or dropped with its partition).
-       CASE WHEN e.payload IS NULL THEN NULL ELSE COALESCE(j.payload::text, e.payload) END AS payload
+       CASE WHEN e.payload IS NULL THEN NULL ELSE COALESCE(j.payload::text, e.payload) END AS payload,
+       fl.settings_ms
   FROM claimed c
+  JOIN flow fl ON fl.destination_id = c.destination_id
   CROSS JOIN LATERAL (
     SELECT j.expire_at, j.event_id, j.event_received_at, j.payload FROM jobs j
      WHERE j.id = c.job_id AND j.created_at = c.job_created_at LIMIT 1
@@ -171,6 +176,8 @@ export interface TClaimedRow {
   expire_ms: number;
   message_id: string | null;
   payload: string | null;
+  /** When the destination's settings last changed (epoch ms) as of this claim. */
+  settings_ms: number;
 }
 
 /** Namespace ('sywk') of the advisory locks that let one worker at a time claim for a destination. */

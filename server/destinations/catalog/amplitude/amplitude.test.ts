@@ -10,6 +10,8 @@ import { createTestDb, type TTestDb } from '../../../db/test-db.ts';
 import type { DeliveryEngine } from '../../../delivery/engine.ts';
 import { startEngine } from '../../../delivery/test-world.ts';
 import { startIngestTestServer, type TIngestTestServer } from '../../../ingest/test-server.ts';
+import type { TActor } from '../../../audit/actor.ts';
+import { updateDestination } from '../../destinations.ts';
 import { sendTestEvent } from '../../send-test-event.ts';
 import { createPartnerWorld, expectGolden, firstOutcome, goldenOf, sendCall } from '../test-partner.ts';
 import { AMPLITUDE_KEY, startAmplitude } from './simulator.ts';
@@ -32,6 +34,7 @@ afterAll(async () => {
   await testDb.drop();
 });
 
+const SYSTEM: TActor = { type: 'system', id: null, label: 'test', role: 'admin', ip: null };
 const world = (apiKey = AMPLITUDE_KEY) => createPartnerWorld(testDb, 'amplitude', { apiKey, endpoint: amplitude.url });
 
 describe('Amplitude destination', () => {
@@ -63,6 +66,18 @@ describe('Amplitude destination', () => {
     expect(outcome).toMatchObject({ state: 'discarded', statusCode: 400 });
     expect(outcome.explanation).toMatch(/^Amplitude says the API key is invalid/);
     expect(outcome.responseExcerpt).toContain('Invalid API key');
+  });
+
+  it('sends the very next event with a key fixed in the settings, although the worker had just used the old one', async () => {
+    const { writeKey, destinationId, workspaceId } = await world('wrong-key-1111');
+    const refused = await firstOutcome(testDb, destinationId, await sendCall(server, writeKey, 'track', 'msg-before-fix'));
+    expect(refused.state).toBe('discarded');
+    // The worker caches destinations for a few seconds; an edit must not wait for that (the
+    // marketer fixes the key and sends at once: a 400 for the old key would discard the event).
+    await updateDestination({ db: testDb.db, workspaceId, actor: SYSTEM, destinationId, patch: { settings: { apiKey: AMPLITUDE_KEY } }, allowPrivate: '*' });
+    const fixed = await firstOutcome(testDb, destinationId, await sendCall(server, writeKey, 'track', 'msg-after-fix'));
+    expect(fixed.state).toBe('succeeded');
+    expect(fixed.explanation).toBe('Amplitude accepted the event (events ingested: 1)');
   });
 
   it('discards an event whose IDs are shorter than Amplitude accepts, naming the fields', async () => {
