@@ -1,10 +1,10 @@
 import { redirect } from 'next/navigation';
 import { currentUser, myWorkspaces, workspacePath } from './_server/page-session.ts';
 
-/** The front door: the first workspace for a signed-in person, sign-in for everyone else. */
+/** The front door: the first workspace's overview for a signed-in person, sign-in for everyone else. */
 export default async function HomePage() {
   const user = await currentUser();
   if (!user) redirect('/signin');
   const [first] = await myWorkspaces();
-  redirect(first ? workspacePath(first.slug, 'sources') : '/workspaces/new');
+  redirect(first ? workspacePath(first.slug) : '/workspaces/new');
 }

@@ -36,7 +36,19 @@ export async function signIn(page: Page, { email, password }: TCredentials): Pro
   await page.getByLabel('E-mail').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  await landOnOverviewThenOpenSources(page);
+}
+
+/**
+ * Signing in lands on the workspace overview; most journeys start from the sources, so they
+ * go there through the side navigation as a person would.
+ */
+export async function landOnOverviewThenOpenSources(page: Page): Promise<void> {
+  await expect(page).toHaveURL(/\/w\/[^/]+$/, SIGN_IN_REDIRECT);
+  await expect(page.getByRole('heading', { name: 'Overview', level: 1 })).toBeVisible(SIGN_IN_REDIRECT);
+  await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Sources', exact: true }).click();
   await expect(page).toHaveURL(/\/w\/[^/]+\/sources$/, SIGN_IN_REDIRECT);
+  await expect(page.getByRole('heading', { name: 'Sources', level: 1 })).toBeVisible();
 }
 
 /** Picks a role in the role picker of a dialog (the whole card is the radio's label). */
@@ -73,7 +85,7 @@ export async function joinWithNewAccount(browser: Browser, inviteUrl: string, ro
   await page.getByLabel('E-mail').fill(member.email);
   await page.getByLabel('Password').fill(member.password);
   await page.getByRole('button', { name: 'Create account and join' }).click();
-  await expect(page).toHaveURL(/\/w\/[^/]+\/sources$/, SIGN_IN_REDIRECT);
+  await landOnOverviewThenOpenSources(page);
   await expect(page.getByTestId('user-menu')).toContainText(role);
   return { ...member, context, page };
 }

@@ -72,7 +72,8 @@ test('an admin resets the sign-in of a member who forgot their password; the lin
   await freshPage.getByLabel('New password again').fill('my reset password 42');
   await freshPage.screenshot({ path: 'test-results/screens/reset-password.png' });
   await freshPage.getByRole('button', { name: 'Set password and sign in' }).click();
-  await expect(freshPage).toHaveURL(/\/w\/[^/]+\/sources$/);
+  await expect(freshPage).toHaveURL(/\/w\/[^/]+$/);
+  await expect(freshPage.getByRole('heading', { name: 'Overview', level: 1 })).toBeVisible();
 
   // The member's old session ended; the link is used up.
   await support.page.goto('/w/demo/sources');

@@ -16,10 +16,15 @@ test('the seeded admin signs in; a wrong password is refused with a clear messag
 
   await page.getByLabel('Password').fill(admin.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/w\/demo\/sources$/);
-  await expect(page.getByRole('heading', { name: 'Sources', level: 1 })).toBeVisible();
+  // Signing in lands on the workspace's overview: the last 24 hours and what needs a look.
+  await expect(page).toHaveURL(/\/w\/demo$/);
+  await expect(page.getByRole('heading', { name: 'Overview', level: 1 })).toBeVisible();
+  await expect(page.getByTestId('needs-attention')).toBeVisible();
   await expect(page.getByTestId('workspace-switcher')).toContainText('Demo');
   await expect(page.getByTestId('user-menu')).toContainText('admin');
+  await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Sources', exact: true }).click();
+  await expect(page).toHaveURL(/\/w\/demo\/sources$/);
+  await expect(page.getByRole('heading', { name: 'Sources', level: 1 })).toBeVisible();
   // The demo workspace comes with a source, and admins see the admin-only settings.
   await expect(page.getByTestId('sources-table')).toContainText('Website');
   await expect(page.getByRole('link', { name: 'Audit log' })).toBeVisible();

@@ -86,7 +86,7 @@ function JoinAsSignedIn({ token, invite, isBlocked }: { token: string; invite: T
   const accept = useMutation(
     trpc.members.acceptInvite.mutationOptions({
       onSuccess: ({ slug }) => {
-        router.replace(`/w/${encodeURIComponent(slug)}/sources`);
+        router.replace(`/w/${encodeURIComponent(slug)}`);
         router.refresh();
       },
     }),

@@ -28,9 +28,9 @@ export function JoinWithNewAccount({ token, invite }: { token: string; invite: T
         const result = await signIn('credentials', { redirect: false, email, password });
         if (!result?.ok || result.error) {
           setSignInError('Your account was created, but signing in failed. Please sign in.');
-          return router.push(`/signin?callbackUrl=${encodeURIComponent(`/w/${slug}/sources`)}`);
+          return router.push(`/signin?callbackUrl=${encodeURIComponent(`/w/${slug}`)}`);
         }
-        router.replace(`/w/${encodeURIComponent(slug)}/sources`);
+        router.replace(`/w/${encodeURIComponent(slug)}`);
         router.refresh();
       },
     }),

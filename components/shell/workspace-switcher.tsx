@@ -22,7 +22,7 @@ export function WorkspaceSwitcher() {
                 secondaryText={<RoleBadge role={w.role} />}
                 onSelect={() => {
                   close();
-                  if (w.id !== workspace.id) router.push(`/w/${encodeURIComponent(w.slug)}/sources`);
+                  if (w.id !== workspace.id) router.push(`/w/${encodeURIComponent(w.slug)}`);
                 }}
               >
                 {w.name}

@@ -19,7 +19,7 @@ export function CreateWorkspaceForm({ backHref, userEmail }: { backHref: string 
   const create = useMutation(
     trpc.workspaces.create.mutationOptions({
       onSuccess: (workspace) => {
-        router.push(`/w/${encodeURIComponent(workspace.slug)}/sources`);
+        router.push(`/w/${encodeURIComponent(workspace.slug)}`);
         router.refresh();
       },
     }),

@@ -8,5 +8,5 @@ export default async function NewWorkspacePage() {
   const user = await requireUser('/workspaces/new');
   const workspaces = await myWorkspaces();
   const [first] = workspaces;
-  return <CreateWorkspaceForm backHref={first ? `/w/${encodeURIComponent(first.slug)}/sources` : null} userEmail={user.email} />;
+  return <CreateWorkspaceForm backHref={first ? `/w/${encodeURIComponent(first.slug)}` : null} userEmail={user.email} />;
 }
