@@ -7,7 +7,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from './fixtures.ts';
-import { callTrpc, signIn, unique, workspaceIdOf } from './journeys.ts';
+import { callTrpc, newMember, signIn, unique, waitForForm, workspaceIdOf } from './journeys.ts';
 
 async function receiver(status: number) {
   const server = http.createServer((request, response) => {
@@ -69,4 +69,27 @@ test('the overview shows 24 h of traffic and the destinations needing attention,
   await expect(page).toHaveURL(new RegExp(`/destinations/${refused.id}$`));
   await healthy.close();
   await refusing.close();
+});
+
+test('a member who creates a second workspace lands on its overview, and the switcher opens each workspace on its overview', async ({ browser, admin }) => {
+  const member = await newMember(browser, admin, 'editor');
+  const { page } = member;
+  const name = unique('Staging');
+  await page.getByTestId('workspace-switcher').click();
+  await page.getByRole('menuitem', { name: 'Create workspace' }).click();
+  await waitForForm(page);
+  await page.getByLabel('Workspace name').fill(name);
+  await page.getByRole('button', { name: 'Create workspace' }).click();
+  await expect(page).toHaveURL(/\/w\/staging-[^/]+$/);
+  await expect(page.getByRole('heading', { name: 'Overview', level: 1 })).toBeVisible();
+  await expect(page.getByTestId('workspace-switcher')).toContainText(name);
+  // A new workspace has no traffic yet: the overview says where to start.
+  await expect(page.getByText('No events in the last 24 hours')).toBeVisible();
+
+  await page.getByTestId('workspace-switcher').click();
+  await page.getByRole('menuitem', { name: /^Demo/ }).click();
+  await expect(page).toHaveURL(/\/w\/demo$/);
+  await expect(page.getByRole('heading', { name: 'Overview', level: 1 })).toBeVisible();
+  await expect(page.getByTestId('workspace-switcher')).toContainText('Demo');
+  await member.context.close();
 });
