@@ -14,7 +14,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { createDb } from '../server/db/client.ts';
 import { histogramSql } from '../server/traces/latency-buckets.ts';
-import { ensurePartitions } from '../server/ingest/partitions.ts';
+import { ensurePartitions } from '../server/events/partitions.ts';
 import { uuid7 } from '../server/lib/uuid7.ts';
 import { identitiesOf, identityKey } from '../server/traces/identity.ts';
 import { deliveryOverview } from '../server/traces/overview.ts';

@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { NOTIFY_JOBS_DUE } from '../../server/jobs/jobs-due.ts';
+import { NOTIFY_JOBS_DUE } from '../../server/queue/jobs-due.ts';
 import { eventJson } from './events.ts';
 
 export interface TTarget {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { startEmbeddedPostgres, type TEmbeddedPostgres } from '../../server/db/embedded.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { createDb } from '../../server/db/client.ts';
-import { runIngestMaintenance } from '../../server/ingest/maintenance.ts';
+import { runEventStoreMaintenance } from '../../server/events/maintenance.ts';
 import { createIngestFixture } from '../../server/ingest/test-fixtures.ts';
 
 export const BENCH_ENCRYPTION_KEYS = `bench:${Buffer.alloc(32, 1).toString('base64')}`;
@@ -26,7 +26,7 @@ export async function setupBenchDatabase({ flags = [] }: { flags?: string[] } = 
   const pg = external ? null : await startEmbeddedPostgres({ dir, flags: ['-c', 'shared_buffers=1GB', '-c', 'max_wal_size=4GB', '-c', 'synchronous_commit=on', '-c', 'fsync=on', ...flags] });
   const url = external ?? pg!.url('switchyard');
   await migrate(url);
-  await runIngestMaintenance({ databaseUrl: url, retentionDays: 30, dedupeHours: 48 });
+  await runEventStoreMaintenance({ databaseUrl: url, retentionDays: 30, dedupeHours: 48 });
   const db = createDb(url, { max: 2 });
   const fixture = await createIngestFixture(db);
   await db.$disconnect();

@@ -18,7 +18,7 @@ import { OutcomeRecorder, type TOutcomeRow } from './recorder.ts';
 import { callDestination, decideCall, type TCallDecision } from './call-destination.ts';
 import { decide, type TAttemptOutcome } from './retry-policy.ts';
 import { describeSentRequest, type TSentRequest } from '../traces/sent-request.ts';
-import { claimJobs, type TClaimedRow } from './sql/claim-jobs.ts';
+import { claimJobs, type TClaimedRow } from '../queue/sql/claim-jobs.ts';
 
 export interface TEngineOptions {
   databaseUrl: string;

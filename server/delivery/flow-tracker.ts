@@ -7,7 +7,8 @@
  * counted, and written once a second, so a healthy destination costs one small write a second.
  */
 import type pg from 'pg';
-import { emptySummary, heldFlow, initialFlow, isSteady, mergeSummary, nextFlow, type TFlowState, type TFlowSummary } from './flow.ts';
+import { emptySummary, heldFlow, initialFlow, isSteady, mergeSummary, nextFlow, type TFlowSummary } from './flow.ts';
+import type { TFlowState } from '../queue/flow-state.ts';
 import { ENSURE_FLOWS, FLOW_COLUMNS, LOCK_FLOWS, RELEASE_HELD, WRITE_FLOWS } from './sql/destination-flow.ts';
 
 const URGENT_MS = 20;

@@ -7,12 +7,11 @@ import {
   heldFlow,
   initialFlow,
   isSteady,
-  lastMinute,
   nextFlow,
   summarizeOutcome,
-  type TFlowState,
   type TFlowSummary,
 } from './flow.ts';
+import { lastMinute, type TFlowState } from '../queue/flow-state.ts';
 
 const T0 = new Date('2026-12-02T13:00:00Z').getTime();
 const at = (ms: number) => new Date(T0 + ms);

@@ -23,9 +23,9 @@
  * * A configuration problem (blocked address, unknown host, missing credential) holds the
  *   destination until its settings change; any answer from it lifts the hold.
  */
+import { lastMinute, WINDOW_MS, type TFlowState } from '../queue/flow-state.ts';
 import { classifyStatus, type TAttemptOutcome } from './retry-policy.ts';
 
-export const WINDOW_MS = 60_000;
 export const MIN_ATTEMPTS_TO_OPEN = 10;
 export const OPEN_FAILURE_RATE = 0.9;
 export const MAX_PROBE_DELAY_MS = 60_000;
@@ -38,39 +38,6 @@ export const CONCURRENCY_BETA = 0.75;
 export const MIN_RATE = 0.5;
 export const RATE_FORGOTTEN_AFTER_MS = 60_000;
 const RECENT_MS = 1000;
-
-export interface TFlowState {
-  concurrency: number | null;
-  rate: number | null;
-  rateStep: number | null;
-  limitReason: string | null;
-  limitChangedAt: Date | null;
-  lastDecreaseAt: Date | null;
-  lastIncreaseAt: Date | null;
-  lastThrottledAt: Date | null;
-  pausedUntil: Date | null;
-  pauseReason: string | null;
-  windowStartedAt: Date;
-  windowAttempts: number;
-  windowFailures: number;
-  windowSuccesses: number;
-  previousAttempts: number;
-  previousFailures: number;
-  previousSuccesses: number;
-  recentStartedAt: Date;
-  recentAttempts: number;
-  recentRate: number | null;
-  breakerOpenedAt: Date | null;
-  breakerReason: string | null;
-  nextProbeAt: Date | null;
-  probeDelayMs: number;
-  /** Set by the claim that sent a probe, cleared when an outcome is folded in: one probe at a time, each judged before the next. */
-  probeClaimedAt: Date | null;
-  heldCode: string | null;
-  heldReason: string | null;
-  heldAt: Date | null;
-  heldSettingsAt: Date | null;
-}
 
 /** What a batch of outcomes of one destination said. */
 export interface TFlowSummary {
@@ -144,22 +111,6 @@ export function initialFlow(now: Date): TFlowState {
 /** Nothing to remember beyond counters: the configured limits apply and nothing is wrong. */
 export function isSteady(state: TFlowState, now: Date): boolean {
   return state.concurrency === null && state.rate === null && state.breakerOpenedAt === null && state.heldCode === null && !(state.pausedUntil && state.pausedUntil > now);
-}
-
-/** Attempts, failures and successes over the last minute (the previous bucket weighted by its overlap). */
-export function lastMinute(state: TFlowState, now: Date): { attempts: number; failures: number; successes: number } {
-  const elapsed = now.getTime() - state.windowStartedAt.getTime();
-  if (elapsed >= 2 * WINDOW_MS) return { attempts: 0, failures: 0, successes: 0 };
-  if (elapsed >= WINDOW_MS) {
-    const weight = Math.max(0, 1 - (elapsed - WINDOW_MS) / WINDOW_MS);
-    return { attempts: Math.round(state.windowAttempts * weight), failures: Math.round(state.windowFailures * weight), successes: Math.round(state.windowSuccesses * weight) };
-  }
-  const weight = Math.max(0, 1 - elapsed / WINDOW_MS);
-  return {
-    attempts: Math.round(state.windowAttempts + state.previousAttempts * weight),
-    failures: Math.round(state.windowFailures + state.previousFailures * weight),
-    successes: Math.round(state.windowSuccesses + state.previousSuccesses * weight),
-  };
 }
 
 /** Requests per second sent lately, as seen in the outcomes: the current second, topped up by the previous one's rate. */

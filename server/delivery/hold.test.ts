@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDb, type TTestDb } from '../db/test-db.ts';
 import { startIngestTestServer, type TIngestTestServer } from '../ingest/test-server.ts';
-import { getDestinationActivity } from './activity.ts';
+import { getDestinationActivity } from '../queue/activity.ts';
 import { buildEngine, sleep, transitionsOf, type TTestEngine } from './test-engine.ts';
 import { answer } from './test-responders.ts';
 import { ok, startSink, type TSink } from './test-sink.ts';

@@ -1,13 +1,13 @@
 /**
  * Wakes the claim loop when new jobs are queued: a dedicated connection LISTENs on
  * `switchyard_jobs_due`, which the tracking API's writer and replays notify after their
- * jobs committed (server/jobs/jobs-due.ts). Without it an idle worker would only notice new work at its
+ * jobs committed (server/queue/jobs-due.ts). Without it an idle worker would only notice new work at its
  * next poll. It is an accelerator, never the only path: the loop keeps polling, so a lost
  * notification (or this connection being down) only costs latency. The connection is
  * re-established with backoff after Postgres restarts.
  */
 import pg from 'pg';
-import { JOBS_DUE_CHANNEL } from '../jobs/jobs-due.ts';
+import { JOBS_DUE_CHANNEL } from '../queue/jobs-due.ts';
 const MAX_RECONNECT_DELAY_MS = 30_000;
 
 export class JobsDueListener {

@@ -5,20 +5,20 @@
  * SIGINT/SIGTERM stops claiming, lets requests in flight finish (aborting them after 5 s),
  * records every outcome, gives the archive uploader a moment to finish the file it is
  * sending, removes that row and exits 0 within a bound. It also keeps the event store's
- * partitions (see server/ingest/maintenance.ts) and, when an S3-compatible bucket is
+ * partitions (see server/events/maintenance.ts) and, when an S3-compatible bucket is
  * configured, ships archive files there (see archive-uploader.ts).
  */
 import path from 'node:path';
 import pg from 'pg';
 import { createDb, type Db } from '../db/client.ts';
 import { archiveS3Settings, databaseUrl, dataDir, env } from '../env.ts';
-import { runIngestMaintenance } from '../ingest/maintenance.ts';
+import { runEventStoreMaintenance } from '../events/maintenance.ts';
 import { onShutdown } from '../lifecycle/bounds.ts';
 import { FileArchive } from './archive.ts';
 import { ArchiveUploader } from './archive-uploader.ts';
 import { DeliveryEngine } from './engine.ts';
 import { PrivacyRunner } from './privacy-runner.ts';
-import { startHeartbeat } from './heartbeat.ts';
+import { startHeartbeat } from '../queue/heartbeat.ts';
 import { createS3ArchiveStore } from './s3-archive-store.ts';
 
 const SHUTDOWN_BOUND_MS = 10_000;
@@ -70,7 +70,7 @@ function main() {
   });
   privacy.start();
   const maintain = () =>
-    runIngestMaintenance({ databaseUrl: url, retentionDays: config.SWITCHYARD_EVENT_RETENTION_DAYS, dedupeHours: config.SWITCHYARD_DEDUPE_HOURS })
+    runEventStoreMaintenance({ databaseUrl: url, retentionDays: config.SWITCHYARD_EVENT_RETENTION_DAYS, dedupeHours: config.SWITCHYARD_DEDUPE_HOURS })
       .then((report) => {
         if (report.created.length || report.dropped.length) log(`maintenance: created ${report.created.join(', ') || 'none'}; dropped ${report.dropped.join(', ') || 'none'}`);
       })

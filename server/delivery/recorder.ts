@@ -8,7 +8,7 @@
 import type pg from 'pg';
 import type { FileArchive, TArchivedJob } from './archive.ts';
 import type { TSentRequest } from '../traces/sent-request.ts';
-import { RECORD_OUTCOMES } from './sql/record-outcomes.ts';
+import { RECORD_OUTCOMES } from '../queue/sql/record-outcomes.ts';
 
 export interface TOutcomeRow {
   job_id: string;

@@ -5,7 +5,7 @@ import { createTestDb, type TTestDb } from '../db/test-db.ts';
 import { rotateSigningSecret } from '../destinations/destinations.ts';
 import { startIngestTestServer, type TIngestTestServer } from '../ingest/test-server.ts';
 import type { DeliveryEngine } from './engine.ts';
-import { createReplay } from './replays.ts';
+import { createReplay } from '../queue/replays.ts';
 import { startSink, type TSink } from './test-sink.ts';
 import { createSourceWithSinks, sendEvents, startEngine, waitFor } from './test-world.ts';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDb } from '../db/client.ts';
 import { createTestDb, type TTestDb } from '../db/test-db.ts';
-import { beat } from '../delivery/heartbeat.ts';
+import { beat } from '../queue/heartbeat.ts';
 import { checkHealth } from './health.ts';
 
 describe('checkHealth', () => {

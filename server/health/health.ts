@@ -5,7 +5,7 @@
  */
 import type { Db } from '../db/client.ts';
 import { describeDbError } from '../db/describe-error.ts';
-import { isHeartbeatFresh, latestHeartbeatAt } from '../delivery/heartbeat.ts';
+import { isHeartbeatFresh, latestHeartbeatAt } from '../queue/heartbeat.ts';
 import { withTimeout } from '../lifecycle/bounds.ts';
 
 export const DB_CHECK_TIMEOUT_MS = 2_000;

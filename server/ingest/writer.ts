@@ -6,7 +6,7 @@
  * A request's promise resolves only after its events and jobs are committed.
  */
 import type pg from 'pg';
-import { JobsDueNotifier } from '../jobs/jobs-due.ts';
+import { JobsDueNotifier } from '../queue/jobs-due.ts';
 import { uuid7 } from '../lib/uuid7.ts';
 import { identitiesOf, identityKey } from '../traces/identity.ts';
 import type { TNormalizedEvent } from './normalize.ts';

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
-import { describeDeliveryStatus } from '../delivery/flow-status.ts';
+import { describeDeliveryStatus } from '../queue/flow-status.ts';
 import { resolveDeliveryTuning } from '../destinations/delivery-tuning.ts';
 
 const HOUR_MS = 3_600_000;

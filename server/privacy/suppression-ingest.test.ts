@@ -10,7 +10,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TTestDb } from '../db/test-db.ts';
 import { PrivacyRunner } from '../delivery/privacy-runner.ts';
-import { createReplay } from '../delivery/replays.ts';
+import { createReplay } from '../queue/replays.ts';
 import { createIngestFixture } from '../ingest/test-fixtures.ts';
 import { startIngestTestServer, type TIngestTestServer } from '../ingest/test-server.ts';
 import { createRegulation } from './regulations.ts';

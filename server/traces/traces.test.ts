@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TActor } from '../audit/actor.ts';
 import { createTestDb, type TTestDb } from '../db/test-db.ts';
 import type { DeliveryEngine } from '../delivery/engine.ts';
-import { resendEvent } from '../jobs/resend-event.ts';
+import { resendEvent } from '../queue/resend-event.ts';
 import { MASK } from './sent-request.ts';
 import { answer } from '../delivery/test-responders.ts';
 import { ok, startSink, type TSink, type TSinkResponder } from '../delivery/test-sink.ts';

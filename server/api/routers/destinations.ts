@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { getDestinationActivity, ZDestinationActivity } from '../../delivery/activity.ts';
-import { createReplay, ZReplayInput } from '../../delivery/replays.ts';
+import { getDestinationActivity, ZDestinationActivity } from '../../queue/activity.ts';
+import { createReplay, ZReplayInput } from '../../queue/replays.ts';
 import { describeCatalog, ZDestinationTypeView } from '../../destinations/catalog/describe.ts';
 import { ZDestinationCreate, ZDestinationCreated, ZDestinationId, ZDestinationUpdate, ZSecretRotated } from '../../destinations/destination-input.ts';
 import {

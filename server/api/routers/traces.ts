@@ -1,6 +1,6 @@
 /** Support's read model (server/traces) and the one action on it: re-send an event to a destination. */
 import { z } from 'zod';
-import { resendEvent } from '../../jobs/resend-event.ts';
+import { resendEvent } from '../../queue/resend-event.ts';
 import { deliveryOverview } from '../../traces/overview.ts';
 import { ZOverview, ZRange, ZSearchInput, ZSearchPage, ZStats, ZTrace } from '../../traces/schemas.ts';
 import { searchEvents } from '../../traces/search.ts';

@@ -19,7 +19,7 @@ SELECT f.*, clock_timestamp() AS db_now FROM destination_flow f
    FOR UPDATE
 `;
 
-/** The state's columns (flow.ts TFlowState, in snake case) and their types. */
+/** The state's columns (TFlowState in server/queue/flow-state.ts, in snake case) and their types. */
 export const FLOW_COLUMNS = [
   ['concurrency', 'float8'], ['rate', 'float8'], ['rate_step', 'float8'], ['limit_reason', 'text'], ['limit_changed_at', 'timestamptz'],
   ['last_decrease_at', 'timestamptz'], ['last_increase_at', 'timestamptz'], ['last_throttled_at', 'timestamptz'],

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TTestDb } from '../db/test-db.ts';
-import { runIngestMaintenance } from './maintenance.ts';
+import { runEventStoreMaintenance } from './maintenance.ts';
 
 let testDb: TTestDb;
 let client: pg.Client;
@@ -27,7 +27,7 @@ async function partitionsOf(table: string): Promise<string[]> {
 describe('event store maintenance', () => {
   it('creates daily partitions ahead, routes rows into them, and drops whole old ones', async () => {
     const day = (iso: string) => new Date(`${iso}T12:00:00Z`);
-    const first = await runIngestMaintenance({ databaseUrl: testDb.url, retentionDays: 30, dedupeHours: 48, now: day('2026-03-10') });
+    const first = await runEventStoreMaintenance({ databaseUrl: testDb.url, retentionDays: 30, dedupeHours: 48, now: day('2026-03-10') });
     expect(first.created).toEqual(expect.arrayContaining(['events_p20260309', 'events_p20260313', 'jobs_p20260310']));
     await client.query(
       `INSERT INTO events (id, workspace_id, source_id, message_id, type, received_at, "timestamp", payload)
@@ -37,7 +37,7 @@ describe('event store maintenance', () => {
     expect(rows[0].part).toBe('events_p20260310');
 
     // 45 days later with 30 days' retention, March's partitions go as a whole.
-    const later = await runIngestMaintenance({ databaseUrl: testDb.url, retentionDays: 30, dedupeHours: 48, now: day('2026-04-24') });
+    const later = await runEventStoreMaintenance({ databaseUrl: testDb.url, retentionDays: 30, dedupeHours: 48, now: day('2026-04-24') });
     expect(later.dropped).toEqual(expect.arrayContaining(['events_p20260310', 'jobs_p20260310']));
     expect(await partitionsOf('events')).not.toContain('events_p20260310');
     expect(await partitionsOf('events')).toContain('events_default');
@@ -47,7 +47,7 @@ describe('event store maintenance', () => {
   it('forgets messageIds older than the dedupe window only', async () => {
     await client.query(`INSERT INTO event_dedupe (source_id, message_id, received_at) SELECT gen_random_uuid(), 'old-' || g, now() - interval '3 days' FROM generate_series(1, 7000) g`);
     await client.query(`INSERT INTO event_dedupe (source_id, message_id, received_at) SELECT gen_random_uuid(), 'new-' || g, now() - interval '1 hour' FROM generate_series(1, 10) g`);
-    const report = await runIngestMaintenance({ databaseUrl: testDb.url, retentionDays: 30, dedupeHours: 48 });
+    const report = await runEventStoreMaintenance({ databaseUrl: testDb.url, retentionDays: 30, dedupeHours: 48 });
     expect(report.forgotten).toBe(7000);
     expect((await client.query(`SELECT count(*)::int AS n FROM event_dedupe`)).rows[0].n).toBe(10);
   });

@@ -11,7 +11,7 @@ export interface TMaintenanceReport {
   forgotten: number;
 }
 
-export async function runIngestMaintenance({
+export async function runEventStoreMaintenance({
   databaseUrl,
   retentionDays,
   dedupeHours,

@@ -10,7 +10,7 @@ import { recordAudit } from '../audit/audit.ts';
 import type { Db } from '../db/client.ts';
 import { resolveDeliveryTuning } from '../destinations/delivery-tuning.ts';
 import { AppError, notFound } from '../errors/app-error.ts';
-import { NOTIFY_JOBS_DUE } from '../jobs/jobs-due.ts';
+import { NOTIFY_JOBS_DUE } from './jobs-due.ts';
 import { REPLAY_JOBS } from './sql/replay-jobs.ts';
 
 export const MAX_REPLAY_JOBS = 100_000;
@@ -35,7 +35,7 @@ export async function createReplay({ db, workspaceId, actor, destinationId, inpu
     await recordAudit({ tx, workspaceId, actor, action: 'destination.replay', targetType: 'destination', targetId: destinationId, after: { replayId, from: input.from, to: input.to, states: input.states, queued } });
     return { replayId, queued };
   });
-  // After the commit (see server/jobs/jobs-due.ts); workers poll anyway if this fails.
+  // After the commit (see server/queue/jobs-due.ts); workers poll anyway if this fails.
   if (replay.queued > 0) await db.$executeRawUnsafe(NOTIFY_JOBS_DUE).catch(() => undefined);
   return replay;
 }

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { TDeliveryTuning } from '../destinations/delivery-tuning.ts';
-import { lastMinute, type TFlowState } from './flow.ts';
+import { lastMinute, type TFlowState } from './flow-state.ts';
 
 export const ZDeliveryStatus = z.object({
   state: z.enum(['normal', 'adapting', 'probing', 'paused', 'held']).describe('held: its settings cannot work; paused: a Retry-After; probing: the breaker is open; adapting: sending under lowered limits'),

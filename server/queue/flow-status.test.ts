@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DELIVERY_DEFAULTS } from '../destinations/delivery-tuning.ts';
-import { heldFlow, initialFlow, nextFlow, emptySummary } from './flow.ts';
+import { heldFlow, initialFlow, nextFlow, emptySummary } from '../delivery/flow.ts';
 import { describeDeliveryStatus } from './flow-status.ts';
 
 const now = new Date('2026-12-02T13:07:00Z');
