@@ -14,11 +14,12 @@ import { summarizeOutcome } from './flow.ts';
 import { FlowTracker } from './flow-tracker.ts';
 import { HttpSender, outgoingHeaders } from './http-sender.ts';
 import { JobsDueListener } from './jobs-due-listener.ts';
-import { OutcomeRecorder, type TOutcomeRow } from './recorder.ts';
+import { OutcomeRecorder } from './recorder.ts';
 import { callDestination, decideCall, type TCallDecision } from './call-destination.ts';
 import { decide, type TAttemptOutcome } from './retry-policy.ts';
 import { describeSentRequest, type TSentRequest } from '../traces/sent-request.ts';
 import { claimJobs, type TClaimedRow } from '../queue/sql/claim-jobs.ts';
+import type { TOutcomeRow } from '../queue/sql/record-outcomes.ts';
 
 export interface TEngineOptions {
   databaseUrl: string;

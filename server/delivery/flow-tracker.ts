@@ -9,7 +9,8 @@
 import type pg from 'pg';
 import { emptySummary, heldFlow, initialFlow, isSteady, mergeSummary, nextFlow, type TFlowSummary } from './flow.ts';
 import type { TFlowState } from '../queue/flow-state.ts';
-import { ENSURE_FLOWS, FLOW_COLUMNS, LOCK_FLOWS, RELEASE_HELD, WRITE_FLOWS } from './sql/destination-flow.ts';
+import { releaseLeases } from '../queue/sql/record-outcomes.ts';
+import { ENSURE_FLOWS, FLOW_COLUMNS, LOCK_FLOWS, WRITE_FLOWS } from './sql/destination-flow.ts';
 
 const URGENT_MS = 20;
 const STEADY_MS = 1000;
@@ -145,7 +146,7 @@ export class FlowTracker {
       }
       if (written.length > 0) await client.query(WRITE_FLOWS, [JSON.stringify(written)]);
       const jobIds = [...holds.map((h) => h.jobId), ...releases];
-      if (jobIds.length > 0) await client.query(RELEASE_HELD, [this.workerId, jobIds]);
+      if (jobIds.length > 0) await releaseLeases(client, { workerId: this.workerId, jobIds });
       await client.query('COMMIT');
       client.off('error', ignore);
       client.release();

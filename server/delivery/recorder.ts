@@ -7,28 +7,7 @@
  */
 import type pg from 'pg';
 import type { FileArchive, TArchivedJob } from './archive.ts';
-import type { TSentRequest } from '../traces/sent-request.ts';
-import { RECORD_OUTCOMES } from '../queue/sql/record-outcomes.ts';
-
-export interface TOutcomeRow {
-  job_id: string;
-  job_created_at: string;
-  destination_id: string;
-  source_id: string;
-  attempt: number;
-  state: 'succeeded' | 'awaiting_retry' | 'discarded' | 'archived' | 'skipped';
-  at: string;
-  status_code: number | null;
-  error_code: string | null;
-  latency_ms: number | null;
-  response_excerpt: string | null;
-  retry_at: string | null;
-  worker_id: string;
-  /** The partner's answer (or the reason for a skip) in words, from the destination type. */
-  explanation: string | null;
-  /** The request sent for this attempt (null when nothing was sent). */
-  request?: TSentRequest | null;
-}
+import { recordOutcomes, type TOutcomeRow } from '../queue/sql/record-outcomes.ts';
 
 export class OutcomeRecorder {
   private buffer: Array<{ row: TOutcomeRow; archive?: TArchivedJob }> = [];
@@ -84,7 +63,7 @@ export class OutcomeRecorder {
         // On disk now: a retry after a database error must not archive them twice.
         for (const entry of toArchive) entry.archive = undefined;
       }
-      await this.pool.query(RECORD_OUTCOMES, [JSON.stringify(batch.map((entry) => entry.row))]);
+      await recordOutcomes(this.pool, batch.map((entry) => entry.row));
       this.recorded += batch.length;
       // Ended jobs have left the queue: their destinations have room for more claims now.
       this.options.onRecorded?.();

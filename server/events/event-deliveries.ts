@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { notFound } from '../errors/app-error.ts';
+import type { TJobState } from '../queue/job-states.ts';
 
 export const ZDeliveryStatus = z.enum(['delivered', 'retrying', 'queued', 'failed', 'archived', 'none']);
 export type TDeliveryStatus = z.infer<typeof ZDeliveryStatus>;
@@ -29,7 +30,7 @@ export type TEventDelivery = z.infer<typeof ZEventDelivery>;
 
 interface TRow {
   destinationId: string;
-  state: string | null;
+  state: TJobState | null;
   attempt: number | null;
   statusCode: number | null;
   errorCode: string | null;
@@ -62,7 +63,7 @@ export async function listEventDeliveries({ db, workspaceId, eventId }: { db: Db
     LEFT JOIN LATERAL (
       SELECT tt.state, tt.attempt, tt.status_code, tt.error_code, tt.at, tt.retry_at
       FROM job_transitions tt
-      WHERE tt.job_id = j.id AND tt.state <> 'replayed'
+      WHERE tt.job_id = j.id AND tt.state <> ${'replayed' satisfies TJobState}
       ORDER BY tt.at DESC, tt.attempt DESC
       LIMIT 1
     ) t ON true

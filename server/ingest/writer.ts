@@ -7,12 +7,13 @@
  */
 import type pg from 'pg';
 import { JobsDueNotifier } from '../queue/jobs-due.ts';
+import { jobRowJson } from '../queue/sql/insert-jobs.ts';
 import { uuid7 } from '../lib/uuid7.ts';
 import { identitiesOf, identityKey } from '../traces/identity.ts';
 import type { TNormalizedEvent } from './normalize.ts';
 import type { TViolationRecord } from './pipeline.ts';
 import type { TRoutableDestination } from './source-config.ts';
-import { INSERT_EVENTS } from './sql/insert-events.ts';
+import { insertEvents } from './sql/insert-events.ts';
 
 export interface TWriteItem {
   event: TNormalizedEvent;
@@ -126,7 +127,7 @@ export class IngestWriter {
     while (this.busySlots.has(slot)) slot++;
     this.busySlots.add(slot);
     try {
-      const { rows } = await this.pool.query<{ duplicate_event_id: string }>(INSERT_EVENTS, [`[${eventRows.join(',')}]`, `[${jobRows.join(',')}]`, `[${violationRows.join(',')}]`, `[${rejectedRows.join(',')}]`, this.slotBase + slot]);
+      const rows = await insertEvents(this.pool, { events: `[${eventRows.join(',')}]`, jobs: `[${jobRows.join(',')}]`, violations: `[${violationRows.join(',')}]`, rejected: `[${rejectedRows.join(',')}]`, slot: this.slotBase + slot });
       const duplicates = new Set(rows.map((row) => row.duplicate_event_id));
       if (jobRows.length > 0 && duplicates.size < eventRows.length) this.jobsDue.notify();
       this.stats.flushes++;
@@ -168,8 +169,10 @@ function eventRow(id: string, { event, workspaceId, sourceId, pipeline, client }
 
 function jobRow(eventId: string, { event, workspaceId, sourceId, payloads }: TWriteItem, destination: TRoutableDestination): string {
   const createdAt = event.receivedAt;
-  const expireAt = new Date(createdAt.getTime() + destination.retryWindowSeconds * 1000);
-  return `{"id":"${uuid7(createdAt.getTime())}","created_at":"${createdAt.toISOString()}","workspace_id":"${workspaceId}","source_id":"${sourceId}","destination_id":"${destination.id}","event_id":"${eventId}","event_received_at":"${createdAt.toISOString()}","expire_at":"${expireAt.toISOString()}","payload":${payloads?.get(destination.id) ?? 'null'}}`;
+  return jobRowJson({
+    id: uuid7(createdAt.getTime()), createdAt, workspaceId, sourceId, destinationId: destination.id, eventId, eventReceivedAt: createdAt,
+    expireAt: new Date(createdAt.getTime() + destination.retryWindowSeconds * 1000), payloadJson: payloads?.get(destination.id) ?? null,
+  });
 }
 
 function violationRow(eventId: string, { event, workspaceId, sourceId }: TWriteItem, v: TViolationRecord): string {

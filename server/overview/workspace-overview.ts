@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { describeDeliveryStatus } from '../queue/flow-status.ts';
+import { FAILED_STATES, type TJobState } from '../queue/job-states.ts';
 import { resolveDeliveryTuning } from '../destinations/delivery-tuning.ts';
 
 const HOUR_MS = 3_600_000;
@@ -52,17 +53,17 @@ export async function getWorkspaceOverview({ db, workspaceId, now = new Date() }
       ? []
       : db.$queryRaw<Array<{ hour: Date; delivered: bigint; failed: bigint }>>`
           SELECT date_trunc('hour', minute) AS hour,
-            coalesce(sum(count) FILTER (WHERE outcome = 'succeeded'), 0) AS delivered,
-            coalesce(sum(count) FILTER (WHERE outcome IN ('discarded', 'archived')), 0) AS failed
+            coalesce(sum(count) FILTER (WHERE outcome = ${'succeeded' satisfies TJobState}), 0) AS delivered,
+            coalesce(sum(count) FILTER (WHERE outcome = ANY(${FAILED_STATES}::text[])), 0) AS failed
           FROM delivery_rollups WHERE destination_id = ANY(${destinationIds}::uuid[]) AND minute >= ${firstHour}
           GROUP BY 1`,
     destinationIds.length === 0
       ? []
       : db.$queryRaw<Array<{ destinationId: string; delivered: bigint; retried: bigint; failed: bigint }>>`
           SELECT destination_id::text AS "destinationId",
-            coalesce(sum(count) FILTER (WHERE outcome = 'succeeded'), 0) AS delivered,
-            coalesce(sum(count) FILTER (WHERE outcome = 'awaiting_retry'), 0) AS retried,
-            coalesce(sum(count) FILTER (WHERE outcome IN ('discarded', 'archived')), 0) AS failed
+            coalesce(sum(count) FILTER (WHERE outcome = ${'succeeded' satisfies TJobState}), 0) AS delivered,
+            coalesce(sum(count) FILTER (WHERE outcome = ${'awaiting_retry' satisfies TJobState}), 0) AS retried,
+            coalesce(sum(count) FILTER (WHERE outcome = ANY(${FAILED_STATES}::text[])), 0) AS failed
           FROM delivery_rollups WHERE destination_id = ANY(${destinationIds}::uuid[]) AND minute >= ${lastHour}
           GROUP BY 1`,
     destinationIds.length === 0

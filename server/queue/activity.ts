@@ -9,6 +9,7 @@ import type { Db } from '../db/client.ts';
 import { resolveDeliveryTuning } from '../destinations/delivery-tuning.ts';
 import { notFound } from '../errors/app-error.ts';
 import { describeDeliveryStatus, ZDeliveryStatus } from './flow-status.ts';
+import type { TJobState } from './job-states.ts';
 
 export const ZDestinationActivity = z.object({
   status: ZDeliveryStatus,
@@ -44,7 +45,7 @@ export async function getDestinationActivity({ db, workspaceId, destinationId, n
     db.jobTransition.findMany({ where: { destinationId }, orderBy: { at: 'desc' }, take: 20 }),
     db.jobQueue.findFirst({ where: { destinationId, leaseOwner: null }, orderBy: { runAt: 'asc' }, select: { runAt: true } }),
   ]);
-  const count = (outcome: string) => rollups.find((r) => r.outcome === outcome)?._sum.count ?? 0;
+  const count = (outcome: TJobState) => rollups.find((r) => r.outcome === outcome)?._sum.count ?? 0;
   const attempts = rollups.reduce((sum, r) => sum + (r._sum.count ?? 0), 0);
   const latency = rollups.reduce((sum, r) => sum + Number(r._sum.latencySumMs ?? 0), 0);
   return {

@@ -11,7 +11,8 @@ import type { Db } from '../db/client.ts';
 import { resolveDeliveryTuning } from '../destinations/delivery-tuning.ts';
 import { AppError, notFound } from '../errors/app-error.ts';
 import { NOTIFY_JOBS_DUE } from './jobs-due.ts';
-import { REPLAY_JOBS } from './sql/replay-jobs.ts';
+import { FAILED_STATES } from './job-states.ts';
+import { replayJobs } from './sql/replay-jobs.ts';
 
 export const MAX_REPLAY_JOBS = 100_000;
 
@@ -19,7 +20,7 @@ export const ZReplayInput = z
   .object({
     from: z.coerce.date().describe('Start of the range (job creation time), ISO-8601'),
     to: z.coerce.date().describe('End of the range, ISO-8601'),
-    states: z.array(z.enum(['archived', 'discarded'])).min(1).default(['archived']).describe('Which ended jobs to re-deliver'),
+    states: z.array(z.enum(FAILED_STATES)).min(1).default(['archived']).describe('Which ended jobs to re-deliver'),
   })
   .refine((input) => input.from <= input.to, { message: 'from must not be after to', path: ['from'] });
 
@@ -30,8 +31,7 @@ export async function createReplay({ db, workspaceId, actor, destinationId, inpu
   const replayId = randomUUID();
   const window = resolveDeliveryTuning(destination.delivery).retryWindowSeconds;
   const replay = await db.$transaction(async (tx) => {
-    const rows = await tx.$queryRawUnsafe<Array<{ queued: number }>>(REPLAY_JOBS, destinationId, input.from, input.to, input.states, window, replayId, MAX_REPLAY_JOBS);
-    const queued = rows[0]?.queued ?? 0;
+    const queued = await replayJobs(tx, { destinationId, from: input.from, to: input.to, states: input.states, retryWindowSeconds: window, replayId, limit: MAX_REPLAY_JOBS });
     await recordAudit({ tx, workspaceId, actor, action: 'destination.replay', targetType: 'destination', targetId: destinationId, after: { replayId, from: input.from, to: input.to, states: input.states, queued } });
     return { replayId, queued };
   });

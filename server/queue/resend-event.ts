@@ -8,7 +8,7 @@ import type { Db } from '../db/client.ts';
 import { resolveDeliveryTuning } from '../destinations/delivery-tuning.ts';
 import { AppError, notFound } from '../errors/app-error.ts';
 import { NOTIFY_JOBS_DUE } from './jobs-due.ts';
-import { RESEND_EVENT } from './sql/resend-event.ts';
+import { resendEventJob } from './sql/resend-event.ts';
 
 export async function resendEvent({ db, workspaceId, actor, event, destinationId }: { db: Db; workspaceId: string; actor: TActor; event: { id: string; receivedAt: Date; sourceId: string }; destinationId: string }): Promise<{ jobId: string }> {
   const destination = await db.destination.findFirst({ where: { id: destinationId, workspaceId } });
@@ -17,10 +17,10 @@ export async function resendEvent({ db, workspaceId, actor, event, destinationId
   if (!destination.enabled) throw new AppError('CONFLICT', 'Enable the destination before re-sending events to it.');
   const window = resolveDeliveryTuning(destination.delivery).retryWindowSeconds;
   const jobId = await db.$transaction(async (tx) => {
-    const [row] = await tx.$queryRawUnsafe<Array<{ job_id: string | null; is_busy: boolean }>>(RESEND_EVENT, event.id, destinationId, event.receivedAt, workspaceId, event.sourceId, window, `re-sent by ${actor.label}`);
-    if (!row?.job_id) throw new AppError('CONFLICT', row?.is_busy ? 'This event is still queued for this destination; it will be tried again anyway.' : 'The event could not be queued.');
-    await recordAudit({ tx, workspaceId, actor, action: 'event.resend', targetType: 'destination', targetId: destinationId, after: { eventId: event.id, jobId: row.job_id } });
-    return row.job_id;
+    const { jobId: created, isBusy } = await resendEventJob(tx, { eventId: event.id, eventReceivedAt: event.receivedAt, destinationId, workspaceId, sourceId: event.sourceId, retryWindowSeconds: window, note: `re-sent by ${actor.label}` });
+    if (!created) throw new AppError('CONFLICT', isBusy ? 'This event is still queued for this destination; it will be tried again anyway.' : 'The event could not be queued.');
+    await recordAudit({ tx, workspaceId, actor, action: 'event.resend', targetType: 'destination', targetId: destinationId, after: { eventId: event.id, jobId: created } });
+    return created;
   });
   await db.$executeRawUnsafe(NOTIFY_JOBS_DUE).catch(() => undefined);
   return { jobId };

@@ -37,9 +37,3 @@ UPDATE destination_flow f
   FROM jsonb_to_recordset($1::jsonb) AS x(destination_id uuid, ${FLOW_COLUMNS.map(([name, type]) => `${name} ${type}`).join(', ')})
  WHERE f.destination_id = x.destination_id
 `;
-
-/** Leases of held jobs go back without using up an attempt (like a shutdown's): $1 worker id, $2 job ids. */
-export const RELEASE_HELD = /* sql */ `
-UPDATE job_queue SET lease_owner = NULL, lease_expires_at = NULL, attempt = GREATEST(attempt - 1, 0)
- WHERE lease_owner = $1 AND job_id = ANY($2::uuid[])
-`;

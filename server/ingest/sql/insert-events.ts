@@ -5,10 +5,13 @@
  * only when a destination filter changed the event for its destination. It also stores the
  * tracking-plan violations of the stored events, the stored events' identity rows for support
  * search, and the hour's ingest counters. It returns the duplicates.
- * $1 is a JSON array of event rows, $2 of job rows, $3 of violation rows, $4 of rejected
- * counts, $5 this flush's counter slot (see writer.ts).
+ * The jobs go in through the queue's one job insert (server/queue/sql/insert-jobs.ts).
+ * Run it through `insertEvents`.
  */
-export const INSERT_EVENTS = /* sql */ `
+import type pg from 'pg';
+import { insertJobsSql, jobRecordset } from '../../queue/sql/insert-jobs.ts';
+
+const INSERT_EVENTS = /* sql */ `
 WITH input AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
     id uuid, workspace_id uuid, source_id uuid, message_id text, type text, name text,
@@ -61,21 +64,9 @@ counted AS (
   RETURNING 1
 ),
 job_input AS (
-  SELECT * FROM jsonb_to_recordset($2::jsonb) AS j(
-    id uuid, created_at timestamptz, workspace_id uuid, source_id uuid, destination_id uuid,
-    event_id uuid, event_received_at timestamptz, expire_at timestamptz, payload jsonb)
+  SELECT * FROM ${jobRecordset('$2::jsonb', 'j')}
 ),
-new_jobs AS (
-  INSERT INTO jobs (id, created_at, workspace_id, source_id, destination_id, event_id, event_received_at, expire_at, payload)
-  SELECT j.id, j.created_at, j.workspace_id, j.source_id, j.destination_id, j.event_id, j.event_received_at, j.expire_at, j.payload
-    FROM job_input j JOIN stored s ON s.id = j.event_id
-  RETURNING id, created_at, destination_id, source_id
-),
-queued AS (
-  INSERT INTO job_queue (job_id, job_created_at, destination_id, source_id, run_at)
-  SELECT id, created_at, destination_id, source_id, created_at FROM new_jobs
-  RETURNING job_id
-),
+${insertJobsSql({ name: 'new_jobs', rows: 'SELECT j.* FROM job_input j JOIN stored s ON s.id = j.event_id' })},
 violated AS (
   INSERT INTO violations (workspace_id, tracking_plan_id, plan_version, source_id, event_id, event_received_at, event_type, event_name, kind, path, rule, message, is_blocked)
   SELECT v.workspace_id, v.tracking_plan_id, v.plan_version, v.source_id, v.event_id, v.event_received_at, v.event_type, v.event_name, v.kind, v.path, v.rule, v.message, v.is_blocked
@@ -89,3 +80,22 @@ SELECT i.id AS duplicate_event_id
   FROM input i
  WHERE NOT EXISTS (SELECT 1 FROM fresh f WHERE f.source_id = i.source_id AND f.message_id = i.message_id)
 `;
+
+/** Each argument is the JSON text of an array (writer.ts builds them by hand, on the hot path). */
+export async function insertEvents(
+  pool: pg.Pool,
+  { events, jobs, violations, rejected, slot }: {
+    /** Event rows (the `input` recordset above). */
+    events: string;
+    /** Job rows (`jobRowJson`, server/queue/sql/insert-jobs.ts). */
+    jobs: string;
+    /** Violation rows (the `violated` recordset). */
+    violations: string;
+    /** Refused-event counts: { source_id, at, reason, n }. */
+    rejected: string;
+    /** This flush's ingest_rollups counter slot; concurrent flushes never share one. */
+    slot: number;
+  },
+): Promise<Array<{ duplicate_event_id: string }>> {
+  return (await pool.query<{ duplicate_event_id: string }>(INSERT_EVENTS, [events, jobs, violations, rejected, slot])).rows;
+}

@@ -5,6 +5,8 @@
  * leave the queue, and each job gets a `suppressed` transition naming the request ($4), so the
  * trace says why it stopped. $1 workspace.
  */
+import { sqlStates } from '../../queue/job-states.ts';
+
 export const CANCEL_SUBJECT_JOBS = /* sql */ `
 WITH chosen AS (
   SELECT q.job_id, q.job_created_at, q.destination_id, q.source_id, q.attempt
@@ -21,7 +23,7 @@ WITH chosen AS (
 removed AS (DELETE FROM job_queue q USING chosen c WHERE q.job_id = c.job_id RETURNING q.job_id),
 traced AS (
   INSERT INTO job_transitions (job_id, job_created_at, destination_id, source_id, attempt, state, at, response_excerpt)
-  SELECT c.job_id, c.job_created_at, c.destination_id, c.source_id, c.attempt, 'suppressed', now(), 'cancelled: subject suppressed by privacy request ' || $4
+  SELECT c.job_id, c.job_created_at, c.destination_id, c.source_id, c.attempt, ${sqlStates('suppressed')}, now(), 'cancelled: subject suppressed by privacy request ' || $4
     FROM chosen c JOIN removed r ON r.job_id = c.job_id
   ON CONFLICT DO NOTHING
   RETURNING 1)

@@ -3,16 +3,40 @@
  * outcome, removes ended jobs from the due-work table, reschedules retried ones (only rows
  * this worker still leases), and adds the outcomes to the per-minute and hourly rollups
  * (counts, latency sum, max and histogram).
- * $1 is a JSON array of outcome rows (see recorder.ts).
+ * Run it through `recordOutcomes`.
  */
+import type pg from 'pg';
+import type { TSentRequest } from '../../traces/sent-request.ts';
 import { addHistogramsSql, histogramSql } from '../../traces/latency-buckets.ts';
+import { ENDED_STATES, sqlStates, type TOutcomeState } from '../job-states.ts';
+
+/** One attempt's outcome (or the decision not to make one), as the worker records it. */
+export interface TOutcomeRow {
+  job_id: string;
+  job_created_at: string;
+  destination_id: string;
+  source_id: string;
+  attempt: number;
+  state: TOutcomeState;
+  at: string;
+  status_code: number | null;
+  error_code: string | null;
+  latency_ms: number | null;
+  response_excerpt: string | null;
+  retry_at: string | null;
+  worker_id: string;
+  /** The partner's answer (or the reason for a skip) in words, from the destination type. */
+  explanation: string | null;
+  /** The request sent for this attempt (null when nothing was sent). */
+  request?: TSentRequest | null;
+}
 
 const ROLLUP_SET = `count = r.count + excluded.count,
          latency_sum_ms = r.latency_sum_ms + excluded.latency_sum_ms,
          latency_max_ms = GREATEST(r.latency_max_ms, excluded.latency_max_ms),
          latency_buckets = ${addHistogramsSql('r.latency_buckets', 'excluded.latency_buckets')}`;
 
-export const RECORD_OUTCOMES = /* sql */ `
+const RECORD_OUTCOMES = /* sql */ `
 WITH o AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
     job_id uuid, job_created_at timestamptz, destination_id uuid, source_id uuid, attempt int,
@@ -30,13 +54,13 @@ logged AS (
 ),
 ended AS (
   DELETE FROM job_queue q USING o
-   WHERE q.job_id = o.job_id AND o.state IN ('succeeded', 'discarded', 'archived', 'skipped') AND q.lease_owner = o.worker_id
+   WHERE q.job_id = o.job_id AND o.state IN (${sqlStates(...ENDED_STATES)}) AND q.lease_owner = o.worker_id
   RETURNING 1
 ),
 rescheduled AS (
   UPDATE job_queue q SET run_at = o.retry_at, lease_owner = NULL, lease_expires_at = NULL
     FROM o
-   WHERE q.job_id = o.job_id AND o.state = 'awaiting_retry' AND q.lease_owner = o.worker_id
+   WHERE q.job_id = o.job_id AND o.state = ${sqlStates('awaiting_retry')} AND q.lease_owner = o.worker_id
   RETURNING 1
 ),
 rolled AS (
@@ -62,8 +86,20 @@ rolled_hourly AS (
 SELECT (SELECT count(*) FROM logged) AS logged, (SELECT count(*) FROM ended) AS ended, (SELECT count(*) FROM rescheduled) AS rescheduled
 `;
 
-/** Leases this worker holds but will not finish (shutdown): give them back now. */
-export const RELEASE_LEASES = /* sql */ `
+/** Records a batch of outcomes (one statement, one commit). */
+export async function recordOutcomes(pool: pg.Pool, rows: TOutcomeRow[]): Promise<void> {
+  await pool.query(RECORD_OUTCOMES, [JSON.stringify(rows)]);
+}
+
+const RELEASE_LEASES = /* sql */ `
 UPDATE job_queue SET lease_owner = NULL, lease_expires_at = NULL, attempt = GREATEST(attempt - 1, 0)
  WHERE lease_owner = $1 AND job_id = ANY($2::uuid[])
 `;
+
+/**
+ * Leases this worker holds but will not finish (held destinations, shutdown) go back
+ * without using up an attempt.
+ */
+export async function releaseLeases(client: pg.Pool | pg.PoolClient, { workerId, jobIds }: { workerId: string; jobIds: string[] }): Promise<void> {
+  await client.query(RELEASE_LEASES, [workerId, jobIds]);
+}

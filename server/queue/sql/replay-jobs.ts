@@ -1,12 +1,15 @@
 /**
- * A replay: for each job of one destination created in [$2, $3] whose latest state is one
- * of $4 (archived, discarded) and that is not queued any more, a new job for the same
+ * A replay: for each job of one destination created in [from, to] whose latest state is one
+ * of `states` (archived, discarded) and that is not queued any more, a new job for the same
  * event (and, when a filter changed it for this destination, the same changed payload) goes
- * into the queue, and the old job gets a `replayed` transition naming the replay ($6) — so
- * the trace shows both. Events of suppressed subjects are skipped. $5 is the new jobs' retry window in seconds,
- * $7 the most jobs one replay takes.
+ * into the queue, and the old job gets a `replayed` transition naming the replay — so the
+ * trace shows both. Events of suppressed subjects are skipped.
  */
-export const REPLAY_JOBS = /* sql */ `
+import type { Prisma } from '../../db/generated/client.ts';
+import { sqlStates, type TJobState } from '../job-states.ts';
+import { insertJobsSql } from './insert-jobs.ts';
+
+const REPLAY_JOBS = /* sql */ `
 WITH latest AS (
   SELECT DISTINCT ON (t.job_id) t.job_id, t.state, t.attempt
     FROM job_transitions t
@@ -26,23 +29,39 @@ chosen AS (
           AND ((s.subject_type = 'USER_ID' AND s.subject_id = e.user_id) OR (s.subject_type = 'ANONYMOUS_ID' AND s.subject_id = e.anonymous_id)))
    LIMIT $7
 ),
-fresh AS (
-  INSERT INTO jobs (id, created_at, workspace_id, source_id, destination_id, event_id, event_received_at, expire_at, payload)
-  SELECT gen_random_uuid(), now(), workspace_id, source_id, destination_id, event_id, event_received_at, now() + make_interval(secs => $5), payload
-    FROM chosen
-  RETURNING id, created_at, destination_id, source_id
-),
-queued AS (
-  INSERT INTO job_queue (job_id, job_created_at, destination_id, source_id, run_at)
-  SELECT id, created_at, destination_id, source_id, created_at FROM fresh
-  RETURNING 1
-),
+${insertJobsSql({
+  name: 'fresh',
+  rows: `SELECT gen_random_uuid(), now(), workspace_id, source_id, destination_id, event_id, event_received_at, now() + make_interval(secs => $5), payload
+    FROM chosen`,
+})},
 traced AS (
   INSERT INTO job_transitions (job_id, job_created_at, destination_id, source_id, attempt, state, at, response_excerpt)
-  SELECT id, created_at, destination_id, source_id, last_attempt, 'replayed', now(), 'replay ' || $6
+  SELECT id, created_at, destination_id, source_id, last_attempt, ${sqlStates('replayed')}, now(), 'replay ' || $6
     FROM chosen
   ON CONFLICT DO NOTHING
   RETURNING 1
 )
-SELECT (SELECT count(*) FROM queued)::int AS queued
+SELECT (SELECT count(*) FROM fresh_queued)::int AS queued
 `;
+
+/** Queues the replay's jobs in `tx` (the caller audits in the same transaction); returns how many. */
+export async function replayJobs(
+  tx: Prisma.TransactionClient,
+  { destinationId, from, to, states, retryWindowSeconds, replayId, limit }: {
+    destinationId: string;
+    /** Job creation time range, inclusive. */
+    from: Date;
+    to: Date;
+    /** Latest states of the jobs to re-send. */
+    states: readonly TJobState[];
+    /** The new jobs' retry window. */
+    retryWindowSeconds: number;
+    /** Named in the old jobs' `replayed` transitions. */
+    replayId: string;
+    /** The most jobs one replay takes. */
+    limit: number;
+  },
+): Promise<number> {
+  const rows = await tx.$queryRawUnsafe<Array<{ queued: number }>>(REPLAY_JOBS, destinationId, from, to, states, retryWindowSeconds, replayId, limit);
+  return rows[0]?.queued ?? 0;
+}

@@ -2,6 +2,7 @@
  * Chart SQL over the rollups only (never raw attempts), except the bounded read of the most
  * recent failing attempts that feeds "top response excerpts".
  */
+import { FAILED_STATES, sqlStates } from '../../queue/job-states.ts';
 import { LATENCY_BUCKETS } from '../latency-buckets.ts';
 
 const HISTOGRAM_SUMS = Array.from({ length: LATENCY_BUCKETS }, (_, i) => `COALESCE(sum(r.latency_buckets[${i + 1}]), 0)::int AS b${i}`).join(', ');
@@ -25,7 +26,7 @@ SELECT f.destination_id, f.status_code, f.error_code, f.response_excerpt, j.even
   CROSS JOIN LATERAL (
     SELECT t.destination_id, t.status_code, t.error_code, t.response_excerpt, t.job_id, t.job_created_at
       FROM job_transitions t
-     WHERE t.destination_id = d.id AND t.at >= $2 AND t.state IN ('awaiting_retry', 'discarded', 'archived')
+     WHERE t.destination_id = d.id AND t.at >= $2 AND t.state IN (${sqlStates('awaiting_retry', ...FAILED_STATES)})
        AND (t.error_code IS NULL OR t.error_code <> 'NOT_SENT')
      ORDER BY t.at DESC
      LIMIT $3
