@@ -12,6 +12,7 @@
  * lost in a crash costs nothing), so it holds that lock for no WAL flush.
  */
 import type pg from 'pg';
+import type { Db } from '../db/client.ts';
 
 export const JOBS_DUE_CHANNEL = 'switchyard_jobs_due';
 
@@ -21,6 +22,11 @@ export const JOBS_DUE_CHANNEL = 'switchyard_jobs_due';
  * the middle of one would hand a pooled connection back inside an aborted transaction.
  */
 export const NOTIFY_JOBS_DUE = `SELECT set_config('synchronous_commit', 'off', true), pg_notify('${JOBS_DUE_CHANNEL}', '')`;
+
+/** For one-off writers (replays, re-sends), after their commit: best effort, workers poll anyway. */
+export async function notifyJobsDue({ db }: { db: Db }): Promise<void> {
+  await db.$executeRawUnsafe(NOTIFY_JOBS_DUE).catch(() => undefined);
+}
 
 /** Sends NOTIFY after commits, at most one in flight: notifications asked for meanwhile become one more. */
 export class JobsDueNotifier {

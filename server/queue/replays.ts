@@ -10,7 +10,7 @@ import { recordAudit } from '../audit/audit.ts';
 import type { Db } from '../db/client.ts';
 import { resolveDeliveryTuning } from '../destinations/delivery-tuning.ts';
 import { AppError, notFound } from '../errors/app-error.ts';
-import { NOTIFY_JOBS_DUE } from './jobs-due.ts';
+import { notifyJobsDue } from './jobs-due.ts';
 import { FAILED_STATES } from './job-states.ts';
 import { replayJobs } from './sql/replay-jobs.ts';
 
@@ -36,6 +36,6 @@ export async function createReplay({ db, workspaceId, actor, destinationId, inpu
     return { replayId, queued };
   });
   // After the commit (see server/queue/jobs-due.ts); workers poll anyway if this fails.
-  if (replay.queued > 0) await db.$executeRawUnsafe(NOTIFY_JOBS_DUE).catch(() => undefined);
+  if (replay.queued > 0) await notifyJobsDue({ db });
   return replay;
 }

@@ -7,7 +7,7 @@ import { recordAudit } from '../audit/audit.ts';
 import type { Db } from '../db/client.ts';
 import { resolveDeliveryTuning } from '../destinations/delivery-tuning.ts';
 import { AppError, notFound } from '../errors/app-error.ts';
-import { NOTIFY_JOBS_DUE } from './jobs-due.ts';
+import { notifyJobsDue } from './jobs-due.ts';
 import { resendEventJob } from './sql/resend-event.ts';
 
 export async function resendEvent({ db, workspaceId, actor, event, destinationId }: { db: Db; workspaceId: string; actor: TActor; event: { id: string; receivedAt: Date; sourceId: string }; destinationId: string }): Promise<{ jobId: string }> {
@@ -22,6 +22,6 @@ export async function resendEvent({ db, workspaceId, actor, event, destinationId
     await recordAudit({ tx, workspaceId, actor, action: 'event.resend', targetType: 'destination', targetId: destinationId, after: { eventId: event.id, jobId: created } });
     return created;
   });
-  await db.$executeRawUnsafe(NOTIFY_JOBS_DUE).catch(() => undefined);
+  await notifyJobsDue({ db });
   return { jobId };
 }

@@ -14,7 +14,8 @@ import { BROWSE_EVENTS, JOB_STATES, SEARCH_BY_IDENTITY } from './sql/search.ts';
 const DAY_MS = 86_400_000;
 export const DEFAULT_SEARCH_DAYS = 30;
 
-interface TEventRow {
+/** The columns of an event both the search rows and the trace read (trace.ts adds the rest). */
+export interface TEventSummaryRow {
   id: string;
   source_id: string;
   message_id: string;
@@ -24,7 +25,7 @@ interface TEventRow {
   anonymous_id: string | null;
   received_at: Date;
   timestamp: Date;
-  pipeline: Record<string, unknown>;
+  pipeline: Record<string, unknown> | null;
   email: string | null;
 }
 
@@ -52,23 +53,23 @@ export async function searchEvents({ db, workspaceId, input, now = new Date() }:
   const hasQuery = Boolean(input.q?.trim() || input.userId || input.anonymousId || input.email || input.messageId);
   if (hasQuery && identities.length === 0) return { data: [], nextCursor: null };
 
-  let rows: TEventRow[];
+  let rows: TEventSummaryRow[];
   let nextCursor: string | null = null;
   if (identities.length > 0) {
     const keys = identities.map((identity) => identityKey(workspaceId, identity).toString());
-    const hits = await db.$queryRawUnsafe<Array<TEventRow & { hit_at: Date; hit_id: string }>>(SEARCH_BY_IDENTITY, keys, from, after.receivedAt, after.id, limit + 1, workspaceId, input.sourceId ?? null, input.type ?? null);
+    const hits = await db.$queryRawUnsafe<Array<TEventSummaryRow & { hit_at: Date; hit_id: string }>>(SEARCH_BY_IDENTITY, keys, from, after.receivedAt, after.id, limit + 1, workspaceId, input.sourceId ?? null, input.type ?? null);
     const page = hits.slice(0, limit);
     if (hits.length > limit) nextCursor = encodeCursor({ receivedAt: page[page.length - 1].hit_at, id: page[page.length - 1].hit_id });
     rows = page.filter((hit) => hit.id !== null);
   } else {
-    const found = await db.$queryRawUnsafe<TEventRow[]>(BROWSE_EVENTS, workspaceId, input.sourceId ?? null, from, after.receivedAt, after.id, limit + 1, input.type ?? null);
+    const found = await db.$queryRawUnsafe<TEventSummaryRow[]>(BROWSE_EVENTS, workspaceId, input.sourceId ?? null, from, after.receivedAt, after.id, limit + 1, input.type ?? null);
     rows = found.slice(0, limit);
     if (found.length > limit) nextCursor = encodeCursor({ receivedAt: rows[rows.length - 1].received_at, id: rows[rows.length - 1].id });
   }
   return { data: await withBadges(db, workspaceId, rows), nextCursor };
 }
 
-async function withBadges(db: Db, workspaceId: string, rows: TEventRow[]): Promise<TSearchRow[]> {
+async function withBadges(db: Db, workspaceId: string, rows: TEventSummaryRow[]): Promise<TSearchRow[]> {
   if (rows.length === 0) return [];
   const earliest = new Date(Math.min(...rows.map((row) => row.received_at.getTime())));
   const [jobs, destinations, sources] = await Promise.all([

@@ -13,29 +13,18 @@ import { decisionInWords } from './decision-words.ts';
 import { jobState, statesOfEvent, type TJobStateRow } from './delivery-states.ts';
 import { explainTimestamp, rebuildAsSent } from './received.ts';
 import type { TAttempt, TDeliveryTrace, TTrace } from './schemas.ts';
-import { workspaceDestinations } from './search.ts';
+import { workspaceDestinations, type TEventSummaryRow } from './search.ts';
 import { TRACE_EVENT, TRACE_JOBS, TRACE_TRANSITIONS } from './sql/trace.ts';
 
-interface TEventRow {
-  id: string;
-  source_id: string;
-  message_id: string;
-  type: string;
-  name: string | null;
-  user_id: string | null;
-  anonymous_id: string | null;
-  received_at: Date;
+interface TEventRow extends TEventSummaryRow {
   sent_at: Date | null;
   original_timestamp: Date | null;
-  timestamp: Date;
   payload: unknown;
   /** The payload as the worker sends it (jsonb's text form). */
   payload_text: string;
-  pipeline: Record<string, unknown> | null;
   client_ip: string | null;
   user_agent: string | null;
   as_sent: TAsSent | null;
-  email: string | null;
 }
 
 interface TJobRow {

@@ -16,7 +16,7 @@ import type pg from 'pg';
  * $1 destination ids, $2 their maxInFlight, $3 how many this worker wants, $4 lease seconds,
  * $5 worker id, $6 their rate limits per second (null: none).
  */
-export const CLAIM_JOBS = /* sql */ `
+const CLAIM_JOBS = /* sql */ `
 WITH wanted AS (
   SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[], $6::float8[]) AS w(destination_id, max_in_flight, want, configured_rate)
 ),
@@ -184,7 +184,7 @@ export interface TClaimedRow {
 const CLAIM_LOCK_SPACE = 0x7379776b;
 
 /** $1 destination ids; returns those whose claim lock this transaction got (never waits). */
-export const LOCK_DESTINATIONS = /* sql */ `
+const LOCK_DESTINATIONS = /* sql */ `
 SELECT id FROM unnest($1::uuid[]) AS id WHERE pg_try_advisory_xact_lock(${CLAIM_LOCK_SPACE}, hashtext(id::text))
 `;
 
