@@ -7,21 +7,19 @@ import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { useFieldId } from '../common/use-field-id.ts';
 import { errorMessage, fieldErrorsOf } from '../trpc/errors.ts';
 import { useTRPC } from '../trpc/provider.tsx';
-import { MIN_PASSWORD_LENGTH, PASSWORD_HINT } from './password-hint.ts';
+import { NewPasswordFields, useNewPassword } from './new-password-fields.tsx';
 
 export function ChangePasswordForm() {
   const fieldId = useFieldId();
   const trpc = useTRPC();
   const [currentPassword, setCurrentPassword] = useState('');
-  const [newPassword, setNewPassword] = useState('');
-  const [repeated, setRepeated] = useState('');
+  const newPassword = useNewPassword();
   const [isSubmitted, setIsSubmitted] = useState(false);
   const change = useMutation(
     trpc.account.changePassword.mutationOptions({
       onSuccess: ({ sessionsEnded }) => {
         setCurrentPassword('');
-        setNewPassword('');
-        setRepeated('');
+        newPassword.clear();
         setIsSubmitted(false);
         toaster.success('Your password was changed', {
           description: sessionsEnded === 0 ? 'You were not signed in anywhere else.' : `You were signed out of ${sessionsEnded} other ${sessionsEnded === 1 ? 'session' : 'sessions'}.`,
@@ -30,17 +28,14 @@ export function ChangePasswordForm() {
     }),
   );
   const fields = fieldErrorsOf(change.error);
-  const tooShort = isSubmitted && newPassword.length < MIN_PASSWORD_LENGTH ? `Use at least ${MIN_PASSWORD_LENGTH} characters.` : undefined;
-  const mismatch = isSubmitted && repeated !== newPassword ? 'The two new passwords are not the same.' : undefined;
-  const newError = tooShort ?? fields.newPassword;
   const formError = change.isError && !fields.currentPassword && !fields.newPassword ? errorMessage(change.error) : null;
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
     setIsSubmitted(true);
     change.reset();
-    if (!currentPassword || newPassword.length < MIN_PASSWORD_LENGTH || repeated !== newPassword) return;
-    change.mutate({ currentPassword, newPassword });
+    if (!currentPassword || !newPassword.isValid) return;
+    change.mutate({ currentPassword, newPassword: newPassword.password });
   }
 
   return (
@@ -58,29 +53,7 @@ export function ChangePasswordForm() {
           isInvalid={Boolean(fields.currentPassword) || (isSubmitted && !currentPassword)}
           validationMessage={fields.currentPassword ? 'Your current password is not right.' : isSubmitted && !currentPassword ? 'Enter your current password.' : undefined}
         />
-        <TextInputField
-          id={fieldId('new')}
-          label="New password"
-          type="password"
-          autoComplete="new-password"
-          required
-          hint={newError ? undefined : PASSWORD_HINT}
-          value={newPassword}
-          onChange={(e: ChangeEvent<HTMLInputElement>) => setNewPassword(e.target.value)}
-          isInvalid={Boolean(newError)}
-          validationMessage={newError}
-        />
-        <TextInputField
-          id={fieldId('repeat')}
-          label="New password again"
-          type="password"
-          autoComplete="new-password"
-          required
-          value={repeated}
-          onChange={(e: ChangeEvent<HTMLInputElement>) => setRepeated(e.target.value)}
-          isInvalid={Boolean(mismatch)}
-          validationMessage={mismatch}
-        />
+        <NewPasswordFields value={newPassword} isSubmitted={isSubmitted} serverError={fields.newPassword} />
         <Button type="submit" appearance="primary" isLoading={change.isPending}>
           Change password
         </Button>
