@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { AMPLITUDE_KEY, startAmplitude } from '../server/destinations/catalog/amplitude/simulator.ts';
 import { expect, test } from './fixtures.ts';
-import { newMember, unique } from './journeys.ts';
+import { createSourceFromHome, newMember, openCatalog, unique } from './journeys.ts';
 
 const LIVE = { timeout: 15_000 };
 const SHOTS = path.join(import.meta.dirname, '..', '.test-data', 'screenshots');
@@ -20,15 +20,10 @@ test('a marketer connects Amplitude from the catalog, fixes a rejected key with 
   await page.setViewportSize({ width: 1360, height: 1000 });
 
   const sourceName = unique('Web shop');
-  await page.getByRole('button', { name: 'Create source' }).first().click();
-  await page.getByRole('dialog').getByLabel('Name').fill(sourceName);
-  await page.getByRole('dialog').getByRole('button', { name: 'Create source' }).click();
-  await expect(page.getByRole('heading', { name: sourceName, level: 1 })).toBeVisible();
-  const writeKey = (await page.getByTestId('write-key').first().textContent()) ?? '';
+  const writeKey = await createSourceFromHome(page, sourceName);
 
   // The catalog: logos, categories, search.
-  await page.getByRole('tab', { name: /Destinations/ }).click();
-  await page.getByRole('button', { name: 'Add destination' }).click();
+  await openCatalog(page);
   const catalog = page.getByTestId('catalog');
   await expect(catalog.getByTestId('catalog-type-amplitude')).toBeVisible();
   await expect(catalog.getByTestId('catalog-type-mixpanel')).toBeVisible();

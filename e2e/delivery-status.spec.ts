@@ -9,7 +9,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from './fixtures.ts';
-import { newMember, unique } from './journeys.ts';
+import { addWebhookFromCatalog, createSourceFromHome, newMember, unique } from './journeys.ts';
 
 const SLOW = { timeout: 60_000 };
 
@@ -53,21 +53,8 @@ test('an editor sees why nothing is delivered (paused, held, rate limited) with 
   const editor = await newMember(browser, admin, 'editor');
   const { page } = editor;
 
-  const sourceName = unique('Storefront');
-  await page.getByRole('button', { name: 'Create source' }).first().click();
-  await page.getByRole('dialog').getByLabel('Name').fill(sourceName);
-  await page.getByRole('dialog').getByRole('button', { name: 'Create source' }).click();
-  await expect(page.getByRole('heading', { name: sourceName, level: 1 })).toBeVisible();
-  const writeKey = (await page.getByTestId('write-key').first().textContent()) ?? '';
-  await page.getByRole('tab', { name: /Destinations/ }).click();
-  await page.getByRole('button', { name: 'Add destination' }).click();
-  await page.getByTestId('catalog-type-webhook').click();
-  const form = page.getByTestId('destination-form');
-  await form.getByLabel('Name', { exact: true }).fill('Flaky endpoint');
-  await form.getByLabel('Webhook URL').fill(url);
-  await form.getByRole('button', { name: 'Create destination' }).click();
-  await page.getByRole('dialog').getByRole('button', { name: 'I have copied it' }).click();
-  await expect(page.getByRole('heading', { name: 'Flaky endpoint', level: 1 })).toBeVisible();
+  const writeKey = await createSourceFromHome(page, unique('Storefront'));
+  await addWebhookFromCatalog(page, { name: 'Flaky endpoint', url });
   const activity = page.getByTestId('destination-activity');
   await expect(activity.getByTestId('delivery-status')).toHaveCount(0);
 
@@ -99,6 +86,7 @@ test('an editor sees why nothing is delivered (paused, held, rate limited) with 
 
   // A mistyped host: the events are held, none discarded, until the URL is fixed.
   await page.getByRole('button', { name: 'Edit', exact: true }).click();
+  const form = page.getByTestId('destination-form');
   await form.getByLabel('Webhook URL').fill('http://no-such-host.invalid/hook');
   await form.getByRole('button', { name: 'Save changes' }).click();
   await expect(form).toBeHidden();

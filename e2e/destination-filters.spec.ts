@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { e2eDataDir, expect, test } from './fixtures.ts';
-import { newMember, unique } from './journeys.ts';
+import { addWebhookFromCatalog, createSourceFromHome, newMember, unique } from './journeys.ts';
 
 const LIVE = { timeout: 15_000 };
 /** How long a web process may keep using a source's previous filters (server/ingest/source-config.ts: 1 s). */
@@ -54,20 +54,8 @@ test('a marketer builds a filter, previews it on recent events, saves it and see
 
   // A source with a webhook destination, and a few events already received.
   const sourceName = unique('Shop');
-  await page.getByRole('button', { name: 'Create source' }).first().click();
-  await page.getByRole('dialog').getByLabel('Name').fill(sourceName);
-  await page.getByRole('dialog').getByRole('button', { name: 'Create source' }).click();
-  await expect(page.getByRole('heading', { name: sourceName, level: 1 })).toBeVisible();
-  const writeKey = (await page.getByTestId('write-key').first().textContent()) ?? '';
-  await page.getByRole('tab', { name: /Destinations/ }).click();
-  await page.getByRole('button', { name: 'Add destination' }).click();
-  await page.getByTestId('catalog-type-webhook').click();
-  const form = page.getByTestId('destination-form');
-  await form.getByLabel('Name', { exact: true }).fill('Warehouse');
-  await form.getByLabel('Webhook URL').fill(receiver.url);
-  await form.getByRole('button', { name: 'Create destination' }).click();
-  await page.getByRole('dialog').getByRole('button', { name: 'I have copied it' }).click();
-  await expect(page.getByRole('heading', { name: 'Warehouse', level: 1 })).toBeVisible();
+  const writeKey = await createSourceFromHome(page, sourceName);
+  await addWebhookFromCatalog(page, { name: 'Warehouse', url: receiver.url });
   await send(baseURL ?? '', writeKey, [
     { event: 'Order Completed', email: 'qa@acme.test' },
     { event: 'Order Completed', email: 'ada@example.com' },

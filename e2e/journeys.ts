@@ -1,7 +1,7 @@
 /**
  * Steps the journeys share: signing in through the form, creating an invite link as an
- * admin, joining from it with a new account in a fresh browser, and calling the tRPC API
- * from inside a page (with that page's session cookie), the way a curious user could.
+ * admin, joining from it with a new account in a fresh browser, creating a source and
+ * adding a webhook from the catalog, and calling the tRPC API from inside a page (with that page's session cookie), the way a curious user could.
  */
 import { randomBytes } from 'node:crypto';
 import { expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
@@ -98,6 +98,35 @@ export async function newMember(browser: Browser, admin: TCredentials, role: TRo
   const url = await createInviteLink(page, role);
   await context.close();
   return joinWithNewAccount(browser, url, role);
+}
+
+/** From the workspace's home: creates a source and lands on its page. Returns its write key. */
+export async function createSourceFromHome(page: Page, name: string): Promise<string> {
+  await page.getByRole('button', { name: 'Create source' }).first().click();
+  await page.getByRole('dialog').getByLabel('Name').fill(name);
+  await page.getByRole('dialog').getByRole('button', { name: 'Create source' }).click();
+  await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
+  const writeKey = page.getByTestId('write-key').first();
+  await expect(writeKey).not.toBeEmpty();
+  return (await writeKey.textContent()) ?? '';
+}
+
+/** On a source's page: Destinations, then "Add destination" (the catalog opens). */
+export async function openCatalog(page: Page): Promise<void> {
+  await page.getByRole('tab', { name: /Destinations/ }).click();
+  await page.getByRole('button', { name: 'Add destination' }).click();
+}
+
+/** On a source's page: picks the webhook in the catalog, creates it, confirms its signing secret and lands on its page. */
+export async function addWebhookFromCatalog(page: Page, { name, url }: { name: string; url: string }): Promise<void> {
+  await openCatalog(page);
+  await page.getByTestId('catalog-type-webhook').click();
+  const form = page.getByTestId('destination-form');
+  await form.getByLabel('Name', { exact: true }).fill(name);
+  await form.getByLabel('Webhook URL').fill(url);
+  await form.getByRole('button', { name: 'Create destination' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'I have copied it' }).click();
+  await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
 }
 
 export interface TTrpcResult {
