@@ -81,8 +81,6 @@ const ZONES = [
  */
 const KNOWN_VIOLATIONS = [
   { file: 'server/destinations/send-test-event.ts', imports: ['server/delivery/call-destination.ts', 'server/delivery/http-sender.ts'], until: 'issue 15: "send test event" must send exactly as the worker does; the HTTP sender (address guard, undici agent) and call-destination move to a module both processes share' },
-  { file: 'app/w/[slug]/destinations/[destinationId]/page.tsx', imports: ['server/destinations/delivery-tuning.ts'], until: 'delivery defaults come from a procedure (destinations.catalog, issue 15)' },
-  { file: 'app/w/[slug]/destinations/new/page.tsx', imports: ['server/destinations/delivery-tuning.ts'], until: 'delivery defaults come from a procedure (destinations.catalog, issue 15)' },
 ];
 
 const rel = (p) => `./${p}`;

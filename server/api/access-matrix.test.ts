@@ -36,6 +36,7 @@ const EXPECTED: Record<string, TRule> = {
   'sources.addWriteKey': 'editor',
   'sources.revokeWriteKey': 'editor',
   'destinations.types': 'support',
+  'destinations.deliveryDefaults': 'support',
   'destinations.test': 'editor',
   'destinations.list': 'support',
   'destinations.get': 'support',

@@ -35,6 +35,7 @@ const EXPECTED: Record<string, TRule> = {
   'POST /destinations/{id}/signing-secret': 'editor',
   'POST /destinations/{destinationId}/test': 'editor',
   'GET /destination-types': 'support',
+  'GET /destination-defaults': 'support',
   'GET /events': 'support',
   'GET /events/{eventId}/trace': 'support',
   'POST /events/{eventId}/resend': 'editor',

@@ -12,6 +12,7 @@ import {
   updateDestination,
   ZDestinationView,
 } from '../../destinations/destinations.ts';
+import { DELIVERY_DEFAULTS, ZDeliveryTuning } from '../../destinations/delivery-tuning.ts';
 import { sendTestEvent, ZTestEventInput, ZTestEventResult } from '../../destinations/send-test-event.ts';
 import { env } from '../../env.ts';
 import { router, workspaceProcedure } from '../trpc.ts';
@@ -25,6 +26,11 @@ export const destinationsRouter = router({
     .meta({ rest: { method: 'GET', path: '/destination-types', tags, summary: 'The destination catalog: each type, the calls it takes, and its settings as JSON Schema' } })
     .output(z.object({ data: z.array(ZDestinationTypeView), nextCursor: z.null() }))
     .query(() => ({ data: describeCatalog(), nextCursor: null })),
+  /** What a destination's delivery settings are while left unset (the forms show them). */
+  deliveryDefaults: workspaceProcedure('support')
+    .meta({ rest: { method: 'GET', path: '/destination-defaults', tags, summary: 'The delivery settings a destination has while they are left unset' } })
+    .output(ZDeliveryTuning)
+    .query(() => DELIVERY_DEFAULTS),
   list: workspaceProcedure('support')
     .meta({ rest: { method: 'GET', path: '/destinations', tags, summary: 'List destinations (secrets masked)' } })
     .input(z.object({ sourceId: z.uuid().optional() }))

@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
 import { DestinationDetail, type TDestinationTab } from '@/components/destinations/destination-detail.tsx';
-import { DELIVERY_DEFAULTS } from '@/server/destinations/delivery-tuning.ts';
 import { orNotFound, requireUuid } from '../../../../_server/lookups.ts';
 import { pageCaller, requireWorkspace, workspacePath } from '../../../../_server/page-session.ts';
 
@@ -21,6 +20,8 @@ export default async function DestinationPage({
   const initialTab = TABS.find((t) => t === tab) ?? 'overview';
   const path = workspacePath(slug, 'destinations', destinationId);
   const { workspace } = await requireWorkspace(slug, initialTab === 'overview' ? path : `${path}?tab=${initialTab}`);
-  await orNotFound((await pageCaller()).destinations.get({ workspaceId: workspace.id, destinationId: requireUuid(destinationId) }));
-  return <DestinationDetail destinationId={destinationId} defaults={DELIVERY_DEFAULTS} isTestOpen={test === '1'} initialTab={initialTab} />;
+  const caller = await pageCaller();
+  await orNotFound(caller.destinations.get({ workspaceId: workspace.id, destinationId: requireUuid(destinationId) }));
+  const defaults = await caller.destinations.deliveryDefaults({ workspaceId: workspace.id });
+  return <DestinationDetail destinationId={destinationId} defaults={defaults} isTestOpen={test === '1'} initialTab={initialTab} />;
 }

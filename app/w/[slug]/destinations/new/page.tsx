@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
 import { NewDestination } from '@/components/destinations/new-destination.tsx';
-import { DELIVERY_DEFAULTS } from '@/server/destinations/delivery-tuning.ts';
-import { requireWorkspace, workspacePath } from '../../../../_server/page-session.ts';
+import { pageCaller, requireWorkspace, workspacePath } from '../../../../_server/page-session.ts';
 
 export const metadata: Metadata = { title: 'Add destination' };
 
@@ -9,6 +8,7 @@ export default async function NewDestinationPage({ params, searchParams }: { par
   const { slug } = await params;
   const { sourceId, type } = await searchParams;
   const query = sourceId ? `?sourceId=${encodeURIComponent(sourceId)}` : '';
-  await requireWorkspace(slug, `${workspacePath(slug, 'destinations', 'new')}${query}`);
-  return <NewDestination initialSourceId={typeof sourceId === 'string' ? sourceId : null} type={typeof type === 'string' ? type : null} defaults={DELIVERY_DEFAULTS} />;
+  const { workspace } = await requireWorkspace(slug, `${workspacePath(slug, 'destinations', 'new')}${query}`);
+  const defaults = await (await pageCaller()).destinations.deliveryDefaults({ workspaceId: workspace.id });
+  return <NewDestination initialSourceId={typeof sourceId === 'string' ? sourceId : null} type={typeof type === 'string' ? type : null} defaults={defaults} />;
 }
