@@ -25,7 +25,7 @@ export function outgoingHeaders(headers: Record<string, string>): Record<string,
 
 export interface TSendRequest {
   /** Default POST. */
-  method?: 'POST' | 'PUT' | 'GET';
+  method?: 'POST' | 'PUT' | 'GET' | 'DELETE';
   url: string;
   headers: Record<string, string>;
   body: string;
@@ -185,7 +185,7 @@ export class HttpSender {
       exchange.arm(timeoutMs);
       try {
         this.agent.dispatch(
-          { origin: target.origin, path: target.path, method, headers: outgoingHeaders(headers), body: method === 'GET' ? null : body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs },
+          { origin: target.origin, path: target.path, method, headers: outgoingHeaders(headers), body: method === 'GET' || (method === 'DELETE' && body === '') ? null : body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs },
           exchange,
         );
       } catch (error) {

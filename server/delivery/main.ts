@@ -58,11 +58,14 @@ function main() {
   }
   // Privacy requests (server/privacy): deletion and suppression targets, leased like jobs.
   const privacyPool = new pg.Pool({ connectionString: url, max: 2 });
+  // Its own S3 client: deletions rewrite shipped objects without waiting behind the uploader's requests.
+  const privacyStore = s3 ? createS3ArchiveStore(s3) : null;
   privacyPool.on('error', (error) => log(`privacy pool: ${error.message}`));
   const privacy = new PrivacyRunner({
     pool: privacyPool,
     workerId: heartbeat.id,
     archiveDir,
+    archiveStore: privacyStore,
     allowPrivate: config.SWITCHYARD_ALLOW_PRIVATE_DESTINATIONS,
     leaseSeconds: config.SWITCHYARD_DELIVERY_LEASE_SECONDS,
     batchSize: config.SWITCHYARD_PRIVACY_BATCH_SIZE,
@@ -87,6 +90,7 @@ function main() {
       clearInterval(maintenance);
       await Promise.all([engine.stop(), privacy.stop()]);
       await privacyPool.end();
+      privacyStore?.close();
       await uploader?.stop(UPLOADER_STOP_BOUND_MS);
       await heartbeat.stop();
       await db.$disconnect();

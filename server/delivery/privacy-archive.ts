@@ -1,22 +1,36 @@
 /**
- * Deleting a subject from the local archive (server/delivery/archive.ts): every finished
+ * Deleting a subject from the archive: the local folder, then the S3-compatible bucket.
+ *
+ * Local (server/delivery/archive.ts): every finished
  * archive file is read, and one that holds the subject's events is rewritten without them
  * the way the archive writer writes (a `.tmp` file, fsync, rename over the old name, fsync
  * of the folder), or removed when nothing else is left in it. A file an uploader has
  * claimed (`.uploading`) is waited for: the loop comes back to it. Running it again finds
  * nothing to remove, so a resumed attempt is safe.
+ *
+ * Bucket (s3-archive-store.ts; only when one is configured): the objects already shipped
+ * are listed page by page in key order, each is read, and one that holds the subject's
+ * events is replaced by the same gzip NDJSON without them (a conditional PutObject: if
+ * another deletion rewrote it meanwhile, it is read again) or deleted when nothing else is
+ * left. The runner keeps the last key done in the receipt, so a resumed attempt goes on
+ * from there. The local pass comes first and waits for claimed files, so a file that was
+ * being uploaded when the deletion started is in the bucket by the time it is listed.
  */
 import { open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { ARCHIVE_FILE_SUFFIX, syncDirectory } from './archive.ts';
 import type { TIdentities } from '../privacy/identities.ts';
+import type { TArchiveStore } from './s3-archive-store.ts';
 import { emailsOf } from '../privacy/suppression-rules.ts';
 
 export interface TArchiveReceipt {
   filesScanned: number;
   filesRewritten: number;
   filesRemoved: number;
+  objectsScanned: number;
+  objectsRewritten: number;
+  objectsRemoved: number;
   eventsRemoved: number;
 }
 
@@ -73,15 +87,13 @@ export async function removeFromArchive({ dir, identities, onFile }: { dir: stri
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // uploaded and removed meanwhile
       throw error;
     }
-    const lines = gunzipSync(data).toString('utf8').split('\n').filter(Boolean);
-    const kept = lines.filter((line) => !isSubjectLine(line, identities, sets));
-    const removed = lines.length - kept.length;
+    const { kept, removed } = withoutSubject(data, identities, sets);
     if (removed === 0) {
       await onFile({ filesScanned: 1 });
       continue;
     }
     const folder = path.dirname(file);
-    if (kept.length === 0) {
+    if (kept === null) {
       await unlink(file);
       await syncDirectory(folder);
       await onFile({ filesScanned: 1, filesRemoved: 1, eventsRemoved: removed });
@@ -90,7 +102,7 @@ export async function removeFromArchive({ dir, identities, onFile }: { dir: stri
     const temp = `${file}.privacy.tmp`;
     const handle = await open(temp, 'w');
     try {
-      await handle.writeFile(gzipSync(`${kept.join('\n')}\n`));
+      await handle.writeFile(kept);
       await handle.sync();
     } finally {
       await handle.close();
@@ -100,4 +112,66 @@ export async function removeFromArchive({ dir, identities, onFile }: { dir: stri
     await onFile({ filesScanned: 1, filesRewritten: 1, eventsRemoved: removed });
   }
   return { skippedClaimed };
+}
+
+/** The archive file without the subject's lines (gzip NDJSON again), or null when nothing else is left. */
+function withoutSubject(gzipped: Buffer, identities: TIdentities, sets: ReturnType<typeof toSets>): { kept: Buffer | null; removed: number } {
+  const lines = gunzipSync(gzipped).toString('utf8').split('\n').filter(Boolean);
+  const kept = lines.filter((line) => !isSubjectLine(line, identities, sets));
+  const removed = lines.length - kept.length;
+  return { kept: kept.length === 0 ? null : removed === 0 ? gzipped : gzipSync(`${kept.join('\n')}\n`), removed };
+}
+
+/**
+ * Rewrites the bucket's objects without the subject, from the key after `after` on.
+ * `onObject` is called after each object (the change and the key done: the runner saves
+ * both in the receipt and extends its lease).
+ */
+export async function removeFromBucket({
+  store,
+  identities,
+  after,
+  onObject,
+  signal,
+}: {
+  store: TArchiveStore;
+  identities: TIdentities;
+  after?: string;
+  onObject: (change: Partial<TArchiveReceipt>, relativePath: string) => Promise<void>;
+  signal: AbortSignal;
+}): Promise<void> {
+  const sets = toSets(identities);
+  let cursor = after;
+  for (;;) {
+    const page = await store.list({ after: cursor, signal }).catch(bucketFailure(store, 'listing'));
+    for (const object of page.objects) {
+      if (!object.relativePath.endsWith(ARCHIVE_FILE_SUFFIX)) continue;
+      const change = await rewriteObject(store, object.relativePath, identities, sets, signal).catch(bucketFailure(store, 'rewriting an object'));
+      await onObject(change, object.relativePath);
+    }
+    if (page.next === null) return;
+    cursor = page.next;
+  }
+}
+
+/** An S3 error in words for the target's error column (the SDK's own message is often only the server's). */
+const bucketFailure = (store: TArchiveStore, doing: string) => (error: unknown): never => {
+  const { name, message, $metadata } = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const status = $metadata?.httpStatusCode;
+  throw new Error(`${store.description} failed while ${doing} (${name ?? 'Error'}${status ? `, HTTP ${status}` : ''}: ${message ?? String(error)}); will retry`);
+};
+
+async function rewriteObject(store: TArchiveStore, relativePath: string, identities: TIdentities, sets: ReturnType<typeof toSets>, signal: AbortSignal): Promise<Partial<TArchiveReceipt>> {
+  for (;;) {
+    const object = await store.get({ relativePath, signal });
+    if (!object) return { objectsScanned: 1 }; // removed meanwhile (by another deletion)
+    const { kept, removed } = withoutSubject(object.body, identities, sets);
+    if (removed === 0) return { objectsScanned: 1 };
+    if (kept === null) {
+      await store.remove({ relativePath, signal });
+      return { objectsScanned: 1, objectsRemoved: 1, eventsRemoved: removed };
+    }
+    if ((await store.replace({ relativePath, body: kept, ifMatch: object.etag, signal })) === 'replaced') return { objectsScanned: 1, objectsRewritten: 1, eventsRemoved: removed };
+    // Another deletion rewrote it between our read and our write: read it again.
+  }
 }

@@ -10,8 +10,9 @@
  */
 import type pg from 'pg';
 import { HttpSender } from './http-sender.ts';
-import { removeFromArchive, type TArchiveReceipt } from './privacy-archive.ts';
+import { removeFromArchive, removeFromBucket, type TArchiveReceipt } from './privacy-archive.ts';
 import { deleteAtDestination } from './privacy-destination.ts';
+import type { TArchiveStore } from './s3-archive-store.ts';
 import { identityKeysOf, resolveIdentities, type TIdentities } from '../privacy/identities.ts';
 import { CANCEL_SUBJECT_JOBS } from '../privacy/sql/cancel-subject-jobs.ts';
 import { CLAIM_TARGET, FAIL_EXHAUSTED, SETTLE_REGULATION } from '../privacy/sql/claim-target.ts';
@@ -33,6 +34,8 @@ export interface TPrivacyRunnerOptions {
   workerId: string;
   /** `<dataDir>/archive`, where server/delivery/archive.ts writes. */
   archiveDir: string;
+  /** The S3-compatible bucket archive files are shipped to, when one is configured: its objects are rewritten too. */
+  archiveStore?: TArchiveStore | null;
   allowPrivate: string | undefined;
   log?: (line: string) => void;
   leaseSeconds?: number;
@@ -139,9 +142,23 @@ export class PrivacyRunner {
       case 'archive':
         return this.deleteArchived(target, identities);
       case 'destination': {
-        const result = await deleteAtDestination({ pool: this.options.pool, sender: this.sender, destinationId: target.destination_id!, regulationId: target.regulation_id, identities });
-        if (result.status === 'retry') return this.release({ ...target, receipt: result.receipt as TReceipt }, 'pending', result.error, Math.min(60, 2 ** target.attempts));
-        return this.finish(target, result.status, result.receipt as TReceipt, result.status === 'failed' ? result.error : null);
+        const result = await deleteAtDestination({
+          pool: this.options.pool,
+          sender: this.sender,
+          destinationId: target.destination_id!,
+          regulationId: target.regulation_id,
+          identities,
+          receipt: target.receipt,
+          onCall: async (receipt) => {
+            await this.saveReceipt(this.options.pool, target, receipt);
+            target.receipt = receipt;
+          },
+        });
+        if (result.status === 'retry') {
+          const delay = Math.min(300, Math.max(result.retryAfterSeconds ?? 0, Math.min(60, 2 ** target.attempts)));
+          return this.release({ ...target, receipt: result.receipt }, 'pending', result.error, delay);
+        }
+        return this.finish(target, result.status, result.receipt, result.status === 'failed' ? result.error : null);
       }
     }
   }
@@ -281,7 +298,29 @@ export class PrivacyRunner {
       if (skippedClaimed === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 1000)); // an uploader holds a file: look again
     }
-    await this.finish(target, 'finished', { filesScanned: 0, filesRewritten: 0, filesRemoved: 0, eventsRemoved: 0, ...target.receipt }, null);
+    const store = this.options.archiveStore;
+    if (store) {
+      // The bucket, from the last object a previous attempt finished (kept in the receipt) on.
+      const after = target.receipt.bucketResumeAfter;
+      await removeFromBucket({
+        store,
+        identities,
+        after: typeof after === 'string' ? after : undefined,
+        // Each request has the store's own timeouts and retries; the pass itself is bounded by the lease checks.
+        signal: new AbortController().signal,
+        onObject: async (change: Partial<TArchiveReceipt>, relativePath: string) => {
+          if (this.isStopping) throw new LeaseLost('stopping');
+          const next = { ...add(target.receipt, change), bucketResumeAfter: relativePath };
+          await this.saveReceipt(this.options.pool, target, next);
+          target.receipt = next;
+        },
+      });
+      const finished: TReceipt = { ...target.receipt, bucket: store.description };
+      delete finished.bucketResumeAfter;
+      target.receipt = finished;
+    }
+    const empty = { filesScanned: 0, filesRewritten: 0, filesRemoved: 0, eventsRemoved: 0, ...(store ? { objectsScanned: 0, objectsRewritten: 0, objectsRemoved: 0 } : {}) };
+    await this.finish(target, 'finished', { ...empty, ...target.receipt }, null);
   }
 
   private async finish(target: TClaimed, status: 'finished' | 'failed' | 'not_supported', receipt: TReceipt, error: string | null): Promise<void> {

@@ -11,18 +11,43 @@
  * The SDK's default "flexible checksums" (CRC32 headers or aws-chunked trailers on every
  * upload, checksum mode on every download) are turned down to WHEN_REQUIRED: several
  * S3-compatible servers reject or mis-sign them, and Content-MD5 already protects the body.
+ *
+ * Privacy deletions (privacy-archive.ts) read objects back and rewrite them without the
+ * subject's events. The replacement is one PutObject to the same key: S3 swaps the whole
+ * object at once (readers get the old or the new bytes, never a mix, and strongly
+ * consistent reads see the new one as soon as it is confirmed), and it carries `If-Match`
+ * with the ETag that was read, so two deletions rewriting one object at the same time
+ * cannot undo each other: the second gets 412 and reads the object again. An object left
+ * with no events is deleted. (In a bucket with versioning on, S3 keeps the earlier
+ * versions; their lifecycle is the bucket owner's: see the README's privacy section.)
  */
 import { createHash } from 'node:crypto';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { TArchiveS3Settings } from '../env.ts';
+
+export interface TArchiveObject {
+  /** The key without the store's prefix, as the archive folder names it: `<destination>/<day>/<file>`. */
+  relativePath: string;
+  etag: string;
+}
 
 export interface TArchiveStore {
   /** For logs, e.g. `s3://bucket/archive/`. */
   readonly description: string;
   /** Stores `body` under `<prefix><relativePath>`; resolves only when the store confirmed it. */
   put(input: { relativePath: string; body: Buffer; signal: AbortSignal }): Promise<void>;
+  /** One page of objects under the prefix, in key order, after `after` (a relativePath); `next` is null on the last page. */
+  list(input: { after?: string; signal: AbortSignal }): Promise<{ objects: TArchiveObject[]; next: string | null }>;
+  /** The object's bytes and ETag, or null when it is gone. */
+  get(input: { relativePath: string; signal: AbortSignal }): Promise<{ body: Buffer; etag: string } | null>;
+  /** Replaces the object if it still has `ifMatch` as its ETag; 'changed' when it was changed or removed meanwhile. */
+  replace(input: { relativePath: string; body: Buffer; ifMatch: string; signal: AbortSignal }): Promise<'replaced' | 'changed'>;
+  /** Deletes the object (absent is fine). */
+  remove(input: { relativePath: string; signal: AbortSignal }): Promise<void>;
   close(): void;
 }
+
+const statusOf = (error: unknown): number | undefined => (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
 
 /** One request may take this long; the SDK retries it (3 attempts in all) before giving up. */
 const CONNECT_TIMEOUT_MS = 5_000;
@@ -52,6 +77,50 @@ export function createS3ArchiveStore(settings: TArchiveS3Settings): TArchiveStor
         ContentMD5: createHash('md5').update(body).digest('base64'),
       });
       await client.send(command, { abortSignal: signal });
+    },
+    async list({ after, signal }) {
+      const page = await client.send(
+        new ListObjectsV2Command({ Bucket: settings.bucket, Prefix: settings.prefix, StartAfter: after === undefined ? undefined : `${settings.prefix}${after}`, MaxKeys: 1000 }),
+        { abortSignal: signal },
+      );
+      const objects = (page.Contents ?? [])
+        .filter((object) => object.Key?.startsWith(settings.prefix))
+        .map((object) => ({ relativePath: object.Key!.slice(settings.prefix.length), etag: object.ETag ?? '' }));
+      return { objects, next: page.IsTruncated && objects.length > 0 ? objects[objects.length - 1].relativePath : null };
+    },
+    async get({ relativePath, signal }) {
+      try {
+        const object = await client.send(new GetObjectCommand({ Bucket: settings.bucket, Key: `${settings.prefix}${relativePath}` }), { abortSignal: signal });
+        const body = Buffer.from(await object.Body!.transformToByteArray());
+        return { body, etag: object.ETag ?? '' };
+      } catch (error) {
+        if (statusOf(error) === 404) return null;
+        throw error;
+      }
+    },
+    async replace({ relativePath, body, ifMatch, signal }) {
+      try {
+        await client.send(
+          new PutObjectCommand({
+            Bucket: settings.bucket,
+            Key: `${settings.prefix}${relativePath}`,
+            Body: body,
+            ContentLength: body.length,
+            ContentType: 'application/gzip',
+            ContentMD5: createHash('md5').update(body).digest('base64'),
+            IfMatch: ifMatch,
+          }),
+          { abortSignal: signal },
+        );
+        return 'replaced';
+      } catch (error) {
+        // 412: someone else changed it; 404: it is gone (S3 answers a conditional write on a missing key so).
+        if (statusOf(error) === 412 || statusOf(error) === 404) return 'changed';
+        throw error;
+      }
+    },
+    async remove({ relativePath, signal }) {
+      await client.send(new DeleteObjectCommand({ Bucket: settings.bucket, Key: `${settings.prefix}${relativePath}` }), { abortSignal: signal });
     },
     close() {
       client.destroy();

@@ -1,6 +1,9 @@
 /**
  * For archive tests: a local S3-compatible server (path-style, one bucket) that answers
- * PutObject, GetObject and HeadObject the way S3 does, including its checks: every request
+ * PutObject (with `If-Match` conditional writes: 412 PreconditionFailed when the ETag
+ * differs, 404 when the key is gone), GetObject, HeadObject, DeleteObject and
+ * ListObjectsV2 (prefix, start-after, continuation, max-keys, capped at `pageSize` so tests
+ * can see paging) the way S3 does, including its checks: every request
  * must carry a valid SigV4 signature, recomputed here with the independent `aws4` package
  * (a wrong secret or a tampered header gets 403 SignatureDoesNotMatch), a signed payload
  * hash must match the body (XAmzContentSHA256Mismatch) and a Content-MD5 must match it too
@@ -30,6 +33,10 @@ export interface TTestS3Server {
   puts: Array<{ key: string; status: number }>;
   /** Runs when a valid PutObject arrived, before the object is stored and answered. */
   onPut: ((key: string) => void) | null;
+  /** Runs after a GetObject was answered (a test can change the object "meanwhile"). */
+  onGet: ((key: string) => void) | null;
+  /** Every request as `METHOD key-or-?list`, in order. */
+  log: string[];
   /** Answer every request with this S3 error status (500 → InternalError), or null for normal service. */
   failWith(status: number | null): void;
   /** Accept requests and never answer them. */
@@ -43,7 +50,10 @@ export interface TTestS3Server {
 const CODES: Record<number, string> = { 500: 'InternalError', 503: 'SlowDown', 403: 'AccessDenied', 404: 'NoSuchKey' };
 const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/s3\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/;
 
-export async function startTestS3Server(options: { bucket?: string; region?: string } = {}): Promise<TTestS3Server> {
+const etagOf = (body: Buffer) => `"${createHash('md5').update(body).digest('hex')}"`;
+const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+export async function startTestS3Server(options: { bucket?: string; region?: string; pageSize?: number } = {}): Promise<TTestS3Server> {
   const bucket = options.bucket ?? 'switchyard-archive';
   const region = options.region ?? 'us-east-1';
   const accessKeyId = 'AKIDSWITCHYARDTEST';
@@ -65,7 +75,11 @@ export async function startTestS3Server(options: { bucket?: string; region?: str
     const [, bucketName, ...keyParts] = url.pathname.split('/');
     const key = decodeURIComponent(keyParts.join('/'));
     if (bucketName !== bucket) return fail(404, 'NoSuchBucket', 'The specified bucket does not exist');
-    if (!key) return fail(501, 'NotImplemented', 'only object requests are implemented');
+    server.log.push(`${req.method} ${key || '?list'}`);
+    if (!key) {
+      if (req.method !== 'GET' || url.searchParams.get('list-type') !== '2') return fail(501, 'NotImplemented', 'only ListObjectsV2 is implemented on the bucket');
+      return listObjects(url.searchParams, res);
+    }
 
     if (req.method === 'PUT') {
       const md5 = req.headers['content-md5'];
@@ -73,10 +87,22 @@ export async function startTestS3Server(options: { bucket?: string; region?: str
         server.puts.push({ key, status: 400 });
         return fail(400, 'BadDigest', 'The Content-MD5 you specified did not match what we received.');
       }
+      const ifMatch = req.headers['if-match'];
+      if (ifMatch !== undefined) {
+        const current = server.objects.get(key);
+        if (!current) {
+          server.puts.push({ key, status: 404 });
+          return fail(404, 'NoSuchKey', 'The specified key does not exist.');
+        }
+        if (etagOf(current.body) !== ifMatch) {
+          server.puts.push({ key, status: 412 });
+          return fail(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
+        }
+      }
       server.onPut?.(key);
       server.objects.set(key, { body, headers: req.headers });
       server.puts.push({ key, status: 200 });
-      res.writeHead(200, { etag: `"${createHash('md5').update(body).digest('hex')}"` });
+      res.writeHead(200, { etag: etagOf(body) });
       return res.end();
     }
     if (req.method === 'GET' || req.method === 'HEAD') {
@@ -85,11 +111,35 @@ export async function startTestS3Server(options: { bucket?: string; region?: str
       res.writeHead(200, {
         'content-type': object.headers['content-type'] ?? 'binary/octet-stream',
         'content-length': object.body.length,
-        etag: `"${createHash('md5').update(object.body).digest('hex')}"`,
+        etag: etagOf(object.body),
       });
-      return res.end(req.method === 'GET' ? object.body : undefined);
+      res.end(req.method === 'GET' ? object.body : undefined);
+      if (req.method === 'GET') server.onGet?.(key);
+      return;
+    }
+    if (req.method === 'DELETE') {
+      server.objects.delete(key);
+      res.writeHead(204);
+      return res.end();
     }
     return fail(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
+  };
+
+  const listObjects = (query: URLSearchParams, res: http.ServerResponse) => {
+    const prefix = query.get('prefix') ?? '';
+    const after = query.get('continuation-token') ?? query.get('start-after') ?? '';
+    const max = Math.min(Number(query.get('max-keys') ?? 1000), options.pageSize ?? 1000);
+    const keys = [...server.objects.keys()].filter((k) => k.startsWith(prefix) && k > after).sort();
+    const page = keys.slice(0, max);
+    const isTruncated = keys.length > page.length;
+    const contents = page
+      .map((k) => `<Contents><Key>${xml(k)}</Key><LastModified>2026-12-02T00:00:00.000Z</LastModified><ETag>${xml(etagOf(server.objects.get(k)!.body))}</ETag><Size>${server.objects.get(k)!.body.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`)
+      .join('');
+    const next = isTruncated ? `<NextContinuationToken>${xml(page[page.length - 1])}</NextContinuationToken>` : '';
+    res.writeHead(200, { 'content-type': 'application/xml', 'x-amz-request-id': randomUUID() });
+    res.end(
+      `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${bucket}</Name><Prefix>${xml(prefix)}</Prefix><KeyCount>${page.length}</KeyCount><MaxKeys>${max}</MaxKeys><IsTruncated>${isTruncated}</IsTruncated>${contents}${next}</ListBucketResult>`,
+    );
   };
 
   const listener = http.createServer((req, res) => {
@@ -111,6 +161,8 @@ export async function startTestS3Server(options: { bucket?: string; region?: str
     received: 0,
     puts: [],
     onPut: null,
+    onGet: null,
+    log: [],
     failWith: (status) => void (failure = status),
     hang: (value) => void (isHanging = value),
     async down() {

@@ -50,7 +50,8 @@ export function eventInput(raw: string): TEventInput {
 
 /** What `buildRequest` asks to send. Header names are lower case; secrets appear in them whole (masking is the caller's job when showing them). */
 export interface TBuiltRequest {
-  method: 'POST' | 'PUT' | 'GET';
+  /** DELETE only for privacy deletions (`deleteUser`), with an empty body. */
+  method: 'POST' | 'PUT' | 'GET' | 'DELETE';
   url: string;
   headers: Record<string, string>;
   body: string;
@@ -148,8 +149,20 @@ export interface TDestinationTypeDef<TSettings = Record<string, unknown>> {
   buildRequest(event: TEventInput, settings: TSettings, context: TBuildContext): TBuiltRequest | TSkip;
   /** Reads the partner's answer; without it the shared retry table decides alone. */
   readResponse?(answer: TPartnerAnswer): TReading;
-  /** Forwards a privacy deletion to the partner; types without it answer `not_supported`. */
-  deleteUser?(subject: TDeletionSubject, settings: TSettings, context: TBuildContext): TBuiltRequest | TSkip;
+  /**
+   * Forwards a privacy deletion to the partner: the calls to make, in order (partners cap
+   * the identifiers per call, so a subject with many linked IDs may need several), or a
+   * skip saying why this destination cannot (its `reason` becomes the `not_supported`
+   * receipt). Types without it answer `not_supported`. The worker sends the calls with its
+   * HTTP sender, retries transient failures (429, 5xx, network) and resumes after the
+   * calls that already succeeded.
+   */
+  deleteUser?(subject: TDeletionSubject, settings: TSettings, context: TBuildContext): TBuiltRequest[] | TSkip;
+  /**
+   * The partner's answer to one deletion call, in words for the receipt (a task id, a
+   * count, a state). It must not repeat identifiers: the receipt holds no subject data.
+   */
+  readDeletion?(answer: TPartnerAnswer): string;
 }
 
 /** A registered type, its settings' type erased (methods are bivariant, so any type fits). */

@@ -14,7 +14,8 @@ import type { TActor } from '../../../audit/actor.ts';
 import { updateDestination } from '../../destinations.ts';
 import { sendTestEvent } from '../../send-test-event.ts';
 import { createPartnerWorld, expectGolden, firstOutcome, goldenOf, sendCall } from '../test-partner.ts';
-import { AMPLITUDE_KEY, startAmplitude } from './simulator.ts';
+import { startDeletion } from '../../../privacy/test-deletion.ts';
+import { AMPLITUDE_KEY, AMPLITUDE_SECRET, startAmplitude } from './simulator.ts';
 
 let testDb: TTestDb;
 let server: TIngestTestServer;
@@ -144,5 +145,75 @@ describe('Amplitude destination', () => {
     const refused = await sendTestEvent({ db: testDb.db, workspaceId, destinationId, input: { callType: 'track' }, allowPrivate: undefined });
     expect(refused.verdict).toBe('rejected');
     expect(refused.response?.errorCode).toBe('BLOCKED_ADDRESS');
+  });
+});
+
+describe('Amplitude privacy deletion (User Privacy API)', () => {
+  const targetOf = async (deletion: Awaited<ReturnType<typeof startDeletion>>) => (await deletion.view()).targets.find((t) => t.kind === 'destination')!;
+
+  it('asks Amplitude to delete the subject\'s user IDs, linked ones included, and keeps its answer in the receipt', async () => {
+    const { writeKey, workspaceId, destinationId } = await createPartnerWorld(testDb, 'amplitude', { apiKey: AMPLITUDE_KEY, secretKey: AMPLITUDE_SECRET, endpoint: amplitude.url });
+    const messageId = await sendCall(server, writeKey, 'identify', 'msg-amp-del-1');
+    await firstOutcome(testDb, destinationId, messageId);
+    const deletion = await startDeletion(testDb, { workspaceId, subjectType: 'EMAIL', subjectIds: ['ada@example.com'] });
+    try {
+      const done = await deletion.drain();
+      expect(done.status).toBe('finished');
+      const target = done.targets.find((t) => t.kind === 'destination')!;
+      expect(target).toMatchObject({ status: 'finished', receipt: { call: expect.stringMatching(/^POST 127\.0\.0\.1:\d+\/api\/2\/deletions\/users$/), callsTotal: 1, callsSucceeded: 1, statusCode: 200 } });
+      expect(target.receipt.answer).toMatch(/^Amplitude scheduled the deletion job for \d{4}-\d{2}-\d{2} \(status: staging\)$/);
+      expect(JSON.stringify(target.receipt)).not.toMatch(/user-1001|anon-2002|ada@/);
+      // The e-mail led to the user ID through the identify call; device IDs are not Amplitude's deletion keys.
+      expect(amplitude.deletedUserIds).toEqual(['user-1001']);
+      const call = amplitude.requests.find((r) => r.path === '/api/2/deletions/users')!;
+      expect(JSON.parse(call.body)).toEqual({ user_ids: ['user-1001'], ignore_invalid_ids: 'True', requester: `Switchyard regulation ${deletion.regulationId}` });
+    } finally {
+      await deletion.close();
+    }
+  });
+
+  it('retries while the User Privacy API is unavailable, then finishes', async () => {
+    const { writeKey, workspaceId, destinationId } = await createPartnerWorld(testDb, 'amplitude', { apiKey: AMPLITUDE_KEY, secretKey: AMPLITUDE_SECRET, endpoint: amplitude.url });
+    await firstOutcome(testDb, destinationId, await sendCall(server, writeKey, 'track', 'msg-amp-del-2'));
+    amplitude.failDeletions(1, 503);
+    const deletion = await startDeletion(testDb, { workspaceId, subjectIds: ['user-1001'] });
+    try {
+      await deletion.drain();
+      expect(await targetOf(deletion)).toMatchObject({ status: 'pending', attempts: 1, error: 'Amplitude answered HTTP 503 to deletion call 1 of 1', receipt: { statusCode: 503, callsSucceeded: 0 } });
+      await deletion.makeDue();
+      await deletion.drain();
+      expect(await targetOf(deletion)).toMatchObject({ status: 'finished', attempts: 2, receipt: { statusCode: 200, callsSucceeded: 1 } });
+    } finally {
+      await deletion.close();
+    }
+  });
+
+  it('fails (without retrying) when Amplitude refuses the secret key, and says what to fix', async () => {
+    const { writeKey, workspaceId, destinationId } = await createPartnerWorld(testDb, 'amplitude', { apiKey: AMPLITUDE_KEY, secretKey: 'not-the-secret', endpoint: amplitude.url });
+    await firstOutcome(testDb, destinationId, await sendCall(server, writeKey, 'track', 'msg-amp-del-3'));
+    const deletion = await startDeletion(testDb, { workspaceId, subjectIds: ['user-1001'] });
+    try {
+      const done = await deletion.drain();
+      expect(done.status).toBe('partial_success');
+      const target = done.targets.find((t) => t.kind === 'destination')!;
+      expect(target).toMatchObject({ status: 'failed', attempts: 1, receipt: { statusCode: 401 } });
+      expect(target.error).toMatch(/^Amplitude answered HTTP 401 to deletion call 1 of 1: the credentials were refused/);
+    } finally {
+      await deletion.close();
+    }
+  });
+
+  it('says not_supported, with what to add, when the destination has no secret key', async () => {
+    const { workspaceId } = await createPartnerWorld(testDb, 'amplitude', { apiKey: AMPLITUDE_KEY, endpoint: amplitude.url });
+    const before = amplitude.requests.length;
+    const deletion = await startDeletion(testDb, { workspaceId, subjectIds: ['user-1001'] });
+    try {
+      const done = await deletion.drain();
+      expect(done.status).toBe('finished');
+      expect(done.targets.find((t) => t.kind === 'destination')).toMatchObject({ status: 'not_supported', receipt: { reason: expect.stringMatching(/needs the project's secret key/) } });
+      expect(amplitude.requests.length).toBe(before);
+    } finally {
+      await deletion.close();
+    }
   });
 });

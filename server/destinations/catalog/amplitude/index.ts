@@ -5,6 +5,12 @@
  * screen become "Viewed … Page/Screen" events. Answers: 200 with `events_ingested`; 400
  * naming the missing or invalid fields (or `Invalid API key`); 413; 429 with the throttled
  * users and devices; 5xx.
+ *
+ * Privacy deletions go to the User Privacy API (`POST /api/2/deletions/users` on
+ * amplitude.com or analytics.eu.amplitude.com, HTTP Basic with the API key and the
+ * project's secret key): up to 100 user IDs per call, unknown IDs ignored. Amplitude
+ * deletes by user ID (or its own Amplitude ID), not by device ID, so anonymous IDs are
+ * not sent. It answers 200 with the day the deletion job runs and its status.
  */
 import { z } from 'zod';
 import { definePartner } from '../define.ts';
@@ -17,7 +23,17 @@ const ZAmplitudeSettings = z.object({
   apiKey: secretField('API key', 'Your Amplitude project\'s API key: in Amplitude, Settings → Projects → your project → General.', { placeholder: 'e.g. 4f8d…' }),
   region: regionField(['standard', 'eu'], ['Standard (US)', 'EU residency'], 'Where your Amplitude project keeps its data.'),
   endpoint: endpointField(REGIONS.standard),
+  secretKey: z.string().trim().max(200).optional().meta({
+    title: 'Secret key',
+    description: 'Optional: needed only to forward privacy deletions (Amplitude\'s User Privacy API). Settings → Projects → your project → General, next to the API key.',
+    'x-secret': true,
+    'x-advanced': true,
+  }),
 });
+
+/** The User Privacy API lives on the web hosts, not the ingestion ones; a custom endpoint (a proxy, a test server) takes both. */
+const PRIVACY_HOSTS: Record<string, string> = { [REGIONS.standard]: 'https://amplitude.com', [REGIONS.eu]: 'https://analytics.eu.amplitude.com' };
+const DELETION_BATCH = 100;
 
 const fieldList = (value: unknown): string[] => (typeof value === 'object' && value !== null ? Object.keys(value) : []);
 
@@ -95,5 +111,30 @@ export const amplitude = definePartner({
       return { explanation: `Amplitude is throttling ${who || 'this project'}${limit}; the event will be retried` };
     }
     return genericReading('Amplitude', status, error);
+  },
+  deleteUser(subject, settings) {
+    if (!settings.secretKey) return skip('Amplitude\'s User Privacy API needs the project\'s secret key: add it under this destination\'s advanced settings to forward deletions');
+    if (subject.userIds.length === 0) return skip('Amplitude deletes by user ID, and this subject has none (only anonymous IDs, which Amplitude keeps as device IDs)');
+    const url = `${PRIVACY_HOSTS[settings.endpoint] ?? settings.endpoint}/api/2/deletions/users`;
+    const headers = { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${settings.apiKey}:${settings.secretKey}`).toString('base64')}` };
+    const calls = [];
+    for (let i = 0; i < subject.userIds.length; i += DELETION_BATCH) {
+      calls.push({ method: 'POST' as const, url, headers, body: JSON.stringify({ user_ids: subject.userIds.slice(i, i + DELETION_BATCH), ignore_invalid_ids: 'True', requester: `Switchyard regulation ${subject.regulationId}` }) });
+    }
+    return calls;
+  },
+  readDeletion({ body }) {
+    // One deletion job, or a list of them (one per project) when the org-wide option is on.
+    const parsed: unknown = (() => {
+      try {
+        return JSON.parse(body);
+      } catch {
+        return null;
+      }
+    })();
+    const answer = (Array.isArray(parsed) ? parsed[0] : parsed) as Record<string, unknown> | null;
+    const day = str(answer?.day);
+    const status = str(answer?.status);
+    return `Amplitude scheduled the deletion job${day ? ` for ${day}` : ''}${status ? ` (status: ${status})` : ''}`;
   },
 });

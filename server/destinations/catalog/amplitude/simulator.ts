@@ -4,15 +4,44 @@
  * fields (event_type; user_id or device_id of at least 5 characters; integer time);
  * answers with Amplitude's success and error bodies. `throttle()` makes it answer 429
  * for the given users, as Amplitude does past its per-user limit.
+ *
+ * Its User Privacy API (`POST /api/2/deletions/users`): HTTP Basic with the API key and
+ * secret key (401 otherwise), a JSON body with 1 to 100 `user_ids` (400 otherwise),
+ * answered 200 with the staged job; `deletedUserIds` lists what it was asked to delete.
+ * `failDeletions(n, status)` answers the next n deletion calls with that status.
  */
 import { json, startPartnerSim, type TPartnerAnswer, type TPartnerRequest } from '../test-partner-sim.ts';
 
 export const AMPLITUDE_KEY = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6';
+export const AMPLITUDE_SECRET = 'f0e1d2c3b4a5968778695a4b3c2d1e0f';
 
-export async function startAmplitude({ apiKey = AMPLITUDE_KEY } = {}) {
+export async function startAmplitude({ apiKey = AMPLITUDE_KEY, secretKey = AMPLITUDE_SECRET } = {}) {
   let throttled: string[] = [];
   let isDown = false;
+  const deletedUserIds: string[] = [];
+  let failing = { count: 0, status: 503 };
+  const deletion = (req: TPartnerRequest): TPartnerAnswer => {
+    if (failing.count > 0) {
+      failing.count--;
+      return json(failing.status, { code: failing.status, error: failing.status === 429 ? 'Too many requests' : 'Service temporarily unavailable' }, failing.status === 429 ? { 'retry-after': '1' } : undefined);
+    }
+    if (req.headers.authorization !== `Basic ${Buffer.from(`${apiKey}:${secretKey}`).toString('base64')}`) return json(401, { error: 'Invalid API key or secret key' });
+    if (!String(req.headers['content-type']).startsWith('application/json')) return json(400, { error: 'Invalid content-type header' });
+    let body: { user_ids?: unknown; amplitude_ids?: unknown; requester?: unknown };
+    try {
+      body = JSON.parse(req.body) as typeof body;
+    } catch {
+      return json(400, { error: 'Invalid JSON request body' });
+    }
+    const userIds = body.user_ids;
+    if (!Array.isArray(userIds) || userIds.length === 0 || userIds.some((id) => typeof id !== 'string')) return json(400, { error: 'user_ids or amplitude_ids must be a non-empty list' });
+    if (userIds.length > 100) return json(400, { error: 'At most 100 user_ids or amplitude_ids per request' });
+    deletedUserIds.push(...(userIds as string[]));
+    const day = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    return json(200, { day, status: 'staging', amplitude_ids: userIds.map((id, i) => ({ amplitude_id: 1000 + i, user_id: id, requester: body.requester, requested_on_day: new Date().toISOString().slice(0, 10) })) });
+  };
   const answer = (req: TPartnerRequest): TPartnerAnswer => {
+    if (req.method === 'POST' && req.path === '/api/2/deletions/users') return deletion(req);
     if (req.method !== 'POST' || req.path !== '/2/httpapi') return json(404, { code: 404, error: 'Not found' });
     if (isDown) return json(503, { code: 503, error: 'Service temporarily unavailable' });
     if (!String(req.headers['content-type']).startsWith('application/json')) return json(400, { code: 400, error: 'Invalid content-type header' });
@@ -58,6 +87,10 @@ export async function startAmplitude({ apiKey = AMPLITUDE_KEY } = {}) {
     },
     setDown: (down: boolean) => {
       isDown = down;
+    },
+    deletedUserIds,
+    failDeletions: (count: number, status = 503) => {
+      failing = { count, status };
     },
   };
 }

@@ -50,11 +50,13 @@ export const webhook: TDestinationTypeDef<TWebhookRuntime> = {
   /** A signed `user.deleted` POST at the same URL, naming every identifier of the subject. */
   deleteUser(subject, settings, { now }) {
     const body = JSON.stringify({ type: 'user.deleted', regulationId: subject.regulationId, userIds: subject.userIds, anonymousIds: subject.anonymousIds, emails: subject.emails, timestamp: now.toISOString() });
-    return {
-      method: 'POST',
-      url: settings.url,
-      headers: { ...settings.headers, 'content-type': 'application/json', ...webhookHeaders({ id: `regulation_${subject.regulationId}`, body, secrets: settings.signingSecrets, now }) },
-      body,
-    };
+    return [
+      {
+        method: 'POST',
+        url: settings.url,
+        headers: { ...settings.headers, 'content-type': 'application/json', ...webhookHeaders({ id: `regulation_${subject.regulationId}`, body, secrets: settings.signingSecrets, now }) },
+        body,
+      },
+    ];
   },
 };
