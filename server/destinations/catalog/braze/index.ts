@@ -16,8 +16,11 @@ const REGIONS = Object.fromEntries(INSTANCES.map((instance, i) => [instance, `ht
 
 const STANDARD: Record<string, string> = { email: 'email', firstName: 'first_name', lastName: 'last_name', phone: 'phone', gender: 'gender', birthday: 'dob', city: 'home_city', country: 'country' };
 
+/** Braze takes up to 50 identifiers per /users/delete call. */
+const DELETION_BATCH = 50;
+
 const ZBrazeSettings = z.object({
-  apiKey: secretField('REST API key', 'In Braze: Settings → APIs and Identifiers → REST API Keys; the key needs the users.track permission.'),
+  apiKey: secretField('REST API key', 'In Braze: Settings → APIs and Identifiers → REST API Keys; the key needs the users.track permission (and users.delete to forward privacy deletions).'),
   region: regionField(INSTANCES, [...INSTANCES], 'Your Braze instance, as in your dashboard\'s address (dashboard-01 → US-01, dashboard.fra-01 → EU-01).'),
   endpoint: endpointField(REGIONS['US-01']),
   appId: z.string().trim().max(100).optional().meta({ title: 'App identifier', description: 'Optional: the app these events belong to (Settings → APIs and Identifiers).', 'x-advanced': true }),
@@ -70,5 +73,26 @@ export const braze = definePartner({
     if (status === 401) return { explanation: `Braze says the REST API key is invalid${message ? ` (${message})` : ''}. Check the key and that it belongs to this instance.` };
     if (status === 403) return { explanation: `Braze says this REST API key may not call /users/track${message ? ` (${message})` : ''}: give it the users.track permission.` };
     return genericReading('Braze', status, message);
+  },
+  // Privacy deletions: POST /users/delete (the key needs the users.delete permission), up to
+  // 50 identifiers of ONE kind per call: external IDs (user IDs), user aliases (anonymous
+  // IDs, as the events were sent) and e-mail addresses. Braze answers 201 with `deleted`.
+  deleteUser(subject, settings) {
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${settings.apiKey}` };
+    const url = `${settings.endpoint}/users/delete`;
+    const kinds: Array<[string, unknown[]]> = [
+      ['external_ids', subject.userIds],
+      ['user_aliases', subject.anonymousIds.map((id) => ({ alias_name: id, alias_label: 'anonymous_id' }))],
+      ['email_addresses', subject.emails],
+    ];
+    const calls = [];
+    for (const [field, ids] of kinds) {
+      for (let i = 0; i < ids.length; i += DELETION_BATCH) calls.push({ method: 'POST' as const, url, headers, body: JSON.stringify({ [field]: ids.slice(i, i + DELETION_BATCH) }) });
+    }
+    return calls.length ? calls : skip('the subject has no identifier Braze deletes by');
+  },
+  readDeletion({ body }) {
+    const deleted = jsonBody(body)?.deleted;
+    return typeof deleted === 'number' ? `Braze deleted ${deleted} user profile${deleted === 1 ? '' : 's'}` : 'Braze accepted the deletion';
   },
 });

@@ -60,4 +60,17 @@ export const customerio = definePartner({
     if (status === 400) return { explanation: `Customer.io rejected the request${error ? `: ${error}` : ''}` };
     return genericReading('Customer.io', status, error ?? (body.trim().slice(0, 200) || undefined));
   },
+  // Privacy deletions: the Track API's "Delete a customer" (DELETE /api/v1/customers/{identifier},
+  // the same credentials), one call per person: by user ID (how this destination names people)
+  // and by e-mail (workspaces that identify people by e-mail). Customer.io answers 200 `{}`.
+  // Anonymous events have no deletion call in the Track API; they are not sent.
+  deleteUser(subject, settings) {
+    const identifiers = [...subject.userIds, ...subject.emails];
+    if (identifiers.length === 0) return skip('Customer.io deletes people by ID or e-mail, and this subject has only anonymous IDs');
+    const headers = { authorization: `Basic ${Buffer.from(`${settings.siteId}:${settings.apiKey}`).toString('base64')}` };
+    return identifiers.map((id) => ({ method: 'DELETE' as const, url: `${settings.endpoint}/api/v1/customers/${encodeURIComponent(id)}`, headers, body: '' }));
+  },
+  readDeletion() {
+    return 'Customer.io deleted the person';
+  },
 });

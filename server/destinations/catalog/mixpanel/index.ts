@@ -19,7 +19,18 @@ const ZMixpanelSettings = z.object({
   projectId: z.string().trim().regex(/^\d*$/, 'must be the numeric project ID').max(20).optional().meta({ title: 'Project ID', description: 'Needed with a service account: Settings → Project Settings → Project ID.', 'x-advanced': true }),
   region: regionField(['us', 'eu', 'india'], ['US', 'EU residency', 'India residency'], 'Where your Mixpanel project keeps its data.'),
   endpoint: endpointField(REGIONS.us),
+  gdprToken: z.string().trim().max(500).optional().meta({
+    title: 'GDPR API token',
+    description: 'Optional: needed only to forward privacy deletions (Mixpanel\'s GDPR API). A project owner or admin makes it under Profile & Preferences → Data & Privacy; it expires after a year.',
+    'x-secret': true,
+    'x-advanced': true,
+  }),
 }).refine((s) => !s.serviceAccountUsername || (s.serviceAccountSecret && s.projectId), { message: 'A service account needs its secret and the project ID', path: ['serviceAccountSecret'] });
+
+/** The GDPR API is on the application hosts, not the ingestion ones; a custom endpoint (a proxy, a test server) takes both. */
+const GDPR_HOSTS: Record<string, string> = { [REGIONS.us]: 'https://mixpanel.com', [REGIONS.eu]: 'https://eu.mixpanel.com', [REGIONS.india]: 'https://in.mixpanel.com' };
+/** Mixpanel takes up to 2,000 distinct IDs per deletion task. */
+const DELETION_BATCH = 2000;
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
@@ -79,5 +90,24 @@ export const mixpanel = definePartner({
     if (status === 401) return { explanation: `Mixpanel says the credentials are invalid${error ? ` (${error})` : ''}. Check the project token, or the service account and project ID.` };
     if (status === 403) return { explanation: `Mixpanel refused access to this project${error ? ` (${error})` : ''}: the service account may not belong to it.` };
     return genericReading('Mixpanel', status, error);
+  },
+  // Privacy deletions: the GDPR API's "Create a Deletion" (POST /api/app/data-deletions/v3.0/
+  // ?token=<project token>, Bearer GDPR OAuth token, up to 2,000 distinct IDs), which deletes
+  // the events and the profile of each distinct ID. Events were sent with the user ID (or the
+  // anonymous ID) as distinct_id and the anonymous ID as $device_id, so both kinds are sent.
+  deleteUser(subject, settings) {
+    if (!settings.gdprToken) return skip('Mixpanel deletes users only through its GDPR API, which needs a GDPR API token: add one under this destination\'s advanced settings to forward deletions');
+    const distinctIds = [...subject.userIds, ...subject.anonymousIds];
+    if (distinctIds.length === 0) return skip('the subject has no user ID or anonymous ID, which Mixpanel deletes by');
+    const url = `${GDPR_HOSTS[settings.endpoint] ?? settings.endpoint}/api/app/data-deletions/v3.0/?token=${encodeURIComponent(settings.projectToken)}`;
+    const headers = { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${settings.gdprToken}` };
+    const calls = [];
+    for (let i = 0; i < distinctIds.length; i += DELETION_BATCH) calls.push({ method: 'POST' as const, url, headers, body: JSON.stringify({ distinct_ids: distinctIds.slice(i, i + DELETION_BATCH), compliance_type: 'GDPR' }) });
+    return calls;
+  },
+  readDeletion({ body }) {
+    const results = jsonBody(body)?.results as Record<string, unknown> | undefined;
+    const task = str(results?.task_id) ?? (typeof results?.task_id === 'number' ? String(results.task_id) : undefined);
+    return task ? `Mixpanel created deletion task ${task}` : 'Mixpanel accepted the deletion';
   },
 });

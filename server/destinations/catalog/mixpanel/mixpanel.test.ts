@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { basicAuth } from '../../../ingest/test-fixtures.ts';
 import { createPartnerWorld, expectGolden, firstOutcome, goldenOf, partnerSuite, sendCall, testEvent } from '../test-partner.ts';
-import { MIXPANEL_ACCOUNT, MIXPANEL_TOKEN, startMixpanel } from './simulator.ts';
+import { startDeletion } from '../../../privacy/test-deletion.ts';
+import { MIXPANEL_ACCOUNT, MIXPANEL_GDPR_TOKEN, MIXPANEL_TOKEN, startMixpanel } from './simulator.ts';
 
 const suite = partnerSuite(startMixpanel);
 const world = (settings: Record<string, unknown> = {}) => createPartnerWorld(suite.testDb, 'mixpanel', { projectToken: MIXPANEL_TOKEN, endpoint: suite.sim.url, ...settings });
@@ -70,5 +71,60 @@ describe('Mixpanel destination', () => {
     expect(result.verdict).toBe('delivered');
     expect(result.request?.headers.authorization).toBe('Basic ••••');
     expect(result.request?.body).not.toContain(MIXPANEL_TOKEN);
+  });
+});
+
+describe('Mixpanel privacy deletion (GDPR API)', () => {
+  it('creates a GDPR deletion task for the subject\'s distinct IDs (user and anonymous IDs) and keeps the task in the receipt', async () => {
+    const { writeKey, workspaceId, destinationId } = await world({ gdprToken: MIXPANEL_GDPR_TOKEN });
+    await firstOutcome(suite.testDb, destinationId, await sendCall(suite.server, writeKey, 'track', 'msg-mp-del-1'));
+    const before = suite.sim.deletions.length;
+    const deletion = await startDeletion(suite.testDb, { workspaceId, subjectIds: ['user-1001'] });
+    try {
+      const done = await deletion.drain();
+      expect(done.status).toBe('finished');
+      const target = done.targets.find((t) => t.kind === 'destination')!;
+      expect(target).toMatchObject({
+        status: 'finished',
+        receipt: { call: expect.stringMatching(/^POST 127\.0\.0\.1:\d+\/api\/app\/data-deletions\/v3\.0\/$/), callsTotal: 1, callsSucceeded: 1, statusCode: 200, answer: expect.stringMatching(/^Mixpanel created deletion task task-\d+$/) },
+      });
+      // Neither the subject nor the project token (it rides in the query string) is kept.
+      expect(JSON.stringify(target.receipt)).not.toMatch(/user-1001|anon-2002|ada@|token=|f1e2d3c4/);
+    } finally {
+      await deletion.close();
+    }
+    // The track call linked the anonymous ID to the user ID; both were distinct IDs in Mixpanel.
+    expect(suite.sim.deletions.slice(before)).toEqual([['user-1001', 'anon-2002']]);
+    const call = suite.sim.requests.filter((r) => r.path === '/api/app/data-deletions/v3.0/').at(-1)!;
+    expect(JSON.parse(call.body)).toEqual({ distinct_ids: ['user-1001', 'anon-2002'], compliance_type: 'GDPR' });
+  });
+
+  it('retries when the GDPR API rate limits (429), then finishes', async () => {
+    const { workspaceId } = await world({ gdprToken: MIXPANEL_GDPR_TOKEN });
+    suite.sim.failDeletions(1, 429);
+    const deletion = await startDeletion(suite.testDb, { workspaceId, subjectIds: ['user-2002'] });
+    try {
+      await deletion.drain();
+      expect((await deletion.view()).targets.find((t) => t.kind === 'destination')).toMatchObject({ status: 'pending', error: 'Mixpanel answered HTTP 429 to deletion call 1 of 1' });
+      await deletion.makeDue();
+      const done = await deletion.drain();
+      expect(done.targets.find((t) => t.kind === 'destination')).toMatchObject({ status: 'finished', attempts: 2, receipt: { statusCode: 200 } });
+    } finally {
+      await deletion.close();
+    }
+  });
+
+  it('says not_supported, with what to add, when no GDPR API token is set', async () => {
+    const { workspaceId } = await world();
+    const before = suite.sim.requests.length;
+    const deletion = await startDeletion(suite.testDb, { workspaceId, subjectIds: ['user-1001'] });
+    try {
+      const done = await deletion.drain();
+      expect(done.status).toBe('finished');
+      expect(done.targets.find((t) => t.kind === 'destination')).toMatchObject({ status: 'not_supported', receipt: { reason: expect.stringMatching(/needs a GDPR API token/) } });
+      expect(suite.sim.requests.length).toBe(before);
+    } finally {
+      await deletion.close();
+    }
   });
 });

@@ -4,8 +4,14 @@
  * events each with a name and properties.time (ms or s), distinct_id, $insert_id (≤ 36
  * characters of letters, digits and '-') and token. Answers 200 with num_records_imported,
  * 400 with failed_records, 401, and 429 when `throttle()`d.
+ *
+ * And the GDPR API's "Create a Deletion" (`POST /api/app/data-deletions/v3.0/?token=…`):
+ * a Bearer GDPR OAuth token (401 otherwise), the project token in the query (400 when
+ * missing), JSON with 1 to 2,000 `distinct_ids` and `compliance_type` GDPR or CCPA
+ * (400 otherwise); answered 200 `{"status":"ok","results":{"task_id":…}}`. `deletions`
+ * lists the distinct IDs of each task; `failDeletions(n, status)` fails the next n calls.
  */
-import { json, startPartnerSim, type TPartnerRequest } from '../test-partner-sim.ts';
+import { json, startPartnerSim, type TPartnerAnswer, type TPartnerRequest } from '../test-partner-sim.ts';
 
 export const MIXPANEL_TOKEN = 'f1e2d3c4b5a6f7e8d9c0b1a2f3e4d5c6';
 export const MIXPANEL_ACCOUNT = { username: 'switchyard.abc123.mp-service-account', secret: 'Xq8sK2LmN4pR6tV8wY0zA2bC4dE6fG8h', projectId: '3141592' };
@@ -18,9 +24,33 @@ function authorised(req: TPartnerRequest): boolean {
   return user === MIXPANEL_ACCOUNT.username && password === MIXPANEL_ACCOUNT.secret && req.query.get('project_id') === MIXPANEL_ACCOUNT.projectId;
 }
 
+export const MIXPANEL_GDPR_TOKEN = 'vZcErNw8JCq42BZUJyWoZmDWCKBxXc';
+
 export async function startMixpanel() {
   let isThrottled = false;
+  const deletions: string[][] = [];
+  let failing = { count: 0, status: 503 };
+  const deletion = (req: TPartnerRequest): TPartnerAnswer => {
+    if (failing.count > 0) {
+      failing.count--;
+      return json(failing.status, { status: 'error', error: failing.status === 429 ? 'rate limit exceeded' : 'internal error' });
+    }
+    if (req.headers.authorization !== `Bearer ${MIXPANEL_GDPR_TOKEN}`) return json(401, { status: 'error', error: 'Invalid or expired OAuth token' });
+    if (req.query.get('token') !== MIXPANEL_TOKEN) return json(400, { status: 'error', error: 'token query parameter must be the project token' });
+    let body: { distinct_ids?: unknown; compliance_type?: unknown };
+    try {
+      body = JSON.parse(req.body) as typeof body;
+    } catch {
+      return json(400, { status: 'error', error: 'unable to parse request body' });
+    }
+    const ids = body.distinct_ids;
+    if (!Array.isArray(ids) || ids.length === 0 || ids.length > 2000 || ids.some((id) => typeof id !== 'string')) return json(400, { status: 'error', error: 'distinct_ids must hold 1 to 2000 strings' });
+    if (body.compliance_type !== undefined && body.compliance_type !== 'GDPR' && body.compliance_type !== 'CCPA') return json(400, { status: 'error', error: 'compliance_type must be GDPR or CCPA' });
+    deletions.push(ids as string[]);
+    return json(200, { status: 'ok', results: { task_id: `task-${deletions.length}` } });
+  };
   const sim = await startPartnerSim((req) => {
+    if (req.method === 'POST' && req.path === '/api/app/data-deletions/v3.0/') return deletion(req);
     if (req.method !== 'POST' || req.path !== '/import') return json(404, { error: 'not found', status: 0 });
     if (!authorised(req)) return json(401, { code: 401, error: 'Invalid credentials: check the project token or service account', status: 'error' });
     if (isThrottled) return json(429, { code: 429, error: 'Project exceeded rate limits. Please retry the request with exponential backoff.', status: 'error' });
@@ -46,5 +76,12 @@ export async function startMixpanel() {
     if (failed.length) return json(400, { code: 400, error: 'some data points in the request failed validation', status: 'Bad Request', num_records_imported: events.length - failed.length, failed_records: failed });
     return json(200, { code: 200, num_records_imported: events.length, status: 'OK' });
   });
-  return { ...sim, throttle: (on: boolean) => { isThrottled = on; } };
+  return {
+    ...sim,
+    throttle: (on: boolean) => { isThrottled = on; },
+    deletions,
+    failDeletions: (count: number, status = 503) => {
+      failing = { count, status };
+    },
+  };
 }
