@@ -11,7 +11,7 @@ import { createDb } from '../server/db/client.ts';
 import { PrivacyRunner } from '../server/delivery/privacy-runner.ts';
 import { startIngestTestServer } from '../server/ingest/test-server.ts';
 import { createRegulation } from '../server/privacy/regulations.ts';
-import { identityKeySql } from '../server/traces/identity.ts';
+import { identityRowsSql } from '../server/traces/sql/identity-rows.ts';
 import { openLoop, percentile } from './lib/load.ts';
 import { figure, note } from './lib/measure.ts';
 import { setupBenchDatabase } from './lib/setup.ts';
@@ -38,13 +38,12 @@ export async function benchPrivacy(): Promise<void> {
            INSERT INTO events (id, workspace_id, source_id, message_id, type, name, user_id, received_at, "timestamp", payload)
            SELECT gen_random_uuid(), $1, $2, 'm' || g, 'track', 'Tick', u, now() - make_interval(secs => g % 3600), now(), jsonb_build_object('userId', u, 'event', 'Tick')
              FROM generate_series($3::int, $4::int) g, LATERAL (SELECT CASE WHEN g % $5 = 0 THEN 'bench-subject' ELSE 'user-' || (g % 10000) END AS u) x
-           RETURNING id, received_at, user_id, source_id, message_id)
+           RETURNING id, received_at, user_id, source_id, message_id, workspace_id, type, anonymous_id, payload)
          , dedupe AS (INSERT INTO event_dedupe (source_id, message_id, received_at) SELECT source_id, message_id, received_at FROM rows)
          , identities AS (
            -- what ingest writes with each event: the message ID and user ID digests the deletion finds it by
            INSERT INTO event_identities (identity, received_at, event_id)
-           SELECT ${identityKeySql('$1::uuid', 'k.kind', 'k.value')}, r.received_at, r.id
-             FROM rows r CROSS JOIN LATERAL (VALUES ('message', r.message_id), ('user', r.user_id)) AS k(kind, value))
+           SELECT r.identity, r.received_at, r.id FROM (${identityRowsSql('rows')}) r)
          , subject_jobs AS (
            INSERT INTO jobs (id, created_at, workspace_id, source_id, destination_id, event_id, event_received_at, expire_at)
            SELECT gen_random_uuid(), received_at, $1, source_id, $6, id, received_at, received_at + interval '4 hours' FROM rows WHERE user_id = 'bench-subject'

@@ -11,6 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { NOTIFY_JOBS_DUE } from '../../server/queue/jobs-due.ts';
+import { identityRowsSql, INSERT_IDENTITIES_OF_EVENTS } from '../../server/traces/sql/identity-rows.ts';
 import { eventJson } from './events.ts';
 
 export interface TTarget {
@@ -46,6 +47,8 @@ export async function fillBacklog({ databaseUrl, workspaceId, sourceId, destinat
       }
       await client.query('BEGIN');
       await copy(client, 'COPY events (id, workspace_id, source_id, message_id, type, name, user_id, anonymous_id, received_at, sent_at, original_timestamp, "timestamp", payload, pipeline) FROM STDIN', ev);
+      // What ingest writes with each event: its identity rows (support search and privacy deletions find events by them).
+      await client.query(INSERT_IDENTITIES_OF_EVENTS, [ev.map((line) => line.slice(0, line.indexOf('\t')))]);
       await copy(client, 'COPY jobs (id, created_at, workspace_id, source_id, destination_id, event_id, event_received_at, expire_at) FROM STDIN', jobs);
       await copy(client, 'COPY job_queue (job_id, job_created_at, destination_id, source_id, run_at) FROM STDIN', queue);
       await client.query('COMMIT');
@@ -62,7 +65,11 @@ WITH ev AS (
   INSERT INTO events (id, workspace_id, source_id, message_id, type, name, user_id, received_at, "timestamp", payload)
   SELECT gen_random_uuid(), $1, $2, 'feed-' || gen_random_uuid(), 'track', 'Order Completed', 'user-feed', now(), now(), p::jsonb
     FROM unnest($4::text[]) AS p
-  RETURNING id, received_at
+  RETURNING id, received_at, workspace_id, message_id, type, user_id, anonymous_id, payload
+),
+identities AS (
+  INSERT INTO event_identities (identity, received_at, event_id)
+  SELECT r.identity, r.received_at, r.id FROM (${identityRowsSql('ev')}) r
 ),
 jb AS (
   INSERT INTO jobs (id, created_at, workspace_id, source_id, destination_id, event_id, event_received_at, expire_at)

@@ -1,12 +1,13 @@
 /**
- * The ceiling to compare ingest with: a raw COPY of the same rows (event, dedupe entry,
- * 2 jobs, 2 due-work rows per event) into the same tables, 10,000 events a transaction.
+ * The ceiling to compare ingest with: a raw COPY of the same rows (event, its identity rows,
+ * dedupe entry, 2 jobs, 2 due-work rows per event) into the same tables, 10,000 events a transaction.
  */
 import { randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { emailsOf, identitiesOf, identityKey } from '../../server/traces/identity.ts';
 import { eventJson } from './events.ts';
 
 const esc = (text: string) => text.replace(/\\/g, '\\\\');
@@ -20,14 +21,16 @@ export async function copyBaseline({ databaseUrl, workspaceId, sourceId, destina
   const client = await pool.connect();
   const chunk = 10_000;
   // Build every row before timing, so only the database work is measured.
-  const chunks: Array<{ ev: string[]; dd: string[]; jobs: string[]; queue: string[] }> = [];
+  const chunks: Array<{ ev: string[]; ids: string[]; dd: string[]; jobs: string[]; queue: string[] }> = [];
   for (let done = 0; done < events; done += chunk) {
-    const ev: string[] = [], dd: string[] = [], jobs: string[] = [], queue: string[] = [];
+    const ev: string[] = [], ids: string[] = [], dd: string[] = [], jobs: string[] = [], queue: string[] = [];
     const now = new Date().toISOString();
     for (let i = 0; i < Math.min(chunk, events - done); i++) {
       const id = randomUUID();
       const messageId = `copy-${id}`;
-      ev.push(`${id}\t${workspaceId}\t${sourceId}\t${messageId}\ttrack\tOrder Completed\tuser-${i}\t\\N\t${now}\t${now}\t${now}\t${now}\t${esc(eventJson())}\t{"routing":{}}\n`);
+      const json = eventJson();
+      ev.push(`${id}\t${workspaceId}\t${sourceId}\t${messageId}\ttrack\tOrder Completed\tuser-${i}\t\\N\t${now}\t${now}\t${now}\t${now}\t${esc(json)}\t{"routing":{}}\n`);
+      for (const identity of identitiesOf({ messageId, userId: `user-${i}`, anonymousId: null, emails: emailsOf(JSON.parse(json) as Record<string, unknown>) })) ids.push(`${identityKey(workspaceId, identity)}\t${now}\t${id}\n`);
       dd.push(`${sourceId}\t${messageId}\t${now}\n`);
       for (const destinationId of destinationIds) {
         const jobId = randomUUID();
@@ -35,13 +38,14 @@ export async function copyBaseline({ databaseUrl, workspaceId, sourceId, destina
         queue.push(`${jobId}\t${now}\t${destinationId}\t${sourceId}\t${now}\n`);
       }
     }
-    chunks.push({ ev, dd, jobs, queue });
+    chunks.push({ ev, ids, dd, jobs, queue });
   }
   const started = performance.now();
-  for (const { ev, dd, jobs, queue } of chunks) {
+  for (const { ev, ids, dd, jobs, queue } of chunks) {
     await client.query('BEGIN');
     await copy(client, 'COPY event_dedupe (source_id, message_id, received_at) FROM STDIN', dd);
     await copy(client, 'COPY events (id, workspace_id, source_id, message_id, type, name, user_id, anonymous_id, received_at, sent_at, original_timestamp, "timestamp", payload, pipeline) FROM STDIN', ev);
+    await copy(client, 'COPY event_identities (identity, received_at, event_id) FROM STDIN', ids);
     await copy(client, 'COPY jobs (id, created_at, workspace_id, source_id, destination_id, event_id, event_received_at, expire_at) FROM STDIN', jobs);
     await copy(client, 'COPY job_queue (job_id, job_created_at, destination_id, source_id, run_at) FROM STDIN', queue);
     await client.query('COMMIT');

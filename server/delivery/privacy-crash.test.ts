@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TTestDb } from '../db/test-db.ts';
 import { createIngestFixture } from '../ingest/test-fixtures.ts';
 import { createRegulation, getRegulation } from '../privacy/regulations.ts';
-import { identityKeySql } from '../traces/identity.ts';
+import { identityRowsSql } from '../traces/sql/identity-rows.ts';
 import { startWorkerProcess, type TWorkerProcess } from './test-worker-process.ts';
 
 const SUBJECT_EVENTS = 6000;
@@ -47,12 +47,11 @@ describe('deletion and crashes', () => {
            INSERT INTO events (id, workspace_id, source_id, message_id, type, name, user_id, received_at, "timestamp", payload)
            SELECT gen_random_uuid(), $1::uuid, $2::uuid, $3 || g, 'track', 'Tick', $3, now() - interval '1 minute', now(), jsonb_build_object('userId', $3, 'event', 'Tick')
              FROM generate_series(1, $4) g
-           RETURNING id, workspace_id, source_id, message_id, user_id, received_at),
+           RETURNING id, workspace_id, source_id, message_id, user_id, received_at, type, anonymous_id, payload),
          dedupe AS (INSERT INTO event_dedupe (source_id, message_id, received_at) SELECT source_id, message_id, received_at FROM rows)
          -- what ingest writes with each event: its identity rows (message ID and user ID digests)
          INSERT INTO event_identities (identity, received_at, event_id)
-         SELECT ${identityKeySql('r.workspace_id', 'k.kind', 'k.value')}, r.received_at, r.id
-           FROM rows r CROSS JOIN LATERAL (VALUES ('message', r.message_id), ('user', r.user_id)) AS k(kind, value)`,
+         SELECT r.identity, r.received_at, r.id FROM (${identityRowsSql('rows')}) r`,
         fx.workspaceId, fx.sourceId, user, count,
       );
     }

@@ -1,4 +1,4 @@
-import { identityKeySql } from '../../traces/identity.ts';
+import { identityRowsSql } from '../../traces/sql/identity-rows.ts';
 
 /**
  * The subject's events received before the request ($3), found through the traces identity
@@ -10,17 +10,9 @@ SELECT e.received_at, e.id, e.source_id, e.message_id, e.type, e.user_id, e.anon
  WHERE (e.received_at, e.id) IN (SELECT i.received_at, i.event_id FROM event_identities i WHERE i.identity = ANY($2::bigint[]) AND i.received_at <= $3)
    AND e.workspace_id = $1`;
 
-/** Every identity row ingest wrote for an event of `batch` (server/traces/identity.ts identitiesOf), digested in SQL. */
+/** Every identity row ingest wrote for an event of `batch` (server/traces/sql/identity-rows.ts), and any under the subject's digests. */
 const BATCH_IDENTITY_KEYS = /* sql */ `
-SELECT DISTINCT b.received_at, b.id, ${identityKeySql('$1', 'k.kind', 'k.value')} AS identity
-  FROM batch b
-  CROSS JOIN LATERAL (VALUES
-    ('message', b.message_id), ('user', b.user_id), ('anon', b.anonymous_id),
-    ('user', CASE WHEN b.type = 'alias' THEN b.payload ->> 'previousId' END),
-    ('email', lower(btrim(b.payload #>> '{traits,email}'))),
-    ('email', lower(btrim(b.payload #>> '{context,traits,email}'))),
-    ('email', lower(btrim(b.payload #>> '{properties,email}')))) AS k(kind, value)
- WHERE k.value IS NOT NULL AND k.value <> ''
+SELECT r.received_at, r.id, r.identity FROM (${identityRowsSql('batch', '$1')}) r
 UNION
 SELECT b.received_at, b.id, s.identity FROM batch b CROSS JOIN unnest($2::bigint[]) AS s(identity)`;
 
