@@ -16,21 +16,27 @@ export function StatusBadge({ status }: { status: string }) {
 
 function TargetRow({ target }: { target: TRegulationTarget }) {
   const lines = receiptLines(target.receipt);
+  // A target given back after a failed attempt (a partner's 503, an S3 outage) waits for its retry.
+  const isRetrying = target.status === 'pending' && target.attempts > 0;
   return (
     <Table.Row height="auto" minHeight={56} paddingY={10} data-testid="target-row" alignItems="flex-start">
-      <Table.Cell flexBasis={180} flexGrow={0} flexDirection="column" alignItems="flex-start">
+      <Table.Cell flexBasis={160} flexGrow={0} flexDirection="column" alignItems="flex-start">
         <Text fontWeight={500}>{target.label}</Text>
         <Text size={300} color="muted">{target.kind === 'destination' ? 'destination' : target.kind.replace('_', ' ')}</Text>
       </Table.Cell>
-      <Table.Cell flexBasis={120} flexGrow={0}>
-        <StatusBadge status={target.status} />
+      <Table.Cell flexBasis={140} flexGrow={0}>
+        <StatusBadge status={isRetrying ? 'retrying' : target.status} />
       </Table.Cell>
       <Table.Cell flexBasis={150} flexGrow={0}>
         <Text size={300}>{target.finishedAt ? formatDateTime(target.finishedAt, { seconds: true }) : target.startedAt ? `since ${formatDateTime(target.startedAt, { seconds: true })}` : '—'}</Text>
       </Table.Cell>
       <Table.Cell flexDirection="column" alignItems="flex-start" data-testid="receipt">
         {lines.length === 0 ? <Text size={300} color="muted">Nothing yet</Text> : lines.map((line) => <Text key={line} size={300}>{line}</Text>)}
-        {target.error && <Text size={300} color="danger">{target.error}</Text>}
+        {target.error && (
+          <Text size={300} color={isRetrying ? '#996A13' : 'danger'} data-testid="target-error">
+            {isRetrying ? `Attempt ${target.attempts} failed, retrying soon: ${target.error}` : target.error}
+          </Text>
+        )}
       </Table.Cell>
     </Table.Row>
   );
@@ -71,8 +77,8 @@ export function RegulationSheet({ regulationId, onClose }: { regulationId: strin
             <Pane border="1px solid #E6E8F0" borderRadius={8} overflow="hidden" background="white">
               <Table>
                 <Table.Head height={36} background="#F9FAFC">
-                  <Table.TextHeaderCell flexBasis={180} flexGrow={0}>Target</Table.TextHeaderCell>
-                  <Table.TextHeaderCell flexBasis={120} flexGrow={0}>Status</Table.TextHeaderCell>
+                  <Table.TextHeaderCell flexBasis={160} flexGrow={0}>Target</Table.TextHeaderCell>
+                  <Table.TextHeaderCell flexBasis={140} flexGrow={0}>Status</Table.TextHeaderCell>
                   <Table.TextHeaderCell flexBasis={150} flexGrow={0}>Time</Table.TextHeaderCell>
                   <Table.TextHeaderCell>Receipt</Table.TextHeaderCell>
                 </Table.Head>

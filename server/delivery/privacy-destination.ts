@@ -57,13 +57,14 @@ export async function deleteAtDestination({
   const built = def.deleteUser({ regulationId, userIds: identities.userIds, anonymousIds: identities.anonymousIds, emails: identities.emails }, settings as never, { jobId: `regulation_${regulationId}`, now: new Date() });
   if (!Array.isArray(built)) return { status: 'not_supported', receipt: { reason: built.skip } };
   const calls: TBuiltRequest[] = built;
+  // A webhook's URL is the customer's own and may carry a secret in its path: only its host is kept.
+  const describeCall = (request: TBuiltRequest | undefined) => describe(request, def.type !== 'webhook');
 
   let receipt: TReceipt = {
     call: describeCall(calls[0]),
     callsTotal: calls.length,
     callsSucceeded: 0,
     identifiersSent: identities.userIds.length + identities.anonymousIds.length + identities.emails.length,
-    latencyMs: 0,
     ...previous,
   };
   for (let i = Number(receipt.callsSucceeded); i < calls.length; i++) {
@@ -100,11 +101,12 @@ function explainRefusal(status: number): string {
   return '';
 }
 
-/** `DELETE track.customer.io/api/v1/customers/…`: the method, host and path without identifiers. */
-function describeCall(request: TBuiltRequest | undefined): string {
+/** `DELETE track.customer.io/api/v1/customers/…`: the method, host and path (without the query or an identifier at its end). */
+function describe(request: TBuiltRequest | undefined, isPathShown: boolean): string {
   if (!request) return 'no call';
   try {
     const url = new URL(request.url);
+    if (!isPathShown) return `${request.method} ${url.host}`;
     const path = url.pathname.split('/').length > 4 && request.method === 'DELETE' ? `${url.pathname.split('/').slice(0, -1).join('/')}/…` : url.pathname;
     return `${request.method} ${url.host}${path}`;
   } catch {

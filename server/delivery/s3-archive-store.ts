@@ -99,8 +99,8 @@ export function createS3ArchiveStore(settings: TArchiveS3Settings): TArchiveStor
       }
     },
     async replace({ relativePath, body, ifMatch, signal }) {
-      try {
-        await client.send(
+      const put = (condition: string | undefined) =>
+        client.send(
           new PutObjectCommand({
             Bucket: settings.bucket,
             Key: `${settings.prefix}${relativePath}`,
@@ -108,14 +108,21 @@ export function createS3ArchiveStore(settings: TArchiveS3Settings): TArchiveStor
             ContentLength: body.length,
             ContentType: 'application/gzip',
             ContentMD5: createHash('md5').update(body).digest('base64'),
-            IfMatch: ifMatch,
+            IfMatch: condition,
           }),
           { abortSignal: signal },
         );
+      try {
+        await put(ifMatch);
         return 'replaced';
       } catch (error) {
         // 412: someone else changed it; 404: it is gone (S3 answers a conditional write on a missing key so).
         if (statusOf(error) === 412 || statusOf(error) === 404) return 'changed';
+        // A server without conditional writes: replace it plainly (concurrent deletions of one object are then not protected).
+        if (statusOf(error) === 501) {
+          await put(undefined);
+          return 'replaced';
+        }
         throw error;
       }
     },
