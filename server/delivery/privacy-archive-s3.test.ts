@@ -5,7 +5,8 @@
  * rewrites the objects without the subject (or deletes the ones only about them) and
  * counts them in the receipt; another user's lines stay. A rewrite that races another
  * one is read again instead of undoing it, and an attempt cut short by an S3 outage
- * resumes after the last object it finished.
+ * resumes after the last object it finished. The worker process configured with
+ * SWITCHYARD_ARCHIVE_S3_* does it for a request made through the domain function.
  */
 import { mkdtemp, readdir } from 'node:fs/promises';
 import os from 'node:os';
@@ -14,11 +15,14 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TTestDb } from '../db/test-db.ts';
 import { createIngestFixture } from '../ingest/test-fixtures.ts';
+import { createRegulation, getRegulation } from '../privacy/regulations.ts';
 import { startDeletion } from '../privacy/test-deletion.ts';
 import { FileArchive, type TArchivedJob } from './archive.ts';
 import { ArchiveUploader } from './archive-uploader.ts';
 import { createS3ArchiveStore, type TArchiveStore } from './s3-archive-store.ts';
 import { startTestS3Server, type TTestS3Server } from './test-s3-server.ts';
+import { startWorkerProcess } from './test-worker-process.ts';
+import { waitFor } from './test-world.ts';
 
 let testDb: TTestDb;
 let s3: TTestS3Server;
@@ -153,5 +157,34 @@ describe('deleting a subject from the S3 archive', () => {
       await deletion.close();
     }
     for (const key of keys) expect(usersIn(key)).toEqual(['alan-1']);
+  });
+
+  it('the worker process configured with SWITCHYARD_ARCHIVE_S3_* rewrites the bucket for a request', async () => {
+    const [key] = await ship([[job('grace-1', 'dest-w'), job('alan-1', 'dest-w')]]);
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'sy-privacy-worker-'));
+    const worker = startWorkerProcess({
+      databaseUrl: testDb.url,
+      dataDir,
+      env: {
+        SWITCHYARD_ARCHIVE_S3_BUCKET: s3.bucket,
+        SWITCHYARD_ARCHIVE_S3_PREFIX: 'archive/',
+        SWITCHYARD_ARCHIVE_S3_REGION: s3.region,
+        SWITCHYARD_ARCHIVE_S3_ENDPOINT: s3.endpoint,
+        SWITCHYARD_ARCHIVE_S3_FORCE_PATH_STYLE: 'true',
+        SWITCHYARD_ARCHIVE_S3_ACCESS_KEY_ID: s3.accessKeyId,
+        SWITCHYARD_ARCHIVE_S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+      },
+    });
+    try {
+      await worker.ready;
+      const created = await createRegulation({ db: testDb.db, workspaceId: fx.workspaceId, actor: fx.actor, input: { regulationType: 'DELETE_INTERNAL', subjectType: 'USER_ID', subjectIds: ['grace-1'] } });
+      await waitFor(async () => (await getRegulation({ db: testDb.db, workspaceId: fx.workspaceId, regulationId: created.id })).status === 'finished', { timeoutMs: 30_000, what: 'the request to finish' });
+      const done = await getRegulation({ db: testDb.db, workspaceId: fx.workspaceId, regulationId: created.id });
+      expect(done.targets.find((t) => t.kind === 'archive')!.receipt).toMatchObject({ objectsScanned: 1, objectsRewritten: 1, eventsRemoved: 1, bucket: `s3://${s3.bucket}/archive/ at ${s3.endpoint}` });
+      expect(usersIn(key)).toEqual(['alan-1']);
+    } finally {
+      await worker.kill('SIGTERM');
+    }
+    expect(await worker.exited).toBe(0);
   });
 });
