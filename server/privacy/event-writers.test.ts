@@ -4,13 +4,14 @@
  * other way must get them too, or a deletion silently leaves them behind:
  *  - every file outside the tests that writes to `events` also writes identity rows
  *    (this fails when a new writer forgets them);
- *  - events written by the benchmarks' backlog fill (COPY) and rate feeder (INSERT … RETURNING),
- *    the paths outside ingest that store events in bulk, are found and deleted.
+ *  - events written by the benchmarks' backlog fill (COPY), rate feeder (INSERT … RETURNING)
+ *    and COPY baseline, the paths outside ingest that store events in bulk, are found and deleted.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { feedAtRate, fillBacklog } from '../../bench/lib/backlog.ts';
+import { copyBaseline } from '../../bench/lib/copy-baseline.ts';
 import { createTestDb, type TTestDb } from '../db/test-db.ts';
 import { createIngestFixture } from '../ingest/test-fixtures.ts';
 import { startDeletion } from './test-deletion.ts';
@@ -63,30 +64,32 @@ describe('events stored outside the ingest statement', () => {
       await testDb?.drop();
     });
 
-    it('deletes events of the backlog fill and the rate feeder, with their jobs, and leaves other users\' events', async () => {
+    it('deletes events of the backlog fill, the rate feeder and the COPY baseline, with their jobs, and leaves other users\' events', async () => {
       const target = { databaseUrl: testDb.url, workspaceId: fx.workspaceId, sourceId: fx.sourceId, destinationIds: fx.destinations.map((d) => d.id) };
-      // 3,000 events of user-0 … user-999 (3 each) by COPY, then some of `user-feed` fed as the soak bench does.
+      // 3,000 events of user-0 … user-999 (3 each) by COPY, 1,000 more (1 each) by the ingest bench's
+      // COPY baseline, then some of `user-feed` fed as the soak bench does.
       await fillBacklog({ ...target, events: 3000 });
+      await copyBaseline({ ...target, events: 1000 });
       const progress = { jobs: 0 };
       await feedAtRate({ ...target, jobsPerSecond: 200, until: () => progress.jobs >= 5, progress });
       const count = async (userId: string) => (await testDb.db.$queryRawUnsafe<Array<{ n: number }>>('SELECT count(*)::int AS n FROM events WHERE user_id = $1', userId))[0].n;
       const fed = await count('user-feed');
       expect(fed).toBeGreaterThanOrEqual(5);
-      expect(await count('user-7')).toBe(3);
+      expect(await count('user-7')).toBe(4);
       const totalBefore = (await testDb.db.$queryRawUnsafe<Array<{ n: number }>>('SELECT count(*)::int AS n FROM events'))[0].n;
 
       const deletion = await startDeletion(testDb, { workspaceId: fx.workspaceId, regulationType: 'DELETE_INTERNAL', subjectIds: ['user-7', 'user-feed'] });
       try {
         const done = await deletion.drain();
         expect(done.status).toBe('finished');
-        expect(done.targets.find((t) => t.kind === 'event_store')!.receipt).toMatchObject({ events: 3 + fed, jobs: 3 + fed, queuedJobs: 3 + fed });
+        expect(done.targets.find((t) => t.kind === 'event_store')!.receipt).toMatchObject({ events: 4 + fed, jobs: 4 + fed, queuedJobs: 4 + fed, dedupeEntries: 1 });
       } finally {
         await deletion.close();
       }
       expect(await count('user-7')).toBe(0);
       expect(await count('user-feed')).toBe(0);
-      expect(await count('user-8')).toBe(3);
-      expect((await testDb.db.$queryRawUnsafe<Array<{ n: number }>>('SELECT count(*)::int AS n FROM events'))[0].n).toBe(totalBefore - 3 - fed);
+      expect(await count('user-8')).toBe(4);
+      expect((await testDb.db.$queryRawUnsafe<Array<{ n: number }>>('SELECT count(*)::int AS n FROM events'))[0].n).toBe(totalBefore - 4 - fed);
     });
   });
 });
