@@ -52,7 +52,7 @@ export async function deleteAtDestination({
   const destination = rows[0];
   if (!destination) return { status: 'not_supported', receipt: { reason: 'the destination was deleted before the request reached it' } };
   const def = destinationType(destination.type);
-  if (!def?.deleteUser) return { status: 'not_supported', receipt: { reason: `${def?.name ?? destination.type} has no user deletion API this destination can call` } };
+  if (!def?.deleteUser) return { status: 'not_supported', receipt: { reason: `Switchyard does not forward deletions to ${def?.name ?? destination.type} destinations: delete the user there yourself if it holds their data` } };
   const settings = def.storage.resolve(destination.settings, destination.secrets ? openJson<unknown>(destination.secrets) : undefined);
   const built = def.deleteUser({ regulationId, userIds: identities.userIds, anonymousIds: identities.anonymousIds, emails: identities.emails }, settings as never, { jobId: `regulation_${regulationId}`, now: new Date() });
   if (!Array.isArray(built)) return { status: 'not_supported', receipt: { reason: built.skip } };
