@@ -41,7 +41,10 @@ export interface TPrivacyRunnerOptions {
   leaseSeconds?: number;
   batchSize?: number;
   pollMs?: number;
+  /** Attempts of an event store, archive or suppression target before it is failed. */
   maxAttempts?: number;
+  /** Attempts of a destination target: 12, with waits doubling from 2 s, ride out about an hour of a partner's outage. */
+  maxDestinationAttempts?: number;
 }
 
 class LeaseLost extends Error {}
@@ -76,12 +79,14 @@ export class PrivacyRunner {
   private readonly leaseSeconds: number;
   private readonly batchSize: number;
   private readonly maxAttempts: number;
+  private readonly maxDestinationAttempts: number;
 
   constructor(private readonly options: TPrivacyRunnerOptions) {
     this.sender = new HttpSender({ allowPrivate: options.allowPrivate, connections: 4 });
     this.leaseSeconds = options.leaseSeconds ?? 60;
     this.batchSize = options.batchSize ?? 1000;
     this.maxAttempts = options.maxAttempts ?? 5;
+    this.maxDestinationAttempts = options.maxDestinationAttempts ?? 12;
   }
 
   start(): void {
@@ -114,9 +119,9 @@ export class PrivacyRunner {
   /** Claims and works one target; false when there was none. */
   async runOnce(): Promise<boolean> {
     const { pool } = this.options;
-    const exhausted = await pool.query<{ regulation_id: string }>(FAIL_EXHAUSTED, [this.maxAttempts]);
+    const exhausted = await pool.query<{ regulation_id: string }>(FAIL_EXHAUSTED, [this.maxAttempts, this.maxDestinationAttempts]);
     for (const row of exhausted.rows) await pool.query(SETTLE_REGULATION, [row.regulation_id]);
-    const { rows } = await pool.query<TClaimed>(CLAIM_TARGET, [this.options.workerId, this.leaseSeconds, this.maxAttempts]);
+    const { rows } = await pool.query<TClaimed>(CLAIM_TARGET, [this.options.workerId, this.leaseSeconds, this.maxAttempts, this.maxDestinationAttempts]);
     const target = rows[0];
     if (!target) return false;
     await pool.query(SETTLE_REGULATION, [target.regulation_id]);
@@ -155,7 +160,8 @@ export class PrivacyRunner {
           },
         });
         if (result.status === 'retry') {
-          const delay = Math.min(300, Math.max(result.retryAfterSeconds ?? 0, Math.min(60, 2 ** target.attempts)));
+          // 2 s, 4 s, 8 s … up to an hour between attempts, or longer when the partner's Retry-After says so (up to an hour).
+          const delay = Math.min(3600, Math.max(result.retryAfterSeconds ?? 0, 2 ** target.attempts));
           return this.release({ ...target, receipt: result.receipt }, 'pending', result.error, delay);
         }
         return this.finish(target, result.status, result.receipt, result.status === 'failed' ? result.error : null);

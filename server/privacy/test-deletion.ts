@@ -25,7 +25,16 @@ export async function startDeletion(
     regulationType = 'DELETE_ONLY',
     archiveDir,
     archiveStore,
-  }: { workspaceId: string; subjectIds: string[]; subjectType?: 'USER_ID' | 'ANONYMOUS_ID' | 'EMAIL'; regulationType?: 'DELETE_ONLY' | 'SUPPRESS_WITH_DELETE' | 'DELETE_INTERNAL'; archiveDir?: string; archiveStore?: TArchiveStore },
+    maxDestinationAttempts,
+  }: {
+    workspaceId: string;
+    subjectIds: string[];
+    subjectType?: 'USER_ID' | 'ANONYMOUS_ID' | 'EMAIL';
+    regulationType?: 'DELETE_ONLY' | 'SUPPRESS_WITH_DELETE' | 'DELETE_INTERNAL';
+    archiveDir?: string;
+    archiveStore?: TArchiveStore;
+    maxDestinationAttempts?: number;
+  },
 ) {
   const pool = new pg.Pool({ connectionString: testDb.url, max: 2 });
   const runner = new PrivacyRunner({
@@ -34,6 +43,7 @@ export async function startDeletion(
     archiveDir: archiveDir ?? path.join(await mkdtemp(path.join(os.tmpdir(), 'sy-privacy-')), 'archive'),
     archiveStore,
     allowPrivate: '*',
+    maxDestinationAttempts,
   });
   const created = await createRegulation({ db: testDb.db, workspaceId, actor: SYSTEM, input: { regulationType, subjectType, subjectIds } });
   const view = () => getRegulation({ db: testDb.db, workspaceId, regulationId: created.id });

@@ -2,7 +2,8 @@
  * The worker claims one regulation target whose lease is free (never leased, or its worker
  * died: the lease ran out), oldest request first, suppression before deletions (it cancels
  * the subject's queued jobs first), and counts the attempt. $1 the worker,
- * $2 the lease in seconds, $3 the most attempts before a target is failed.
+ * $2 the lease in seconds, $3 the most attempts before a target is failed, $4 the same for
+ * destination targets (a partner's outage can last hours; our own stores' cannot).
  */
 export const CLAIM_TARGET = /* sql */ `
 UPDATE regulation_targets t
@@ -11,17 +12,18 @@ UPDATE regulation_targets t
  WHERE t.id = (
    SELECT id FROM regulation_targets
     WHERE status IN ('pending', 'running') AND (lease_expires_at IS NULL OR lease_expires_at < now())
-      AND attempts < $3
+      AND attempts < CASE WHEN kind = 'destination' THEN $4::int ELSE $3::int END
     ORDER BY regulation_id, CASE kind WHEN 'suppression' THEN 0 WHEN 'event_store' THEN 1 WHEN 'archive' THEN 2 ELSE 3 END, id
     LIMIT 1
     FOR UPDATE SKIP LOCKED)
 RETURNING t.id, t.regulation_id, t.kind, t.destination_id, t.attempts, t.receipt`;
 
-/** Targets that ran out of attempts (their last worker kept failing or dying) are failed. */
+/** Targets that ran out of attempts (their last worker kept failing or dying) are failed. $1 and $2 as $3 and $4 above. */
 export const FAIL_EXHAUSTED = /* sql */ `
 UPDATE regulation_targets SET status = 'failed', finished_at = now(), lease_owner = NULL,
-       error = coalesce(error, 'gave up after ' || attempts || ' attempts')
- WHERE status IN ('pending', 'running') AND attempts >= $1 AND (lease_expires_at IS NULL OR lease_expires_at < now())
+       error = 'gave up after ' || attempts || ' attempts' || coalesce(': ' || error, '')
+ WHERE status IN ('pending', 'running') AND attempts >= CASE WHEN kind = 'destination' THEN $2::int ELSE $1::int END
+   AND (lease_expires_at IS NULL OR lease_expires_at < now())
 RETURNING regulation_id`;
 
 /** A regulation's status follows its targets'; the identifiers resolved for the work are dropped at the end. */

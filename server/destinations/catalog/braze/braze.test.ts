@@ -91,6 +91,26 @@ describe('Braze privacy deletion (/users/delete)', () => {
     expect(calls.flatMap((c) => c.ids).sort()).toEqual([...userIds].sort());
   });
 
+  it('gives up after its attempts when Braze stays unavailable: the target fails with the last answer, the request is partly done', async () => {
+    const { workspaceId } = await world();
+    suite.sim.failDeletions(10, 503);
+    const deletion = await startDeletion(suite.testDb, { workspaceId, subjectIds: ['user-3003'], maxDestinationAttempts: 3 });
+    try {
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        await deletion.drain();
+        expect((await deletion.view()).targets.find((t) => t.kind === 'destination')).toMatchObject({ status: 'pending', attempts: attempt });
+        await deletion.makeDue();
+      }
+      const done = await deletion.drain();
+      expect(done.status).toBe('partial_success');
+      expect(done.targets.find((t) => t.kind === 'destination')).toMatchObject({ status: 'failed', attempts: 3, error: 'gave up after 3 attempts: Braze answered HTTP 503 to deletion call 1 of 1' });
+      expect(done.targets.filter((t) => t.kind !== 'destination').every((t) => t.status === 'finished')).toBe(true);
+    } finally {
+      suite.sim.failDeletions(0);
+      await deletion.close();
+    }
+  });
+
   it('fails, saying which permission is missing, when the key may not delete users', async () => {
     const braze = await startBraze({ canDelete: false });
     try {
