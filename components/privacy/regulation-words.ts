@@ -73,6 +73,8 @@ const RECEIPT_LABELS: Record<string, string> = {
   objectsScanned: 'archived objects read in the bucket',
   objectsRewritten: 'archived objects rewritten in the bucket',
   objectsRemoved: 'archived objects removed from the bucket',
+  olderVersionsDeleted: 'earlier object versions deleted (versioned bucket)',
+  olderVersionsNotDeleted: 'objects whose earlier versions could not be deleted (the credentials may not list or delete versions)',
   eventsRemoved: 'archived events removed',
   bucket: '',
   linkedIdentifiersSuppressed: 'linked identifiers suppressed',

@@ -12,8 +12,9 @@
  * are listed page by page in key order, each is read, and one that holds the subject's
  * events is replaced by the same gzip NDJSON without them (a conditional PutObject: if
  * another deletion rewrote it meanwhile, it is read again) or deleted when nothing else is
- * left. The runner keeps the last key done in the receipt, so a resumed attempt goes on
- * from there. The local pass comes first and waits for claimed files, so a file that was
+ * left; in a versioned bucket the earlier versions (and delete markers) of those objects
+ * are deleted too. The runner keeps the last key done in the receipt, so a resumed attempt
+ * goes on from there (and cleans up the versions of the object it may have been rewriting). The local pass comes first and waits for claimed files, so a file that was
  * being uploaded when the deletion started is in the bucket by the time it is listed.
  */
 import { open, readdir, readFile, rename, unlink } from 'node:fs/promises';
@@ -31,6 +32,10 @@ export interface TArchiveReceipt {
   objectsScanned: number;
   objectsRewritten: number;
   objectsRemoved: number;
+  /** Earlier versions of rewritten or removed objects deleted (versioned buckets). */
+  olderVersionsDeleted: number;
+  /** Objects whose earlier versions the store may not list or delete (missing permissions). */
+  olderVersionsNotDeleted: number;
   eventsRemoved: number;
 }
 
@@ -142,11 +147,14 @@ export async function removeFromBucket({
 }): Promise<void> {
   const sets = toSets(identities);
   let cursor = after;
+  // A resumed pass may have rewritten the next object without finishing its version clean-up: that one is cleaned up regardless.
+  let isResumedObject = after !== undefined;
   for (;;) {
     const page = await store.list({ after: cursor, signal }).catch(bucketFailure(store, 'listing'));
     for (const object of page.objects) {
       if (!object.relativePath.endsWith(ARCHIVE_FILE_SUFFIX)) continue;
-      const change = await rewriteObject(store, object.relativePath, identities, sets, signal).catch(bucketFailure(store, 'rewriting an object'));
+      const change = await rewriteObject(store, object.relativePath, identities, sets, signal, isResumedObject).catch(bucketFailure(store, 'rewriting an object'));
+      isResumedObject = false;
       await onObject(change, object.relativePath);
     }
     if (page.next === null) return;
@@ -161,17 +169,26 @@ const bucketFailure = (store: TArchiveStore, doing: string) => (error: unknown):
   throw new Error(`${store.description} failed while ${doing} (${name ?? 'Error'}${status ? `, HTTP ${status}` : ''}: ${message ?? String(error)}); will retry`);
 };
 
-async function rewriteObject(store: TArchiveStore, relativePath: string, identities: TIdentities, sets: ReturnType<typeof toSets>, signal: AbortSignal): Promise<Partial<TArchiveReceipt>> {
+async function rewriteObject(store: TArchiveStore, relativePath: string, identities: TIdentities, sets: ReturnType<typeof toSets>, signal: AbortSignal, isResumed: boolean): Promise<Partial<TArchiveReceipt>> {
   for (;;) {
     const object = await store.get({ relativePath, signal });
-    if (!object) return { objectsScanned: 1 }; // removed meanwhile (by another deletion)
+    if (!object) return { objectsScanned: 1, ...(isResumed ? await versionsPurged(store, relativePath, true, signal) : {}) }; // removed meanwhile (or by the attempt before)
     const { kept, removed } = withoutSubject(object.body, identities, sets);
-    if (removed === 0) return { objectsScanned: 1 };
+    if (removed === 0) return { objectsScanned: 1, ...(isResumed ? await versionsPurged(store, relativePath, false, signal) : {}) };
     if (kept === null) {
       await store.remove({ relativePath, signal });
-      return { objectsScanned: 1, objectsRemoved: 1, eventsRemoved: removed };
+      return { objectsScanned: 1, objectsRemoved: 1, eventsRemoved: removed, ...(await versionsPurged(store, relativePath, true, signal)) };
     }
-    if ((await store.replace({ relativePath, body: kept, ifMatch: object.etag, signal })) === 'replaced') return { objectsScanned: 1, objectsRewritten: 1, eventsRemoved: removed };
+    if ((await store.replace({ relativePath, body: kept, ifMatch: object.etag, signal })) === 'replaced') {
+      return { objectsScanned: 1, objectsRewritten: 1, eventsRemoved: removed, ...(await versionsPurged(store, relativePath, false, signal)) };
+    }
     // Another deletion rewrote it between our read and our write: read it again.
   }
+}
+
+/** A versioned bucket keeps what was replaced or deleted: those versions go too. */
+async function versionsPurged(store: TArchiveStore, relativePath: string, isRemoved: boolean, signal: AbortSignal): Promise<Partial<TArchiveReceipt>> {
+  const deleted = await store.purgeOlderVersions({ relativePath, isRemoved, signal });
+  if (deleted === null) return { olderVersionsNotDeleted: 1 };
+  return deleted > 0 ? { olderVersionsDeleted: deleted } : {};
 }

@@ -18,11 +18,13 @@
  * consistent reads see the new one as soon as it is confirmed), and it carries `If-Match`
  * with the ETag that was read, so two deletions rewriting one object at the same time
  * cannot undo each other: the second gets 412 and reads the object again. An object left
- * with no events is deleted. (In a bucket with versioning on, S3 keeps the earlier
- * versions; their lifecycle is the bucket owner's: see the README's privacy section.)
+ * with no events is deleted. In a bucket with versioning on, S3 keeps the earlier versions
+ * (and a delete only adds a delete marker), so they are deleted by version ID afterwards
+ * (`purgeOlderVersions`; it needs s3:ListBucketVersions and s3:DeleteObjectVersion, and
+ * says so when it may not).
  */
 import { createHash } from 'node:crypto';
-import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, ListObjectVersionsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { TArchiveS3Settings } from '../env.ts';
 
 export interface TArchiveObject {
@@ -44,6 +46,12 @@ export interface TArchiveStore {
   replace(input: { relativePath: string; body: Buffer; ifMatch: string; signal: AbortSignal }): Promise<'replaced' | 'changed'>;
   /** Deletes the object (absent is fine). */
   remove(input: { relativePath: string; signal: AbortSignal }): Promise<void>;
+  /**
+   * Deletes the object's noncurrent versions (and, when `isRemoved`, every version and delete
+   * marker left of it), for versioned buckets. Resolves with how many it deleted (0 in a
+   * bucket without versioning), or null when the store may not list or delete versions.
+   */
+  purgeOlderVersions(input: { relativePath: string; isRemoved: boolean; signal: AbortSignal }): Promise<number | null>;
   close(): void;
 }
 
@@ -128,6 +136,27 @@ export function createS3ArchiveStore(settings: TArchiveS3Settings): TArchiveStor
     },
     async remove({ relativePath, signal }) {
       await client.send(new DeleteObjectCommand({ Bucket: settings.bucket, Key: `${settings.prefix}${relativePath}` }), { abortSignal: signal });
+    },
+    async purgeOlderVersions({ relativePath, isRemoved, signal }) {
+      const key = `${settings.prefix}${relativePath}`;
+      let deleted = 0;
+      try {
+        let marker: { KeyMarker?: string; VersionIdMarker?: string } = {};
+        for (;;) {
+          const page = await client.send(new ListObjectVersionsCommand({ Bucket: settings.bucket, Prefix: key, ...marker }), { abortSignal: signal });
+          const entries = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].filter((entry) => entry.Key === key && (isRemoved || !entry.IsLatest));
+          for (const entry of entries) {
+            // "null" is the version of an object written before versioning was turned on; it is deleted by that name.
+            await client.send(new DeleteObjectCommand({ Bucket: settings.bucket, Key: key, VersionId: entry.VersionId ?? 'null' }), { abortSignal: signal });
+            deleted++;
+          }
+          if (!page.IsTruncated) return deleted;
+          marker = { KeyMarker: page.NextKeyMarker, VersionIdMarker: page.NextVersionIdMarker };
+        }
+      } catch (error) {
+        if (statusOf(error) === 403 || statusOf(error) === 501) return deleted > 0 ? deleted : null;
+        throw error;
+      }
     },
     close() {
       client.destroy();

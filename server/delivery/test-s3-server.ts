@@ -3,7 +3,9 @@
  * PutObject (with `If-Match` conditional writes: 412 PreconditionFailed when the ETag
  * differs, 404 when the key is gone), GetObject, HeadObject, DeleteObject and
  * ListObjectsV2 (prefix, start-after, continuation, max-keys, capped at `pageSize` so tests
- * can see paging) the way S3 does, including its checks: every request
+ * can see paging), and, with `versioned: true`, bucket versioning: an overwrite or a delete
+ * keeps the earlier version (a delete adds a delete marker), ListObjectVersions lists them
+ * and DeleteObject with `versionId` removes one. It answers the way S3 does, including its checks: every request
  * must carry a valid SigV4 signature, recomputed here with the independent `aws4` package
  * (a wrong secret or a tampered header gets 403 SignatureDoesNotMatch), a signed payload
  * hash must match the body (XAmzContentSHA256Mismatch) and a Content-MD5 must match it too
@@ -37,6 +39,8 @@ export interface TTestS3Server {
   onGet: ((key: string) => void) | null;
   /** Every request as `METHOD key-or-?list`, in order. */
   log: string[];
+  /** With versioning: each key's earlier versions and delete markers, oldest first (the current object is in `objects`). */
+  history: Map<string, Array<{ versionId: string; body: Buffer | null }>>;
   /** Answer every request with this S3 error status (500 → InternalError), or null for normal service. */
   failWith(status: number | null): void;
   /** Accept requests and never answer them. */
@@ -53,7 +57,18 @@ const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/s
 const etagOf = (body: Buffer) => `"${createHash('md5').update(body).digest('hex')}"`;
 const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-export async function startTestS3Server(options: { bucket?: string; region?: string; pageSize?: number } = {}): Promise<TTestS3Server> {
+export async function startTestS3Server(options: { bucket?: string; region?: string; pageSize?: number; versioned?: boolean } = {}): Promise<TTestS3Server> {
+  let versionCounter = 0;
+  const currentVersion = new Map<string, string>();
+  /** Keeps what an overwrite or a delete replaces, in a versioned bucket. */
+  const keepHistory = (key: string, next: 'object' | 'deleteMarker') => {
+    if (!options.versioned) return;
+    const entries = server.history.get(key) ?? [];
+    const current = server.objects.get(key);
+    if (current) entries.push({ versionId: currentVersion.get(key) ?? 'null', body: current.body });
+    if (next === 'deleteMarker') entries.push({ versionId: `v${++versionCounter}`, body: null });
+    server.history.set(key, entries);
+  };
   const bucket = options.bucket ?? 'switchyard-archive';
   const region = options.region ?? 'us-east-1';
   const accessKeyId = 'AKIDSWITCHYARDTEST';
@@ -77,7 +92,8 @@ export async function startTestS3Server(options: { bucket?: string; region?: str
     if (bucketName !== bucket) return fail(404, 'NoSuchBucket', 'The specified bucket does not exist');
     server.log.push(`${req.method} ${key || '?list'}`);
     if (!key) {
-      if (req.method !== 'GET' || url.searchParams.get('list-type') !== '2') return fail(501, 'NotImplemented', 'only ListObjectsV2 is implemented on the bucket');
+      if (req.method === 'GET' && url.searchParams.has('versions')) return listVersions(url.searchParams, res);
+      if (req.method !== 'GET' || url.searchParams.get('list-type') !== '2') return fail(501, 'NotImplemented', 'only ListObjectsV2 and ListObjectVersions are implemented on the bucket');
       return listObjects(url.searchParams, res);
     }
 
@@ -100,6 +116,8 @@ export async function startTestS3Server(options: { bucket?: string; region?: str
         }
       }
       server.onPut?.(key);
+      keepHistory(key, 'object');
+      if (options.versioned) currentVersion.set(key, `v${++versionCounter}`);
       server.objects.set(key, { body, headers: req.headers });
       server.puts.push({ key, status: 200 });
       res.writeHead(200, { etag: etagOf(body) });
@@ -118,7 +136,15 @@ export async function startTestS3Server(options: { bucket?: string; region?: str
       return;
     }
     if (req.method === 'DELETE') {
-      server.objects.delete(key);
+      const versionId = url.searchParams.get('versionId');
+      if (versionId === null) {
+        keepHistory(key, 'deleteMarker');
+        server.objects.delete(key);
+      } else if ((currentVersion.get(key) ?? 'null') === versionId && server.objects.has(key)) {
+        server.objects.delete(key);
+      } else {
+        server.history.set(key, (server.history.get(key) ?? []).filter((entry) => entry.versionId !== versionId));
+      }
       res.writeHead(204);
       return res.end();
     }
@@ -142,6 +168,26 @@ export async function startTestS3Server(options: { bucket?: string; region?: str
     );
   };
 
+  /** ListObjectVersions (one page: these tests keep few versions): current objects, earlier versions, delete markers. */
+  const listVersions = (query: URLSearchParams, res: http.ServerResponse) => {
+    const prefix = query.get('prefix') ?? '';
+    const keys = [...new Set([...server.objects.keys(), ...server.history.keys()])].filter((k) => k.startsWith(prefix)).sort();
+    const version = (k: string, versionId: string, body: Buffer, isLatest: boolean) =>
+      `<Version><Key>${xml(k)}</Key><VersionId>${versionId}</VersionId><IsLatest>${isLatest}</IsLatest><LastModified>2026-12-02T00:00:00.000Z</LastModified><ETag>${xml(etagOf(body))}</ETag><Size>${body.length}</Size><StorageClass>STANDARD</StorageClass></Version>`;
+    const parts: string[] = [];
+    for (const k of keys) {
+      const current = server.objects.get(k);
+      if (current) parts.push(version(k, currentVersion.get(k) ?? 'null', current.body, true));
+      const history = server.history.get(k) ?? [];
+      history.forEach((entry, i) => {
+        const isLatest = !current && i === history.length - 1;
+        parts.push(entry.body ? version(k, entry.versionId, entry.body, isLatest) : `<DeleteMarker><Key>${xml(k)}</Key><VersionId>${entry.versionId}</VersionId><IsLatest>${isLatest}</IsLatest><LastModified>2026-12-02T00:00:00.000Z</LastModified></DeleteMarker>`);
+      });
+    }
+    res.writeHead(200, { 'content-type': 'application/xml', 'x-amz-request-id': randomUUID() });
+    res.end(`<?xml version="1.0" encoding="UTF-8"?>\n<ListVersionsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${bucket}</Name><Prefix>${xml(prefix)}</Prefix><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>${parts.join('')}</ListVersionsResult>`);
+  };
+
   const listener = http.createServer((req, res) => {
     server.received++;
     const chunks: Buffer[] = [];
@@ -163,6 +209,7 @@ export async function startTestS3Server(options: { bucket?: string; region?: str
     onPut: null,
     onGet: null,
     log: [],
+    history: new Map(),
     failWith: (status) => void (failure = status),
     hang: (value) => void (isHanging = value),
     async down() {
