@@ -2,12 +2,14 @@
  * A suppress-and-delete request by e-mail, carried out by the worker's privacy runner:
  * every target finishes with a receipt of counts; the webhook destination gets a signed
  * `user.deleted`; and the residual scan (a data-only dump of the database plus every
- * archive file) finds none of the subject's identifiers, linked through identify and alias,
- * outside the regulation record, while another user's data is untouched.
+ * archive file, on disk and in a versioned S3 bucket, every version) finds none of the
+ * subject's identifiers, linked through identify and alias, outside the regulation record,
+ * while another user's data is untouched.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TTestDb } from '../db/test-db.ts';
@@ -18,7 +20,10 @@ import { createRegulation, getRegulation } from '../privacy/regulations.ts';
 import { dumpDataOnly, occurrences, readArchive } from '../privacy/test-residual-scan.ts';
 import { identityKey, identityKeySql } from '../traces/identity.ts';
 import { FileArchive } from './archive.ts';
+import { ArchiveUploader } from './archive-uploader.ts';
 import { PrivacyRunner } from './privacy-runner.ts';
+import { createS3ArchiveStore } from './s3-archive-store.ts';
+import { startTestS3Server, type TTestS3Server } from './test-s3-server.ts';
 import { startSink, type TSink } from './test-sink.ts';
 
 const GRACE = ['grace-1', 'anon-grace', 'grace@example.com', 'old-grace-id', 'anon-grace-phone'];
@@ -28,6 +33,7 @@ let server: TIngestTestServer;
 let sink: TSink;
 let pool: pg.Pool;
 let archiveDir: string;
+let s3: TTestS3Server;
 let fx: Awaited<ReturnType<typeof createIngestFixture>>;
 
 beforeAll(async () => {
@@ -36,6 +42,7 @@ beforeAll(async () => {
   sink = await startSink();
   pool = new pg.Pool({ connectionString: testDb.url, max: 3 });
   archiveDir = await mkdtemp(path.join(os.tmpdir(), 'privacy-archive-'));
+  s3 = await startTestS3Server({ versioned: true });
   fx = await createIngestFixture(testDb.db, { destinations: [] });
   // The webhook destination is a local receiver that verifies signatures.
   const { destination } = await createDestination({ db: testDb.db, workspaceId: fx.workspaceId, actor: fx.actor, input: { sourceId: fx.sourceId, type: 'webhook', name: 'Receiver', settings: { url: sink.url } }, allowPrivate: '*' });
@@ -45,6 +52,7 @@ beforeAll(async () => {
   await pool.query(`UPDATE destinations SET enabled = false WHERE type = 'amplitude'`); // keep its jobs out of the counts below
 });
 afterAll(async () => {
+  await s3?.close();
   await pool.end();
   await sink.close();
   await server.close();
@@ -56,6 +64,14 @@ async function signingSecretOf(destinationId: string): Promise<string> {
   const { openJson } = await import('../crypto/secret-box.ts');
   const { rows } = await pool.query<{ secrets: string }>('SELECT secrets FROM destinations WHERE id = $1', [destinationId]);
   return openJson<{ signingSecret: string }>(rows[0].secrets).signingSecret;
+}
+
+/** Every object in the bucket and every earlier version of it, as text. */
+function readBucket(): Map<string, string> {
+  const texts = new Map<string, string>();
+  for (const [key, object] of s3.objects) texts.set(`s3 ${key}`, gunzipSync(object.body).toString('utf8'));
+  for (const [key, versions] of s3.history) versions.forEach((version, i) => version.body && texts.set(`s3 ${key} (version ${i})`, gunzipSync(version.body).toString('utf8')));
+  return texts;
 }
 
 async function send(batch: unknown[]): Promise<void> {
@@ -115,11 +131,19 @@ describe('deletion', () => {
     await archive.write(archived.rows.map((r) => ({ jobId: r.id, destinationId: r.destination_id, sourceId: r.source_id, messageId: r.message_id, attempts: 3, reason: 'expired', archivedAt: new Date().toISOString(), payload: JSON.stringify(r.payload) })));
     const before = occurrences(await readArchive(archiveDir), ['grace-1', 'alan-1']);
     expect(Object.values(before)).toEqual([1, 1]); // one archived line each, in one file
+    // The same two archived jobs, written by another worker, were already shipped to the S3 bucket.
+    const shippedDir = await mkdtemp(path.join(os.tmpdir(), 'privacy-shipped-'));
+    await new FileArchive(shippedDir, 'other-worker').write(archived.rows.map((r) => ({ jobId: r.id, destinationId: r.destination_id, sourceId: r.source_id, messageId: r.message_id, attempts: 3, reason: 'expired', archivedAt: new Date().toISOString(), payload: JSON.stringify(r.payload) })));
+    const s3Settings = { bucket: s3.bucket, prefix: 'archive/', region: s3.region, endpoint: s3.endpoint, forcePathStyle: true, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey };
+    await new ArchiveUploader({ dir: shippedDir, store: createS3ArchiveStore(s3Settings), uploaderId: 'other-worker', log: () => undefined }).runOnce();
+    expect(Object.values(occurrences(readBucket(), ['grace-1', 'alan-1']))).toEqual([1, 1]);
     const eventsBefore = (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events')).rows[0].n;
 
     const created = await createRegulation({ db: testDb.db, workspaceId: fx.workspaceId, actor: { ...fx.actor, label: 'ada@example.com' }, input: { regulationType: 'SUPPRESS_WITH_DELETE', subjectType: 'EMAIL', subjectIds: ['grace@example.com'] } });
-    const runner = new PrivacyRunner({ pool, workerId: 'test-worker', archiveDir, allowPrivate: '*', batchSize: 2 });
+    const archiveStore = createS3ArchiveStore(s3Settings);
+    const runner = new PrivacyRunner({ pool, workerId: 'test-worker', archiveDir, archiveStore, allowPrivate: '*', batchSize: 2 });
     await runner.drain();
+    archiveStore.close();
 
     const done = await getRegulation({ db: testDb.db, workspaceId: fx.workspaceId, regulationId: created.id });
     expect(done.status).toBe('finished');
@@ -131,7 +155,7 @@ describe('deletion', () => {
       // log: the partner's answer (1) and the 5 `suppressed` cancellations the suppression ran first.
       receipt: { events: 5, jobs: 5, dedupeEntries: 5, attempts: 6, identityRows, violations: 1, jobPayloadCopies: 1, sentRequests: 1 },
     });
-    expect(byLabel.Archive).toMatchObject({ status: 'finished', receipt: { filesRewritten: 1, filesRemoved: 0, eventsRemoved: 1 } });
+    expect(byLabel.Archive).toMatchObject({ status: 'finished', receipt: { filesRewritten: 1, filesRemoved: 0, objectsScanned: 1, objectsRewritten: 1, objectsRemoved: 0, olderVersionsDeleted: 1, eventsRemoved: 2 } });
     expect(byLabel.Receiver).toMatchObject({ status: 'finished', receipt: { statusCode: 200, identifiersSent: 6 } });
     expect(byLabel.Amplitude).toMatchObject({ status: 'not_supported', receipt: { reason: expect.stringMatching(/^Amplitude's User Privacy API needs the project's secret key/) } });
     expect(done.targets.every((t) => !JSON.stringify(t.receipt).includes('grace'))).toBe(true);
@@ -149,6 +173,7 @@ describe('deletion', () => {
     const outside = new Map([...dump].filter(([table]) => !record.has(table)));
     expect(occurrences(outside, graceNeedles)).toEqual({});
     expect(occurrences(await readArchive(archiveDir), graceNeedles)).toEqual({});
+    expect(occurrences(readBucket(), graceNeedles)).toEqual({});
     // No identity row is left pointing at a deleted event, and Alan's are all there.
     expect((await pool.query('SELECT 1 FROM event_identities i WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = i.event_id)')).rowCount).toBe(0);
     const alanKey = identityKey(fx.workspaceId, { kind: 'user', value: 'alan-1' }).toString();
@@ -157,6 +182,7 @@ describe('deletion', () => {
     expect((await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events')).rows[0].n).toBe(eventsBefore - 5);
     expect(Object.keys(occurrences(outside, ['alan-1'])).some((where) => where.startsWith('events'))).toBe(true);
     expect(Object.keys(occurrences(await readArchive(archiveDir), ['alan-1']))).toHaveLength(1);
+    expect(Object.keys(occurrences(readBucket(), ['alan-1']))).toHaveLength(1);
     // The suppression stays: a new event of Grace's is answered but not stored.
     await send([{ type: 'track', userId: 'grace-1', event: 'Came Back' }]);
     expect((await pool.query('SELECT 1 FROM events WHERE user_id = $1', ['grace-1'])).rowCount).toBe(0);
