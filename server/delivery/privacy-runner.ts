@@ -41,10 +41,10 @@ export interface TPrivacyRunnerOptions {
   leaseSeconds?: number;
   batchSize?: number;
   pollMs?: number;
-  /** Attempts of an event store, archive or suppression target before it is failed. */
+  /** Attempts of an event store or suppression target before it is failed. */
   maxAttempts?: number;
-  /** Attempts of a destination target: 12, with waits doubling from 2 s, ride out about an hour of a partner's outage. */
-  maxDestinationAttempts?: number;
+  /** Attempts of a destination or archive target (a partner, the S3 bucket): 12, with waits doubling from 2 s, ride out about an hour of an outage. */
+  maxRemoteAttempts?: number;
 }
 
 class LeaseLost extends Error {}
@@ -79,14 +79,14 @@ export class PrivacyRunner {
   private readonly leaseSeconds: number;
   private readonly batchSize: number;
   private readonly maxAttempts: number;
-  private readonly maxDestinationAttempts: number;
+  private readonly maxRemoteAttempts: number;
 
   constructor(private readonly options: TPrivacyRunnerOptions) {
     this.sender = new HttpSender({ allowPrivate: options.allowPrivate, connections: 4 });
     this.leaseSeconds = options.leaseSeconds ?? 60;
     this.batchSize = options.batchSize ?? 1000;
     this.maxAttempts = options.maxAttempts ?? 5;
-    this.maxDestinationAttempts = options.maxDestinationAttempts ?? 12;
+    this.maxRemoteAttempts = options.maxRemoteAttempts ?? 12;
   }
 
   start(): void {
@@ -119,9 +119,9 @@ export class PrivacyRunner {
   /** Claims and works one target; false when there was none. */
   async runOnce(): Promise<boolean> {
     const { pool } = this.options;
-    const exhausted = await pool.query<{ regulation_id: string }>(FAIL_EXHAUSTED, [this.maxAttempts, this.maxDestinationAttempts]);
+    const exhausted = await pool.query<{ regulation_id: string }>(FAIL_EXHAUSTED, [this.maxAttempts, this.maxRemoteAttempts]);
     for (const row of exhausted.rows) await pool.query(SETTLE_REGULATION, [row.regulation_id]);
-    const { rows } = await pool.query<TClaimed>(CLAIM_TARGET, [this.options.workerId, this.leaseSeconds, this.maxAttempts, this.maxDestinationAttempts]);
+    const { rows } = await pool.query<TClaimed>(CLAIM_TARGET, [this.options.workerId, this.leaseSeconds, this.maxAttempts, this.maxRemoteAttempts]);
     const target = rows[0];
     if (!target) return false;
     await pool.query(SETTLE_REGULATION, [target.regulation_id]);
@@ -131,7 +131,8 @@ export class PrivacyRunner {
       if (error instanceof LeaseLost) return true;
       const message = (error as Error).message.slice(0, 300);
       this.options.log?.(`privacy: target ${target.id} (${target.kind}) failed, will retry: ${message}`);
-      await this.release(target, 'pending', message, Math.min(60, 2 ** target.attempts));
+      const isRemote = target.kind === 'archive' || target.kind === 'destination';
+      await this.release(target, 'pending', message, Math.min(isRemote ? 3600 : 60, 2 ** target.attempts));
     }
     return true;
   }

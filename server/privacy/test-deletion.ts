@@ -25,7 +25,7 @@ export async function startDeletion(
     regulationType = 'DELETE_ONLY',
     archiveDir,
     archiveStore,
-    maxDestinationAttempts,
+    maxRemoteAttempts,
   }: {
     workspaceId: string;
     subjectIds: string[];
@@ -33,7 +33,7 @@ export async function startDeletion(
     regulationType?: 'DELETE_ONLY' | 'SUPPRESS_WITH_DELETE' | 'DELETE_INTERNAL';
     archiveDir?: string;
     archiveStore?: TArchiveStore;
-    maxDestinationAttempts?: number;
+    maxRemoteAttempts?: number;
   },
 ) {
   const pool = new pg.Pool({ connectionString: testDb.url, max: 2 });
@@ -43,7 +43,7 @@ export async function startDeletion(
     archiveDir: archiveDir ?? path.join(await mkdtemp(path.join(os.tmpdir(), 'sy-privacy-')), 'archive'),
     archiveStore,
     allowPrivate: '*',
-    maxDestinationAttempts,
+    maxRemoteAttempts,
   });
   const created = await createRegulation({ db: testDb.db, workspaceId, actor: SYSTEM, input: { regulationType, subjectType, subjectIds } });
   const view = () => getRegulation({ db: testDb.db, workspaceId, regulationId: created.id });

@@ -3,7 +3,8 @@
  * died: the lease ran out), oldest request first, suppression before deletions (it cancels
  * the subject's queued jobs first), and counts the attempt. $1 the worker,
  * $2 the lease in seconds, $3 the most attempts before a target is failed, $4 the same for
- * destination targets (a partner's outage can last hours; our own stores' cannot).
+ * targets that talk to others (destinations: partners; the archive: the S3 bucket), whose
+ * outages can last an hour where our own database's cannot.
  */
 export const CLAIM_TARGET = /* sql */ `
 UPDATE regulation_targets t
@@ -12,7 +13,7 @@ UPDATE regulation_targets t
  WHERE t.id = (
    SELECT id FROM regulation_targets
     WHERE status IN ('pending', 'running') AND (lease_expires_at IS NULL OR lease_expires_at < now())
-      AND attempts < CASE WHEN kind = 'destination' THEN $4::int ELSE $3::int END
+      AND attempts < CASE WHEN kind IN ('destination', 'archive') THEN $4::int ELSE $3::int END
     ORDER BY regulation_id, CASE kind WHEN 'suppression' THEN 0 WHEN 'event_store' THEN 1 WHEN 'archive' THEN 2 ELSE 3 END, id
     LIMIT 1
     FOR UPDATE SKIP LOCKED)
@@ -22,7 +23,7 @@ RETURNING t.id, t.regulation_id, t.kind, t.destination_id, t.attempts, t.receipt
 export const FAIL_EXHAUSTED = /* sql */ `
 UPDATE regulation_targets SET status = 'failed', finished_at = now(), lease_owner = NULL,
        error = 'gave up after ' || attempts || ' attempts' || coalesce(': ' || error, '')
- WHERE status IN ('pending', 'running') AND attempts >= CASE WHEN kind = 'destination' THEN $2::int ELSE $1::int END
+ WHERE status IN ('pending', 'running') AND attempts >= CASE WHEN kind IN ('destination', 'archive') THEN $2::int ELSE $1::int END
    AND (lease_expires_at IS NULL OR lease_expires_at < now())
 RETURNING regulation_id`;
 

@@ -94,7 +94,7 @@ describe('Braze privacy deletion (/users/delete)', () => {
   it('gives up after its attempts when Braze stays unavailable: the target fails with the last answer, the request is partly done', async () => {
     const { workspaceId } = await world();
     suite.sim.failDeletions(10, 503);
-    const deletion = await startDeletion(suite.testDb, { workspaceId, subjectIds: ['user-3003'], maxDestinationAttempts: 3 });
+    const deletion = await startDeletion(suite.testDb, { workspaceId, subjectIds: ['user-3003'], maxRemoteAttempts: 3 });
     try {
       for (let attempt = 1; attempt <= 3; attempt++) {
         await deletion.drain();
