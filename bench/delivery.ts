@@ -115,6 +115,8 @@ async function drainToAmplitude({ databaseUrl, workspaceId, sourceId, jobs }: { 
       workspaceId,
       actor: { type: 'system', id: null, label: 'bench', role: 'admin', ip: null },
       input: { sourceId, type: 'amplitude', name: 'Amplitude', settings: { apiKey: 'bench-amplitude-key-0000', endpoint: new URL(sink.url).origin }, delivery: { maxInFlight: MAX_IN_FLIGHT, timeoutMs: 10_000 } },
+      // The sink listens on loopback: allowed here as an operator would with SWITCHYARD_ALLOW_PRIVATE_DESTINATIONS.
+      allowPrivate: '*',
     });
     const filled = await fillBacklog({ databaseUrl, workspaceId, sourceId, destinationIds: [destination.id], events: jobs });
     const counter = await openCounter(databaseUrl, `SELECT count(*) AS n FROM job_transitions WHERE destination_id = '${destination.id}'`);

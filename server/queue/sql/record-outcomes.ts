@@ -31,10 +31,26 @@ export interface TOutcomeRow {
   request?: TSentRequest | null;
 }
 
-const ROLLUP_SET = `count = r.count + excluded.count,
+/**
+ * Adds the batch's outcomes to one rollup table (per-minute or hourly): counts, latency
+ * sum, max and histogram per (destination, time bucket, outcome, status, error, attempt).
+ * `conflict` is the table's primary key column list, in its order.
+ */
+function rollupInsert(table: string, bucket: 'minute' | 'hour', conflict: string): string {
+  return `
+  INSERT INTO ${table} AS r (destination_id, ${bucket}, outcome, status_code, error_code, attempt, count, latency_sum_ms, latency_max_ms, latency_buckets)
+  SELECT destination_id, date_trunc('${bucket}', at), state, COALESCE(status_code, 0), COALESCE(error_code, ''), attempt,
+         count(*), COALESCE(sum(latency_ms), 0), COALESCE(max(latency_ms), 0), ${histogramSql('latency_ms')}
+    FROM o
+   GROUP BY 1, 2, 3, 4, 5, 6
+  ON CONFLICT (${conflict}) DO UPDATE
+     SET count = r.count + excluded.count,
          latency_sum_ms = r.latency_sum_ms + excluded.latency_sum_ms,
          latency_max_ms = GREATEST(r.latency_max_ms, excluded.latency_max_ms),
-         latency_buckets = ${addHistogramsSql('r.latency_buckets', 'excluded.latency_buckets')}`;
+         latency_buckets = ${addHistogramsSql('r.latency_buckets', 'excluded.latency_buckets')}
+  RETURNING 1
+`;
+}
 
 const RECORD_OUTCOMES = /* sql */ `
 WITH o AS (
@@ -63,26 +79,8 @@ rescheduled AS (
    WHERE q.job_id = o.job_id AND o.state = ${sqlStates('awaiting_retry')} AND q.lease_owner = o.worker_id
   RETURNING 1
 ),
-rolled AS (
-  INSERT INTO delivery_rollups AS r (destination_id, minute, outcome, status_code, error_code, attempt, count, latency_sum_ms, latency_max_ms, latency_buckets)
-  SELECT destination_id, date_trunc('minute', at), state, COALESCE(status_code, 0), COALESCE(error_code, ''), attempt,
-         count(*), COALESCE(sum(latency_ms), 0), COALESCE(max(latency_ms), 0), ${histogramSql('latency_ms')}
-    FROM o
-   GROUP BY 1, 2, 3, 4, 5, 6
-  ON CONFLICT (minute, destination_id, outcome, status_code, error_code, attempt) DO UPDATE
-     SET ${ROLLUP_SET}
-  RETURNING 1
-),
-rolled_hourly AS (
-  INSERT INTO delivery_rollups_hourly AS r (destination_id, hour, outcome, status_code, error_code, attempt, count, latency_sum_ms, latency_max_ms, latency_buckets)
-  SELECT destination_id, date_trunc('hour', at), state, COALESCE(status_code, 0), COALESCE(error_code, ''), attempt,
-         count(*), COALESCE(sum(latency_ms), 0), COALESCE(max(latency_ms), 0), ${histogramSql('latency_ms')}
-    FROM o
-   GROUP BY 1, 2, 3, 4, 5, 6
-  ON CONFLICT (destination_id, hour, outcome, status_code, error_code, attempt) DO UPDATE
-     SET ${ROLLUP_SET}
-  RETURNING 1
-)
+rolled AS (${rollupInsert('delivery_rollups', 'minute', 'minute, destination_id, outcome, status_code, error_code, attempt')}),
+rolled_hourly AS (${rollupInsert('delivery_rollups_hourly', 'hour', 'destination_id, hour, outcome, status_code, error_code, attempt')})
 SELECT (SELECT count(*) FROM logged) AS logged, (SELECT count(*) FROM ended) AS ended, (SELECT count(*) FROM rescheduled) AS rescheduled
 `;
 
