@@ -1,11 +1,21 @@
 /**
- * Daily partitions of `events` and `jobs`: created a few days ahead, dropped whole when
- * older than the retention (never a mass DELETE). The deduplication table forgets
- * messageIds older than the dedupe window in small batches.
+ * Daily partitions of the event store, the queue's history and the rollups: created a few
+ * days ahead, dropped whole when older than the retention (never a mass DELETE). The
+ * deduplication table forgets messageIds older than the dedupe window in small batches.
  */
 import type pg from 'pg';
 
-export const PARTITIONED_TABLES = ['events', 'event_identities', 'jobs', 'job_transitions', 'delivery_rollups'] as const;
+/** Each table partitioned by day, and its partition key. */
+export const PARTITION_KEYS = {
+  events: 'received_at',
+  event_identities: 'received_at',
+  jobs: 'created_at',
+  job_transitions: 'at',
+  delivery_rollups: 'minute',
+  delivery_rollups_hourly: 'hour',
+  ingest_rollups: 'hour',
+} as const;
+export const PARTITIONED_TABLES = Object.keys(PARTITION_KEYS) as Array<keyof typeof PARTITION_KEYS>;
 const DAY_MS = 86_400_000;
 
 function dayStart(date: Date): Date {
@@ -39,7 +49,11 @@ export async function ensurePartitions(client: pg.Pool | pg.Client, { now = new 
   return created;
 }
 
-/** Drops whole partitions that end before now − retentionDays. Returns the ones dropped. */
+/**
+ * Drops whole partitions that end before now − retentionDays, and deletes the rows older than
+ * that from the default partitions (rows that landed there while the clock jumped). Returns
+ * the partitions dropped.
+ */
 export async function dropExpiredPartitions(client: pg.Pool | pg.Client, { retentionDays, now = new Date() }: { retentionDays: number; now?: Date }): Promise<string[]> {
   const cutoff = dayStart(new Date(now.getTime() - retentionDays * DAY_MS));
   const dropped: string[] = [];
@@ -57,6 +71,7 @@ export async function dropExpiredPartitions(client: pg.Pool | pg.Client, { reten
         dropped.push(name);
       }
     }
+    await client.query(`DELETE FROM ${table}_default WHERE ${PARTITION_KEYS[table]} < $1`, [cutoff]);
   }
   return dropped;
 }
