@@ -43,8 +43,10 @@ export async function callDestination({
     return { kind: 'skipped', reason: `${target.def.name} could not map this event: ${(error as Error).message}` };
   }
   if (isSkip(built)) return { kind: 'skipped', reason: built.skip };
-  const outcome = await sender.send({ method: built.method, url: built.url, headers: built.headers, body: built.body, timeoutMs: target.tuning.timeoutMs });
-  const reading = outcome.kind === 'http' && target.def.readResponse ? target.def.readResponse({ status: outcome.status, body: outcome.bodyExcerpt }) : null;
+  let outcome = await sender.send({ method: built.method, url: built.url, headers: built.headers, body: built.body, timeoutMs: target.tuning.timeoutMs });
+  const reading = outcome.kind === 'http' && target.def.readResponse ? target.def.readResponse({ status: outcome.status, body: outcome.bodyExcerpt, headers: outcome.headers }) : null;
+  // The partner said when to come back in its own words (Braze's X-RateLimit-Reset): it counts as a Retry-After.
+  if (reading?.retryAfterSeconds && outcome.kind === 'http' && outcome.retryAfterSeconds == null) outcome = { ...outcome, retryAfterSeconds: reading.retryAfterSeconds };
   return { kind: 'sent', request: built, outcome, reading };
 }
 

@@ -70,7 +70,7 @@ class Cut extends Error {
 class Exchange implements Dispatcher.DispatchHandler {
   private controller: Dispatcher.DispatchController | null = null;
   private status = 0;
-  private retryAfter: string | string[] | undefined;
+  private headers: Record<string, string | string[] | undefined> | undefined;
   private readonly chunks: Buffer[] = [];
   private read = 0;
   private settled = false;
@@ -104,7 +104,8 @@ class Exchange implements Dispatcher.DispatchHandler {
     // Interim answers (102 Processing, 103 Early Hints) are not the outcome: wait for the final one.
     if (statusCode < 200) return;
     this.status = statusCode;
-    this.retryAfter = headers['retry-after'];
+    // Kept by reference (undici parsed them already): Retry-After here, the rest for the destination type's reading.
+    this.headers = headers;
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
@@ -133,7 +134,7 @@ class Exchange implements Dispatcher.DispatchHandler {
     const latencyMs = Math.round(performance.now() - this.started);
     if (this.status > 0) {
       const excerpt = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks);
-      this.resolve({ kind: 'http', status: this.status, latencyMs, bodyExcerpt: storable(excerpt.toString('utf8')), retryAfterSeconds: parseRetryAfter(this.retryAfter) });
+      this.resolve({ kind: 'http', status: this.status, latencyMs, bodyExcerpt: storable(excerpt.toString('utf8')), retryAfterSeconds: parseRetryAfter(this.headers?.['retry-after']), headers: this.headers });
     } else if (error instanceof Cut) {
       this.resolve({ kind: 'network', code: error.code, latencyMs, message: error.message });
     } else {

@@ -11,7 +11,7 @@
 
 /** What the HTTP sender can report: an answer, or no answer. */
 export type TSentOutcome =
-  | { kind: 'http'; status: number; latencyMs: number; bodyExcerpt: string; retryAfterSeconds?: number | null }
+  | { kind: 'http'; status: number; latencyMs: number; bodyExcerpt: string; retryAfterSeconds?: number | null; headers?: Record<string, string | string[] | undefined> }
   | { kind: 'network'; code: string; latencyMs: number; message?: string };
 
 export type TAttemptOutcome =

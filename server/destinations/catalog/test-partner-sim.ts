@@ -28,12 +28,25 @@ export interface TPartnerSim {
   requests: TPartnerRequest[];
   /** Replaces the behaviour (e.g. "the project is being throttled now"). */
   behave: (behaviour: TPartnerBehaviour) => void;
+  /**
+   * From now on, a request carrying `marker` (in its path, query or body) that the partner
+   * would accept gets `answer` instead: one of the partner's documented errors, for a request
+   * that is otherwise valid (the behaviour still checks it first). `null` stops it.
+   */
+  answerFor: (marker: string, answer: TPartnerAnswer | null) => void;
   close: () => Promise<void>;
 }
 
 export async function startPartnerSim(behaviour: TPartnerBehaviour): Promise<TPartnerSim> {
   let current = behaviour;
   const requests: TPartnerRequest[] = [];
+  const scripted = new Map<string, TPartnerAnswer>();
+  const answerOf = (request: TPartnerRequest, search: string): TPartnerAnswer => {
+    const answer = current(request);
+    if (answer.status >= 300 || scripted.size === 0) return answer;
+    for (const [marker, instead] of scripted) if (request.path.includes(marker) || search.includes(marker) || request.body.includes(marker)) return instead;
+    return answer;
+  };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -41,7 +54,7 @@ export async function startPartnerSim(behaviour: TPartnerBehaviour): Promise<TPa
       const url = new URL(req.url ?? '/', 'http://partner.test');
       const request = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
       requests.push(request);
-      const answer = current(request);
+      const answer = answerOf(request, url.search);
       res.writeHead(answer.status, { 'content-type': answer.contentType ?? 'application/json', ...answer.headers });
       res.end(answer.body);
     });
@@ -52,6 +65,10 @@ export async function startPartnerSim(behaviour: TPartnerBehaviour): Promise<TPa
     requests,
     behave: (next) => {
       current = next;
+    },
+    answerFor: (marker, answer) => {
+      if (answer) scripted.set(marker, answer);
+      else scripted.delete(marker);
     },
     close: async () => {
       server.closeAllConnections();

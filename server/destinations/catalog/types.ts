@@ -77,6 +77,8 @@ export interface TPartnerAnswer {
   status: number;
   /** The first KB of the body. */
   body: string;
+  /** The answer's headers (lower-case names), for partners that say more in them (Braze's X-RateLimit-Reset). */
+  headers?: Record<string, string | string[] | undefined>;
 }
 
 /**
@@ -87,6 +89,12 @@ export interface TPartnerAnswer {
 export interface TReading {
   verdict?: 'succeeded' | 'discard';
   explanation: string;
+  /**
+   * When the partner says when to come back in its own way (Braze's X-RateLimit-Reset), in
+   * seconds from now: used like a Retry-After header (the retry waits at least this long and
+   * the destination pauses), unless the answer carried a Retry-After itself.
+   */
+  retryAfterSeconds?: number;
 }
 
 /** Metadata a settings field carries (through zod's `.meta()`; it reaches the JSON Schema too). */

@@ -3,8 +3,8 @@
  * already an `events` array, so batching later is a change of count, not of shape).
  * Identify becomes Amplitude's `$identify` event with `$set` user properties; page and
  * screen become "Viewed … Page/Screen" events. Answers: 200 with `events_ingested`; 400
- * naming the missing or invalid fields (or `Invalid API key`); 413; 429 with the throttled
- * users and devices; 5xx.
+ * naming the missing or invalid fields (or `Invalid API key`, or the devices Amplitude
+ * silenced); 413; 429 with the throttled users and devices, or those over the daily quota; 5xx.
  *
  * Privacy deletions go to the User Privacy API (`POST /api/2/deletions/users` on
  * amplitude.com or analytics.eu.amplitude.com, HTTP Basic with the API key and the
@@ -100,15 +100,20 @@ export const amplitude = definePartner({
       if (shortIds.length) return { explanation: `Amplitude rejected the event: ${shortIds.map((f) => `\`${f}\``).join(' and ')} must be at least 5 characters long (Amplitude's minimum ID length)` };
       const missing = fieldList(answer?.events_with_missing_fields);
       if (missing.length) return { explanation: `Amplitude rejected the event: missing ${missing.map((f) => `\`${f}\``).join(', ')}` };
+      const silenced = Array.isArray(answer?.silenced_devices) ? answer.silenced_devices.map(String) : [];
+      if (silenced.length) return { explanation: `Amplitude has silenced device ${silenced.join(', ')} (it sent far more events than Amplitude allows) and drops its events` };
       return { explanation: `Amplitude rejected the request${error ? `: ${error}` : ''}` };
     }
     if (status === 413) return { explanation: 'Amplitude says the request is too large (more than 1 MB or too many events)' };
     if (status === 429) {
-      const users = fieldList(answer?.throttled_users);
-      const devices = fieldList(answer?.throttled_devices);
-      const who = [...users.map((u) => `user ${u}`), ...devices.map((d) => `device ${d}`)].join(', ');
+      const who = (users: unknown, devices: unknown) => [...fieldList(users).map((u) => `user ${u}`), ...fieldList(devices).map((d) => `device ${d}`)].join(', ');
+      const throttled = who(answer?.throttled_users, answer?.throttled_devices);
+      const overQuota = who(answer?.exceeded_daily_quota_users, answer?.exceeded_daily_quota_devices);
       const limit = typeof answer?.eps_threshold === 'number' ? ` (more than ${answer.eps_threshold} events per second)` : '';
-      return { explanation: `Amplitude is throttling ${who || 'this project'}${limit}; the event will be retried` };
+      if (overQuota && !throttled) {
+        return { explanation: `Amplitude's daily limit of 500,000 events is used up for ${overQuota}; the event will be retried (Amplitude takes events again once fewer were sent in the last 24 hours)` };
+      }
+      return { explanation: `Amplitude is throttling ${throttled || 'this project'}${limit}${overQuota ? `, and the daily limit is used up for ${overQuota}` : ''}; the event will be retried` };
     }
     return genericReading('Amplitude', status, error);
   },

@@ -3,7 +3,9 @@
  * identify → an `attributes` entry (traits as custom attributes, email/first_name/…
  * as Braze's standard ones); page and screen → events named "Viewed … Page/Screen".
  * Braze answers 201 even when it drops entries: a body with `errors` and nothing processed
- * means the event was refused, which Switchyard treats as discarded, in Braze's words.
+ * means the event was refused, which Switchyard treats as discarded, in Braze's words; 202
+ * `queued` during maintenance; a 429 says when the rate-limit window resets in its
+ * `X-RateLimit-Reset` header, which the retry waits for.
  */
 import { z } from 'zod';
 import { definePartner } from '../define.ts';
@@ -25,6 +27,22 @@ const ZBrazeSettings = z.object({
   endpoint: endpointField(REGIONS['US-01']),
   appId: z.string().trim().max(100).optional().meta({ title: 'App identifier', description: 'Optional: the app these events belong to (Settings → APIs and Identifiers).', 'x-advanced': true }),
 });
+
+/**
+ * When a 429 says to come back, in seconds from now: Braze's `X-RateLimit-Retry-After`
+ * (seconds) when present, else `X-RateLimit-Reset` (the UTC epoch second the window resets).
+ */
+export function rateLimitWait(headers: Record<string, string | string[] | undefined> | undefined, now = Date.now()): number | undefined {
+  const header = (name: string) => {
+    const value = headers?.[name];
+    return Number((Array.isArray(value) ? value[0] : value) ?? Number.NaN);
+  };
+  const retryAfter = header('x-ratelimit-retry-after');
+  if (Number.isFinite(retryAfter) && retryAfter > 0) return Math.min(Math.ceil(retryAfter), 86_400);
+  const reset = header('x-ratelimit-reset');
+  if (Number.isFinite(reset) && reset * 1000 > now) return Math.min(Math.ceil(reset - now / 1000), 86_400);
+  return undefined;
+}
 
 export const braze = definePartner({
   type: 'braze',
@@ -61,17 +79,26 @@ export const braze = definePartner({
     }
     return { method: 'POST', url: `${settings.endpoint}/users/track`, headers: { 'content-type': 'application/json', authorization: `Bearer ${settings.apiKey}` }, body: JSON.stringify(body) };
   },
-  readResponse({ status, body }) {
+  readResponse({ status, body, headers }) {
     const answer = jsonBody(body);
     const message = str(answer?.message);
     const errors = Array.isArray(answer?.errors) ? (answer.errors as Array<Record<string, unknown>>) : [];
+    const firstError = errors.length ? (str(errors[0].type) ?? (typeof errors[0] === 'string' ? errors[0] : undefined)) : undefined;
     if (status >= 200 && status < 300) {
+      // During maintenance Braze answers 202 {"message":"queued"}: received, processed later.
+      if (message === 'queued') return { explanation: 'Braze queued the event: it is pausing processing for maintenance and will record it afterwards' };
       const processed = Number(answer?.events_processed ?? 0) + Number(answer?.attributes_processed ?? 0) + Number(answer?.purchases_processed ?? 0);
-      if (errors.length && processed === 0) return { verdict: 'discard', explanation: `Braze answered ${status} but refused the event: ${str(errors[0].type) ?? 'unknown error'}` };
-      return { explanation: errors.length ? `Braze accepted the event with a warning: ${str(errors[0].type) ?? ''}` : 'Braze recorded the event' };
+      if (errors.length && processed === 0) return { verdict: 'discard', explanation: `Braze answered ${status} but refused the event: ${firstError ?? 'unknown error'}` };
+      return { explanation: errors.length ? `Braze accepted the event with a warning: ${firstError ?? ''}` : 'Braze recorded the event' };
     }
+    if (status === 400) return { explanation: `Braze rejected the request${message ? `: ${message}` : ''}${firstError ? ` (${firstError})` : ''}` };
     if (status === 401) return { explanation: `Braze says the REST API key is invalid${message ? ` (${message})` : ''}. Check the key and that it belongs to this instance.` };
     if (status === 403) return { explanation: `Braze says this REST API key may not call /users/track${message ? ` (${message})` : ''}: give it the users.track permission.` };
+    if (status === 429) {
+      const wait = rateLimitWait(headers);
+      const until = wait ? ` until ${new Date(Date.now() + wait * 1000).toISOString().slice(11, 19)} UTC` : '';
+      return { explanation: `Braze is rate limiting this workspace${until}${message ? ` (${message})` : ''}; the event will be retried${wait ? ' then' : ''}`, retryAfterSeconds: wait };
+    }
     return genericReading('Braze', status, message);
   },
   // Privacy deletions: POST /users/delete (the key needs the users.delete permission), up to

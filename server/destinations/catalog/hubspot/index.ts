@@ -63,6 +63,11 @@ export const hubspot = definePartner({
     if (status === 401) return { explanation: 'HubSpot says the access token is invalid or expired. Copy the private app\'s current access token.' };
     if (status === 403) return { explanation: `HubSpot says the private app may not send events${category === 'MISSING_SCOPES' ? ': give it the analytics.behavioral_events.send scope' : ''}${message ? ` (${message})` : ''}` };
     if (status === 400) return { explanation: `HubSpot rejected the event${message ? `: ${message}` : ''}` };
+    if (status === 429) {
+      const policy = str(answer?.policyName);
+      const which = policy === 'DAILY' ? 'the account\'s daily API limit is used up' : policy === 'SECONDLY' || policy === 'TEN_SECONDLY_ROLLING' ? 'too many requests in the last seconds' : 'too many requests';
+      return { explanation: `HubSpot is rate limiting this private app (${which}); the event will be retried` };
+    }
     return genericReading('HubSpot', status, message);
   },
 });

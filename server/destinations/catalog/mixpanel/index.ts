@@ -89,6 +89,8 @@ export const mixpanel = definePartner({
     }
     if (status === 401) return { explanation: `Mixpanel says the credentials are invalid${error ? ` (${error})` : ''}. Check the project token, or the service account and project ID.` };
     if (status === 403) return { explanation: `Mixpanel refused access to this project${error ? ` (${error})` : ''}: the service account may not belong to it.` };
+    if (status === 413) return { explanation: `Mixpanel says the request is too large${error ? ` (${error})` : ''}: an event may be at most 1 MB of JSON` };
+    if (status === 429) return { explanation: `Mixpanel is rate limiting this project${error ? ` (${error})` : ''}; the event will be retried` };
     return genericReading('Mixpanel', status, error);
   },
   // Privacy deletions: the GDPR API's "Create a Deletion" (POST /api/app/data-deletions/v3.0/

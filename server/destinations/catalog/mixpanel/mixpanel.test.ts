@@ -59,7 +59,7 @@ describe('Mixpanel destination', () => {
     try {
       const outcome = await firstOutcome(suite.testDb, destinationId, await sendCall(suite.server, writeKey, 'track', 'msg-429'));
       expect(outcome).toMatchObject({ state: 'awaiting_retry', statusCode: 429 });
-      expect(outcome.explanation).toMatch(/^Mixpanel is rate limiting us/);
+      expect(outcome.explanation).toMatch(/^Mixpanel is rate limiting this project/);
     } finally {
       suite.sim.throttle(false);
     }

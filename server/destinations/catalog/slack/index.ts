@@ -24,6 +24,8 @@ const SLACK_ERRORS: Record<string, string> = {
   action_prohibited: 'Slack says an admin restricted posting to this channel (action_prohibited)',
   posting_to_general_channel_denied: 'Slack says only admins may post to this channel (posting_to_general_channel_denied)',
   too_many_attachments: 'Slack says the message has too many attachments',
+  user_not_found: 'Slack says the user this webhook posts to no longer exists (user_not_found)',
+  invalid_team: 'Slack says the webhook URL names an unknown workspace (invalid_team)',
   rollup_error: 'Slack had a server problem (rollup_error); the event will be retried',
 };
 
@@ -79,6 +81,7 @@ export const slack = definePartner({
     const word = body.trim();
     if (status === 200) return { explanation: 'Slack posted the message' };
     if (SLACK_ERRORS[word]) return { explanation: SLACK_ERRORS[word] };
+    if (status === 429) return { explanation: 'Slack is limiting this webhook (about one message per second); the message will be retried' };
     return genericReading('Slack', status, word || undefined);
   },
 });
