@@ -55,7 +55,7 @@ const SETTINGS: Record<TPartner, (url: string) => Record<string, unknown>> = {
 
 const DOCS = {
   amplitude: 'https://amplitude.com/docs/apis/analytics/http-v2 (responses: InvalidRequestError, SilencedDeviceID, PayloadTooLargeError, TooManyRequestsForDeviceError, ServerError)',
-  mixpanel: 'https://docs.mixpanel.com/troubleshooting/errors (400 failed_records, 401, 403, 413, 429)',
+  mixpanel: 'https://docs.mixpanel.com/troubleshooting/errors (400 failed_records, 401, 403, 413, 429); /engage answers 200 with status 0 (docs.mixpanel.com/reference/profile-set)',
   braze: 'https://www.braze.com/docs/api/errors/ and /docs/api/api_limits/ (201 with errors, 202 queued, fatal 4XX, 429 with X-RateLimit-Reset, 5XX)',
   ga4: 'https://developers.google.com/analytics/devguides/collection/protocol/ga4/validating-events (2xx always; validationMessages on /debug/mp/collect)',
   slack: 'https://api.slack.com/messaging/webhooks#handling_errors (plain-text error words with their status)',
@@ -131,6 +131,14 @@ const CASES: TErrorCase[] = [
     answer: () => json(429, { code: 429, error: 'Project exceeded rate limits. Please retry the request with exponential backoff.', status: 'Too Many Requests' }),
     state: 'awaiting_retry',
     explanation: 'Mixpanel is rate limiting this project (Project exceeded rate limits. Please retry the request with exponential backoff.); the event will be retried',
+  },
+  {
+    partner: 'mixpanel',
+    what: '/engage 200 with status 0 (identify)',
+    message: { type: 'identify' },
+    answer: () => json(200, { status: 0, error: "$set, invalid: '$email' must be a string" }),
+    state: 'discarded',
+    explanation: "Mixpanel refused the profile update: $set, invalid: '$email' must be a string",
   },
 
   // Braze /users/track

@@ -3,12 +3,13 @@
  * for now), authenticated with a service account (HTTP Basic, `project_id` in the query)
  * or the project's token (HTTP Basic user name, empty password). `time` in milliseconds,
  * `$insert_id` from the message ID so retries deduplicate. A 400 is per-record validation
- * (`failed_records`); 401 bad credentials; 413; 429 rate limited.
+ * (`failed_records`); 401 bad credentials; 413; 429 rate limited. Identify calls go to the
+ * Engage API (`POST /engage`, `$set`), which answers 200 with `status` 1 or 0.
  */
 import { z } from 'zod';
 import { definePartner } from '../define.ts';
 import { contextValue, endpointField, epochMs, genericReading, jsonBody, regionField, secretField, str, viewedName } from '../fields.ts';
-import { skip } from '../types.ts';
+import { skip, type TBuiltRequest, type TSegmentEvent, type TSkip } from '../types.ts';
 
 const REGIONS = { us: 'https://api.mixpanel.com', eu: 'https://api-eu.mixpanel.com', india: 'https://api-in.mixpanel.com' };
 
@@ -32,6 +33,28 @@ const GDPR_HOSTS: Record<string, string> = { [REGIONS.us]: 'https://mixpanel.com
 /** Mixpanel takes up to 2,000 distinct IDs per deletion task. */
 const DELETION_BATCH = 2000;
 
+/** Segment's reserved traits → Mixpanel's reserved profile properties; other traits keep their names. */
+const PROFILE_TRAITS: Record<string, string> = { email: '$email', name: '$name', firstName: '$first_name', lastName: '$last_name', phone: '$phone', avatar: '$avatar', createdAt: '$created' };
+
+/**
+ * identify → Engage API "Set Property" (`POST /engage`, profile-set): the traits set on the
+ * profile whose distinct_id is the user ID (the one /import events carry). The project
+ * token in the body authenticates it; `verbose=1` makes Mixpanel say why it refused an
+ * update (it answers 200 either way). `$ip` is the user's, so Mixpanel does not place the
+ * profile where Switchyard runs (0 without one: no geolocation).
+ */
+function profileSet(event: TSegmentEvent, settings: { endpoint: string; projectToken: string }): TBuiltRequest | TSkip {
+  if (!event.userId) return skip('Mixpanel keeps user profiles for identified users, and this identify call has no user ID (only an anonymous ID)');
+  const set: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(event.traits ?? {})) set[PROFILE_TRAITS[key] ?? key] = value;
+  return {
+    method: 'POST',
+    url: `${settings.endpoint}/engage?verbose=1`,
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify([{ $token: settings.projectToken, $distinct_id: event.userId, $ip: str(contextValue(event, 'ip')) ?? '0', $set: set }]),
+  };
+}
+
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 export const mixpanel = definePartner({
@@ -41,15 +64,16 @@ export const mixpanel = definePartner({
   logo: '/catalog/mixpanel.svg',
   description: 'Product analytics: events, funnels and cohorts.',
   about:
-    'Imports each track call into Mixpanel as an event with its properties, and page and screen calls as “Viewed … Page/Screen” events. The user ID (or anonymous ID) becomes distinct_id and the message ID becomes $insert_id, so a retried event is counted once. Mixpanel checks every event strictly and says exactly which property it rejected.',
-  supports: ['track', 'page', 'screen'],
+    'Imports each track call into Mixpanel as an event with its properties, and page and screen calls as “Viewed … Page/Screen” events. The user ID (or anonymous ID) becomes distinct_id and the message ID becomes $insert_id, so a retried event is counted once. Identify calls set their traits on the user\'s Mixpanel profile (email, name, first and last name and phone as Mixpanel\'s own profile properties). Mixpanel checks every event strictly and says exactly which property it rejected.',
+  supports: ['track', 'identify', 'page', 'screen'],
   docsUrl: 'https://developer.mixpanel.com/reference/import-events',
   settings: ZMixpanelSettings,
   regions: REGIONS,
   buildRequest(input, settings) {
     const event = input.json;
+    if (event.type === 'identify') return profileSet(event, settings);
     if (event.type !== 'track' && event.type !== 'page' && event.type !== 'screen') {
-      return skip(`Mixpanel's /import takes events only; a ${event.type} call would need its profile API, which this destination does not call`);
+      return skip(`Mixpanel has no ${event.type} call for this destination: /import takes events and /engage user profiles (identify calls)`);
     }
     const name = event.type === 'track' ? event.event : viewedName(event);
     const properties = {
@@ -77,6 +101,10 @@ export const mixpanel = definePartner({
   readResponse({ status, body }) {
     const answer = jsonBody(body);
     const error = str(answer?.error);
+    // /engage answers 200 even when it refuses the update: {"status":1|0,"error":…} (verbose), or 1 / 0.
+    const profileStatus = typeof answer?.status === 'number' ? answer.status : body.trim() === '1' || body.trim() === '0' ? Number(body.trim()) : undefined;
+    if (status === 200 && profileStatus === 1) return { explanation: 'Mixpanel updated the user profile' };
+    if (status === 200 && profileStatus === 0) return { verdict: 'discard', explanation: `Mixpanel refused the profile update${error ? `: ${error}` : ''}` };
     if (status === 200) return { explanation: `Mixpanel imported the event (${String(answer?.num_records_imported ?? 1)} record)` };
     if (status === 400) {
       const failed = Array.isArray(answer?.failed_records) ? (answer.failed_records as Array<Record<string, unknown>>) : [];

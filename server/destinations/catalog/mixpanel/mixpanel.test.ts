@@ -26,11 +26,39 @@ describe('Mixpanel destination', () => {
     expect(request.query.get('project_id')).toBe(MIXPANEL_ACCOUNT.projectId);
   });
 
-  it.each(['identify', 'group', 'alias'] as const)('skips a %s call with the reason', async (call) => {
+  it.each(['group', 'alias'] as const)('skips a %s call with the reason', async (call) => {
     const { writeKey, destinationId } = await world();
     const outcome = await firstOutcome(suite.testDb, destinationId, await sendCall(suite.server, writeKey, call));
     expect(outcome.state).toBe('skipped');
-    expect(outcome.explanation).toContain('/import takes events only');
+    expect(outcome.explanation).toBe(`Mixpanel has no ${call} call for this destination: /import takes events and /engage user profiles (identify calls)`);
+  });
+
+  it('sets an identify call\'s traits on the user\'s profile through /engage ($set), in the shape Mixpanel documents', async () => {
+    const { writeKey, destinationId } = await world();
+    const messageId = await sendCall(suite.server, writeKey, 'identify');
+    const outcome = await firstOutcome(suite.testDb, destinationId, messageId);
+    expect(outcome).toMatchObject({ state: 'succeeded', statusCode: 200, explanation: 'Mixpanel updated the user profile' });
+    const request = suite.sim.requests.find((r) => r.path === '/engage' && r.body.includes('"$distinct_id":"user-1001"'))!;
+    await expectGolden(path.join(import.meta.dirname, 'golden', 'identify.json'), goldenOf(request));
+    expect(suite.sim.profiles.get('user-1001')).toMatchObject({ $email: 'ada@example.com', plan: 'pro' });
+  });
+
+  it('discards an identify Mixpanel refuses (200 with status 0), in Mixpanel\'s words', async () => {
+    const { writeKey, destinationId } = await world({ projectToken: 'not-a-project-token' });
+    const outcome = await firstOutcome(suite.testDb, destinationId, await sendCall(suite.server, writeKey, 'identify', 'msg-identify-bad-token'));
+    expect(outcome).toMatchObject({ state: 'discarded', statusCode: 200, explanation: 'Mixpanel refused the profile update: $token, invalid: not the token of a project' });
+  });
+
+  it('skips an identify call without a user ID, saying why', async () => {
+    const { writeKey, destinationId } = await world();
+    const res = await fetch(`${suite.server.url}/v1/identify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: basicAuth(writeKey) },
+      body: JSON.stringify({ anonymousId: 'anon-7777', traits: { plan: 'free' }, messageId: 'msg-identify-anon' }),
+    });
+    expect(res.status).toBe(200);
+    const outcome = await firstOutcome(suite.testDb, destinationId, 'msg-identify-anon');
+    expect(outcome).toMatchObject({ state: 'skipped', explanation: 'Mixpanel keeps user profiles for identified users, and this identify call has no user ID (only an anonymous ID)' });
   });
 
   it('discards an event Mixpanel rejects in failed_records, naming the property', async () => {
@@ -63,6 +91,14 @@ describe('Mixpanel destination', () => {
     } finally {
       suite.sim.throttle(false);
     }
+  });
+
+  it('test event of an identify call: the /engage request with the token masked, Mixpanel\'s answer in words', async () => {
+    const created = await world();
+    const result = await testEvent(suite.testDb, created, { callType: 'identify' });
+    expect(result).toMatchObject({ verdict: 'delivered', explanation: 'Mixpanel updated the user profile' });
+    expect(result.request?.url).toBe(`${suite.sim.url}/engage?verbose=1`);
+    expect(result.request?.body).not.toContain(MIXPANEL_TOKEN);
   });
 
   it('test event: the token masked in the body and in the Basic header', async () => {

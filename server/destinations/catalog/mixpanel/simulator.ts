@@ -3,7 +3,9 @@
  * Basic with the project token (or a service account and `project_id`), a JSON array of
  * events each with a name and properties.time (ms or s), distinct_id, $insert_id (≤ 36
  * characters of letters, digits and '-') and token. Answers 200 with num_records_imported,
- * 400 with failed_records, 401, and 429 when `throttle()`d.
+ * 400 with failed_records, 401, and 429 when `throttle()`d. Its Engage API (`POST
+ * /engage`, profile-set) checks the token and distinct ID of each update and answers 200
+ * with status 1, or status 0 and the error (a token of no project, say).
  *
  * And the GDPR API's "Create a Deletion" (`POST /api/app/data-deletions/v3.0/?token=…`):
  * a Bearer GDPR OAuth token (401 otherwise), the project token in the query (400 when
@@ -49,8 +51,33 @@ export async function startMixpanel() {
     deletions.push(ids as string[]);
     return json(200, { status: 'ok', results: { task_id: `task-${deletions.length}` } });
   };
+  const profiles = new Map<string, Record<string, unknown>>();
+  // Engage API profile-set: a JSON array of updates, each with the project token, a distinct ID
+  // and one operation. Mixpanel answers 200 either way: {"status":1,"error":null} or
+  // {"status":0,"error":…} with verbose=1, a bare 1 or 0 without.
+  const engage = (req: TPartnerRequest): TPartnerAnswer => {
+    const verbose = req.query.get('verbose') === '1';
+    const refuse = (error: string): TPartnerAnswer => (verbose ? json(200, { status: 0, error }) : { status: 200, body: '0', contentType: 'text/plain' });
+    if (!String(req.headers['content-type']).startsWith('application/json')) return refuse('unsupported content type');
+    let updates: Array<Record<string, unknown>>;
+    try {
+      updates = JSON.parse(req.body) as typeof updates;
+    } catch {
+      return refuse('data, missing or empty');
+    }
+    if (!Array.isArray(updates) || updates.length === 0 || updates.length > 2000) return refuse('data must be an array of 1 to 2000 updates');
+    for (const update of updates) {
+      if (update.$token !== MIXPANEL_TOKEN) return refuse('$token, invalid: not the token of a project');
+      if (typeof update.$distinct_id !== 'string' || !update.$distinct_id) return refuse('$distinct_id, missing or empty');
+      const set = update.$set;
+      if (typeof set !== 'object' || set === null || Array.isArray(set)) return refuse('$set must be an object');
+    }
+    for (const update of updates) profiles.set(update.$distinct_id as string, { ...profiles.get(update.$distinct_id as string), ...(update.$set as Record<string, unknown>) });
+    return verbose ? json(200, { status: 1, error: null }) : { status: 200, body: '1', contentType: 'text/plain' };
+  };
   const sim = await startPartnerSim((req) => {
     if (req.method === 'POST' && req.path === '/api/app/data-deletions/v3.0/') return deletion(req);
+    if (req.method === 'POST' && req.path === '/engage') return engage(req);
     if (req.method !== 'POST' || req.path !== '/import') return json(404, { error: 'not found', status: 0 });
     if (!authorised(req)) return json(401, { code: 401, error: 'Invalid credentials: check the project token or service account', status: 'error' });
     if (isThrottled) return json(429, { code: 429, error: 'Project exceeded rate limits. Please retry the request with exponential backoff.', status: 'error' });
@@ -79,6 +106,8 @@ export async function startMixpanel() {
   return {
     ...sim,
     throttle: (on: boolean) => { isThrottled = on; },
+    /** User profiles as /engage left them, by distinct ID. */
+    profiles,
     deletions,
     failDeletions: (count: number, status = 503) => {
       failing = { count, status };
