@@ -61,8 +61,21 @@ export interface TSkip {
   skip: string;
 }
 
+/**
+ * A request that needs the partner's answer to another one first (HubSpot: the record ID of
+ * the contact with a user ID). The worker sends `lookup` and hands its answer to `then`,
+ * which returns the request to send, a skip (nothing to send it to), or null: the lookup's
+ * own answer is the outcome (a 401, a 429, a 5xx), read by readResponse and retried or
+ * discarded like any answer. The trace records the request that gave the outcome.
+ */
+export interface TLookup {
+  lookup: TBuiltRequest;
+  then(answer: TPartnerAnswer): TBuiltRequest | TSkip | null;
+}
+
 export const skip = (reason: string): TSkip => ({ skip: reason });
-export const isSkip = (value: TBuiltRequest | TSkip): value is TSkip => 'skip' in value;
+export const isSkip = (value: TBuiltRequest | TSkip | TLookup): value is TSkip => 'skip' in value;
+export const isLookup = (value: TBuiltRequest | TSkip | TLookup): value is TLookup => 'lookup' in value;
 
 /** Context of one delivery: the job id (idempotency keys, webhook-id) and the clock. */
 export interface TBuildContext {
@@ -154,7 +167,7 @@ export interface TDestinationTypeDef<TSettings = Record<string, unknown>> {
   storage: TSettingsStorage<TSettings>;
   /** Region choice → endpoint: when the field `region` changes, `endpoint` is set to this. */
   regions?: Record<string, string>;
-  buildRequest(event: TEventInput, settings: TSettings, context: TBuildContext): TBuiltRequest | TSkip;
+  buildRequest(event: TEventInput, settings: TSettings, context: TBuildContext): TBuiltRequest | TSkip | TLookup;
   /** Reads the partner's answer; without it the shared retry table decides alone. */
   readResponse?(answer: TPartnerAnswer): TReading;
   /**
