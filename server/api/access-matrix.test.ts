@@ -61,6 +61,7 @@ const EXPECTED: Record<string, TRule> = {
   'trackingPlans.replace': 'editor',
   'trackingPlans.delete': 'editor',
   'trackingPlans.connectSource': 'editor',
+  'trackingPlans.replayBlocked': 'editor',
   'events.list': 'support',
   'events.newer': 'support',
   'traces.search': 'support',
