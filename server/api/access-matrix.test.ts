@@ -52,6 +52,7 @@ const EXPECTED: Record<string, TRule> = {
   'filters.create': 'editor',
   'filters.update': 'editor',
   'filters.delete': 'editor',
+  'filters.reorder': 'editor',
   'trackingPlans.list': 'support',
   'trackingPlans.get': 'support',
   'trackingPlans.violations': 'support',
