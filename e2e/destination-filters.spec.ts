@@ -2,9 +2,10 @@
  * Journey: a marketer (editor) keeps internal test orders away from a webhook. On the
  * destination's Filters tab they build the condition with the visual builder, see the
  * expression it writes, preview it against the source's recent events (one would be
- * dropped), save it, and after sending new events find the matching one marked "filtered"
- * in the source's debugger, while the receiver got only the others. An invalid expression
- * typed by hand is refused with the position and what was expected.
+ * dropped), save it, add a second one and move it up to run first, and after sending new
+ * events find the matching one marked "filtered" in the source's debugger, while the
+ * receiver got only the others. An invalid expression typed by hand is refused with the
+ * position and what was expected.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -107,6 +108,23 @@ test('a marketer builds a filter, previews it on recent events, saves it and see
   await shot(page, 'invalid');
   await editor.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByTestId('filter-row')).toHaveCount(1);
+
+  // A second filter goes last; moving it up makes it run first, and the order is kept.
+  await page.getByRole('button', { name: 'Add filter' }).click();
+  await editor.getByLabel('Title').fill('Drop debug events');
+  await editor.getByLabel('Value 1').fill('Debug');
+  await editor.getByRole('button', { name: 'Add filter' }).click();
+  const rows = page.getByTestId('filter-row');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(1)).toContainText('Drop debug events');
+  await page.getByRole('button', { name: 'Move Drop debug events up' }).click();
+  await expect(rows.first()).toContainText('Drop debug events');
+  await page.reload();
+  await expect(rows.first()).toContainText('Drop debug events');
+  await expect(rows.nth(1)).toContainText('No internal test orders');
+  await expect(page.getByRole('button', { name: 'Move Drop debug events up' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Move No internal test orders down' })).toBeDisabled();
+  await shot(page, 'reordered');
 
   // New events: the internal order is kept from the receiver and marked in the debugger.
   // A web process re-reads a source's filters within FILTER_RELOAD_MS; wait that long once.

@@ -1,15 +1,37 @@
 /**
  * Journey: a marketer drafts a tracking plan from a source's real traffic, creates it,
  * connects the source with "block unplanned events", sends an event the plan does not
- * list, and finds it on the plan's violations page, marked blocked.
+ * list, and finds it on the plan's violations page, marked blocked, with its sparkline and
+ * an example. They add the event to the plan, download the typed client (a .ts file),
+ * replay the blocked event from its row, the webhook receives it, and the example's trace
+ * shows the replay.
  */
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { e2eDataDir, expect, test } from './fixtures.ts';
-import { newMember, unique } from './journeys.ts';
+import { addWebhookFromCatalog, createSourceFromHome, newMember, unique } from './journeys.ts';
 
 const LIVE = { timeout: 20_000 };
 /** How long a web process may keep using a source's previous plan (server/ingest/source-config.ts: 1 s). */
 const CONFIG_RELOAD_MS = 1_500;
+
+async function startReceiver() {
+  const events: string[] = [];
+  const server = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      events.push(String((JSON.parse(Buffer.concat(chunks).toString('utf8')) as { event?: string }).event));
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('{"ok":true}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { events, url: `http://127.0.0.1:${port}/hook`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
 
 async function send(baseURL: string, writeKey: string, events: Array<{ event: string; properties: Record<string, unknown> }>): Promise<void> {
   const batch = events.map((e, i) => ({ type: 'track', userId: `user-${i + 1}`, ...e }));
@@ -21,17 +43,15 @@ async function send(baseURL: string, writeKey: string, events: Array<{ event: st
   expect(response.status).toBe(200);
 }
 
-test('a marketer drafts a plan from traffic, blocks unplanned events and finds one on the violations page', async ({ browser, admin, baseURL }) => {
-  test.setTimeout(150_000);
+test('a marketer drafts a plan from traffic, blocks unplanned events, finds one on the violations page and replays it after fixing the plan', async ({ browser, admin, baseURL }) => {
+  test.setTimeout(180_000);
+  const receiver = await startReceiver();
   const { page } = await newMember(browser, admin, 'editor');
   const shot = (name: string) => page.screenshot({ path: path.join(e2eDataDir(), 'screenshots', `plans-${name}.png`), fullPage: true });
 
   const sourceName = unique('Store');
-  await page.getByRole('button', { name: 'Create source' }).first().click();
-  await page.getByRole('dialog').getByLabel('Name').fill(sourceName);
-  await page.getByRole('dialog').getByRole('button', { name: 'Create source' }).click();
-  await expect(page.getByRole('heading', { name: sourceName, level: 1 })).toBeVisible();
-  const writeKey = (await page.getByTestId('write-key').first().textContent()) ?? '';
+  const writeKey = await createSourceFromHome(page, sourceName);
+  await addWebhookFromCatalog(page, { name: 'Warehouse', url: receiver.url });
   await send(baseURL ?? '', writeKey, [
     { event: 'Order Completed', properties: { total: 5, currency: 'EUR' } },
     { event: 'Order Completed', properties: { total: 12.5, currency: 'USD' } },
@@ -69,5 +89,38 @@ test('a marketer drafts a plan from traffic, blocks unplanned events and finds o
   await expect(row).toContainText('blocked');
   await expect(row).toContainText('“Refund Requested” is not in the tracking plan');
   await expect(page.getByTestId('violation-row')).toHaveCount(1);
+  // Its counts over the week as a sparkline, and the blocked event as an example to open.
+  await expect(row.getByRole('img', { name: /Refund Requested, unplanned event: 1 in 7 days/ })).toBeVisible();
+  await expect(row.getByTestId('violation-example')).toHaveCount(1);
   await shot('violations');
+
+  // The plan learns the event (a new version); the blocked one is replayed from its row.
+  const rules = page.getByLabel('Rules');
+  const plan = JSON.parse(await rules.inputValue()) as { events: Array<{ name: string; schema: object }> };
+  plan.events.push({ name: 'Refund Requested', schema: { type: 'object', properties: { amount: { type: 'number' } } } });
+  await rules.fill(JSON.stringify(plan, null, 2));
+  await page.getByRole('button', { name: 'Save as a new version' }).click();
+  await expect(page.getByText('Version 2 · 3 events')).toBeVisible();
+  // The typed client of the new version downloads as a real .ts file.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Typed client' }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^store-[a-z0-9-]+-plan\.ts$/);
+  const client = await readFile(await download.path(), 'utf8');
+  expect(client).toContain('export function refundRequested(');
+  await row.getByRole('button', { name: 'Replay blocked…' }).click();
+  const dialog = page.getByTestId('blocked-replay');
+  await expect(dialog.getByLabel('Event name')).toHaveValue('Refund Requested');
+  await expect(dialog.getByLabel('With a violation of kind')).toHaveValue('unplanned_event');
+  await dialog.getByRole('button', { name: 'Replay', exact: true }).click();
+  await expect(dialog.getByTestId('blocked-replay-result')).toContainText('1 event of 1 now passes the plan and was replayed (1 delivery queued).');
+  await shot('replayed');
+  await expect.poll(() => receiver.events.filter((e) => e === 'Refund Requested').length, LIVE).toBe(1);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+
+  // The example's trace: the plan says valid now, the replay is a step, the webhook got it.
+  await row.getByTestId('violation-example').first().click();
+  const replayStep = page.getByTestId('pipeline-step').filter({ hasText: 'replayed' });
+  await expect(replayStep).toContainText('blocked: “Refund Requested” is not in the tracking plan at ingest; replayed');
+  await expect(page.getByTestId('pipeline-step').filter({ hasText: 'matches the tracking plan' })).toBeVisible();
+  await shot('replayed-trace');
+  await receiver.close();
 });

@@ -1,8 +1,8 @@
 'use client';
 
-/** A destination's filters, in the order they run: turn them on and off, edit, delete, add. */
+/** A destination's filters, in the order they run: move them up and down, turn them on and off, edit, delete, add. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { AddIcon, Badge, Button, EditIcon, FilterIcon, IconButton, Pane, Switch, Table, Text, TrashIcon, toaster } from 'evergreen-ui';
+import { AddIcon, ArrowDownIcon, ArrowUpIcon, Badge, Button, EditIcon, FilterIcon, IconButton, Pane, Switch, Table, Text, TrashIcon, toaster } from 'evergreen-ui';
 import { useState, type ChangeEvent } from 'react';
 import { Card } from '../common/card.tsx';
 import { ConfirmDialog } from '../common/confirm-dialog.tsx';
@@ -52,6 +52,25 @@ export function FiltersTab({ destinationId }: { destinationId: string }) {
     }),
   );
 
+  const reorder = useMutation(
+    trpc.filters.reorder.mutationOptions({
+      onSuccess: async () => {
+        toaster.success('Order saved', { description: 'New events go through the filters in this order within seconds.' });
+        await refresh();
+      },
+      onError: async (error) => {
+        toaster.danger('The order could not be saved', { description: errorMessage(error) });
+        await refresh();
+      },
+    }),
+  );
+  /** Swaps the filter at `index` with its neighbour (`by` −1: up, +1: down) and saves the whole order. */
+  function move(index: number, by: -1 | 1) {
+    const ids = (filters.data?.data ?? []).map((f) => f.id);
+    [ids[index], ids[index + by]] = [ids[index + by], ids[index]];
+    reorder.mutate({ workspaceId: workspace.id, destinationId, filterIds: ids });
+  }
+
   if (editing) return <FilterEditor destinationId={destinationId} filter={editing === 'new' ? null : editing} onDone={() => setEditing(null)} />;
   if (filters.isPending) return <Loading label="Loading filters…" />;
   if (filters.isError) return <QueryError error={filters.error} onRetry={() => filters.refetch()} />;
@@ -77,7 +96,7 @@ export function FiltersTab({ destinationId }: { destinationId: string }) {
           <Table.TextHeaderCell flexGrow={2}>Filter</Table.TextHeaderCell>
           <Table.TextHeaderCell flexGrow={3}>When</Table.TextHeaderCell>
           <Table.TextHeaderCell flexGrow={2}>Then</Table.TextHeaderCell>
-          <Table.TextHeaderCell flexBasis={canEdit ? 170 : 80} flexGrow={0}>On</Table.TextHeaderCell>
+          <Table.TextHeaderCell flexBasis={canEdit ? 240 : 80} flexGrow={0}>On</Table.TextHeaderCell>
         </Table.Head>
         <Table.Body>
           {rows.map((filter, index) => (
@@ -92,7 +111,7 @@ export function FiltersTab({ destinationId }: { destinationId: string }) {
               <Table.Cell flexGrow={2} minWidth={0}>
                 <Text size={300} style={{ overflowWrap: 'anywhere' }}>{describeAction(filter.action)}</Text>
               </Table.Cell>
-              <Table.Cell flexBasis={canEdit ? 170 : 80} flexGrow={0} gap={4}>
+              <Table.Cell flexBasis={canEdit ? 240 : 80} flexGrow={0} gap={4}>
                 {canEdit ? (
                   <>
                     <Switch
@@ -102,6 +121,8 @@ export function FiltersTab({ destinationId }: { destinationId: string }) {
                       onChange={(e: ChangeEvent<HTMLInputElement>) => toggle.mutate({ workspaceId: workspace.id, filterId: filter.id, enabled: e.target.checked })}
                       marginRight={12}
                     />
+                    <IconButton icon={ArrowUpIcon} appearance="minimal" aria-label={`Move ${filter.title} up`} disabled={index === 0 || reorder.isPending} onClick={() => move(index, -1)} />
+                    <IconButton icon={ArrowDownIcon} appearance="minimal" aria-label={`Move ${filter.title} down`} disabled={index === rows.length - 1 || reorder.isPending} onClick={() => move(index, 1)} />
                     <IconButton icon={EditIcon} appearance="minimal" aria-label={`Edit ${filter.title}`} onClick={() => setEditing(filter)} />
                     <IconButton icon={TrashIcon} appearance="minimal" intent="danger" aria-label={`Delete ${filter.title}`} onClick={() => setDeleting(filter)} />
                   </>

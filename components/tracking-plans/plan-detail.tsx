@@ -1,12 +1,14 @@
 'use client';
 
 /**
- * One tracking plan: its violations (grouped by event and kind, 1 h / 24 h / 7 d), the
- * sources that follow it with their enforcement, and its rules as JSON (edit = a new
- * version; export and the typed client are one click away).
+ * One tracking plan: its violations (grouped by event and kind, 1 h / 24 h / 7 d, a
+ * sparkline of the week, example events opening their trace, and a replay of blocked events
+ * once the plan is fixed), the sources that follow it with their enforcement, and its rules
+ * as JSON (edit = a new version; export and the typed client .ts file are one click away).
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Badge, Button, DownloadIcon, Pane, SelectField, Table, Text, Textarea, toaster } from 'evergreen-ui';
+import { Alert, Badge, Button, DownloadIcon, HistoryIcon, Pane, SelectField, Table, Text, Textarea, toaster } from 'evergreen-ui';
+import Link from 'next/link';
 import { useState, type ChangeEvent } from 'react';
 import { Card } from '../common/card.tsx';
 import { MONO_STYLE } from '../common/mono.ts';
@@ -16,15 +18,9 @@ import { useFieldId } from '../common/use-field-id.ts';
 import { useWorkspace } from '../shell/workspace-context.tsx';
 import { errorMessage } from '../trpc/errors.ts';
 import { useTRPC } from '../trpc/provider.tsx';
-import type { TTrackingPlan } from '../trpc/types.ts';
-
-const KINDS: Record<string, string> = {
-  unplanned_event: 'unplanned event',
-  missing_required: 'missing required property',
-  wrong_type: 'wrong type',
-  unplanned_property: 'unplanned property',
-  other: 'other rule',
-};
+import type { TTrackingPlan, TViolationGroup, TViolationKind } from '../trpc/types.ts';
+import { BlockedReplayDialog, KINDS, type TBlockedReplayPreset } from './blocked-replay-dialog.tsx';
+import { Sparkline } from './sparkline.tsx';
 
 function download(filename: string, text: string, type: string) {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -35,12 +31,57 @@ function download(filename: string, text: string, type: string) {
   URL.revokeObjectURL(url);
 }
 
+/** A group of events without a name (identify, group …) is named by its type, which is no event name to replay by. */
+const UNNAMED = new Set(['identify', 'group', 'alias', 'page', 'screen']);
+
+const kindLabel = (kind: string) => KINDS[kind as TViolationKind] ?? kind;
+
+function ViolationRow({ group, canReplay, onReplay }: { group: TViolationGroup; canReplay: boolean; onReplay: (preset: TBlockedReplayPreset) => void }) {
+  const { href } = useWorkspace();
+  return (
+    <Table.Row height="auto" minHeight={52} paddingY={8} data-testid="violation-row">
+      <Table.Cell flexGrow={2} minWidth={0}><Text size={300} fontWeight={600}>{group.event}</Text></Table.Cell>
+      <Table.Cell flexGrow={2} minWidth={0} gap={6}>
+        <Text size={300}>{kindLabel(group.kind)}</Text>
+        {group.isBlocked && <Badge color="red">blocked</Badge>}
+      </Table.Cell>
+      <Table.Cell flexGrow={3} minWidth={0} display="block">
+        <Text is="div" size={300} fontFamily="mono" style={{ overflowWrap: 'anywhere' }}>{group.message}</Text>
+        <Pane display="flex" gap={10} marginTop={4} flexWrap="wrap" alignItems="center">
+          {group.exampleEventIds.map((id, n) => (
+            <Link key={id} href={href('events', id)} style={{ color: '#2952CC', fontSize: 12 }} data-testid="violation-example">example {n + 1}</Link>
+          ))}
+          {canReplay && group.isBlocked && (
+            <Button appearance="minimal" size="small" height={20} paddingX={4} onClick={() => onReplay({ eventName: UNNAMED.has(group.event) ? undefined : group.event, kind: group.kind as TViolationKind })}>
+              Replay blocked…
+            </Button>
+          )}
+        </Pane>
+      </Table.Cell>
+      <Table.Cell flexBasis={132} flexGrow={0}>
+        <Sparkline values={group.series} title={`${group.event}, ${kindLabel(group.kind)}: ${group.lastWeek} in 7 days, per 6 hours (latest right)`} />
+      </Table.Cell>
+      <Table.TextCell flexBasis={64} flexGrow={0}>{group.lastHour}</Table.TextCell>
+      <Table.TextCell flexBasis={64} flexGrow={0}>{group.lastDay}</Table.TextCell>
+      <Table.TextCell flexBasis={64} flexGrow={0}>{group.lastWeek}</Table.TextCell>
+    </Table.Row>
+  );
+}
+
 function Violations({ plan }: { plan: TTrackingPlan }) {
   const trpc = useTRPC();
-  const { workspace } = useWorkspace();
+  const { workspace, canEdit } = useWorkspace();
   const violations = useQuery({ ...trpc.trackingPlans.violations.queryOptions({ workspaceId: workspace.id, trackingPlanId: plan.id }), refetchInterval: 5000 });
+  const sources = useQuery(trpc.sources.list.queryOptions({ workspaceId: workspace.id }));
+  const sourceNames = new Map((sources.data ?? []).map((s) => [s.id, s.name]));
+  const [replayPreset, setReplayPreset] = useState<TBlockedReplayPreset | null>(null);
   return (
-    <Card title="Violations" description="Events of the last 7 days that broke the plan, by event and kind. Blocked events are stored but not delivered." testId="violations">
+    <Card
+      title="Violations"
+      description="Events of the last 7 days that broke the plan, by event and kind. Blocked events are stored but not delivered; after fixing the plan, replay them."
+      testId="violations"
+      actions={canEdit && plan.sources.length > 0 ? <Button iconBefore={HistoryIcon} onClick={() => setReplayPreset({})}>Replay blocked events</Button> : undefined}
+    >
       {violations.isPending ? (
         <Loading label="Loading violations…" />
       ) : violations.isError ? (
@@ -53,29 +94,19 @@ function Violations({ plan }: { plan: TTrackingPlan }) {
             <Table.TextHeaderCell flexGrow={2}>Event</Table.TextHeaderCell>
             <Table.TextHeaderCell flexGrow={2}>Kind</Table.TextHeaderCell>
             <Table.TextHeaderCell flexGrow={3}>Latest</Table.TextHeaderCell>
-            <Table.TextHeaderCell flexBasis={70} flexGrow={0}>1 h</Table.TextHeaderCell>
-            <Table.TextHeaderCell flexBasis={70} flexGrow={0}>24 h</Table.TextHeaderCell>
-            <Table.TextHeaderCell flexBasis={70} flexGrow={0}>7 d</Table.TextHeaderCell>
+            <Table.TextHeaderCell flexBasis={132} flexGrow={0}>7 days</Table.TextHeaderCell>
+            <Table.TextHeaderCell flexBasis={64} flexGrow={0}>1 h</Table.TextHeaderCell>
+            <Table.TextHeaderCell flexBasis={64} flexGrow={0}>24 h</Table.TextHeaderCell>
+            <Table.TextHeaderCell flexBasis={64} flexGrow={0}>7 d</Table.TextHeaderCell>
           </Table.Head>
           <Table.Body>
             {violations.data.data.map((group) => (
-              <Table.Row key={`${group.event}:${group.kind}`} height="auto" minHeight={52} paddingY={8} data-testid="violation-row">
-                <Table.Cell flexGrow={2} minWidth={0}><Text size={300} fontWeight={600}>{group.event}</Text></Table.Cell>
-                <Table.Cell flexGrow={2} minWidth={0} gap={6}>
-                  <Text size={300}>{KINDS[group.kind] ?? group.kind}</Text>
-                  {group.isBlocked && <Badge color="red">blocked</Badge>}
-                </Table.Cell>
-                <Table.Cell flexGrow={3} minWidth={0}>
-                  <Text size={300} fontFamily="mono" style={{ overflowWrap: 'anywhere' }} title={`Example events: ${group.exampleEventIds.join(', ')}`}>{group.message}</Text>
-                </Table.Cell>
-                <Table.TextCell flexBasis={70} flexGrow={0}>{group.lastHour}</Table.TextCell>
-                <Table.TextCell flexBasis={70} flexGrow={0}>{group.lastDay}</Table.TextCell>
-                <Table.TextCell flexBasis={70} flexGrow={0}>{group.lastWeek}</Table.TextCell>
-              </Table.Row>
+              <ViolationRow key={`${group.event}:${group.kind}`} group={group} canReplay={canEdit && plan.sources.length > 0} onReplay={setReplayPreset} />
             ))}
           </Table.Body>
         </Table>
       )}
+      {replayPreset && <BlockedReplayDialog plan={plan} sourceNames={sourceNames} preset={replayPreset} onClose={() => setReplayPreset(null)} />}
     </Card>
   );
 }
@@ -136,7 +167,7 @@ function Sources({ plan }: { plan: TTrackingPlan }) {
 function Rules({ plan }: { plan: TTrackingPlan }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { workspace, canEdit } = useWorkspace();
+  const { workspace, canEdit, href } = useWorkspace();
   const [text, setText] = useState(() => JSON.stringify(plan.rules, null, 2));
   const [parseError, setParseError] = useState<string | null>(null);
   const replace = useMutation(
@@ -147,10 +178,6 @@ function Rules({ plan }: { plan: TTrackingPlan }) {
       },
     }),
   );
-  const client = useMutation({
-    mutationFn: () => queryClient.fetchQuery(trpc.trackingPlans.client.queryOptions({ workspaceId: workspace.id, trackingPlanId: plan.id })),
-    onSuccess: ({ filename, code }) => download(filename, code, 'text/typescript'),
-  });
   function save() {
     try {
       const rules = JSON.parse(text) as TTrackingPlan['rules'];
@@ -167,7 +194,7 @@ function Rules({ plan }: { plan: TTrackingPlan }) {
       actions={
         <>
           <Button iconBefore={DownloadIcon} onClick={() => download(`${plan.name}.json`, JSON.stringify({ name: plan.name, rules: plan.rules }, null, 2), 'application/json')}>Export</Button>
-          <Button iconBefore={DownloadIcon} onClick={() => client.mutate()} isLoading={client.isPending}>Typed client</Button>
+          <Button is="a" href={href('tracking-plans', plan.id, 'client')} download iconBefore={DownloadIcon}>Typed client</Button>
         </>
       }
     >

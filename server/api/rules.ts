@@ -6,6 +6,7 @@
  *               least that role (support < editor < admin); a non-member gets NOT_FOUND
  * A procedure with no rule is refused (deny by default).
  */
+import { z } from 'zod';
 import { ROLE_RANK, type TRole } from '../auth/roles.ts';
 
 export type TRule = 'public' | 'signedIn' | TRole;
@@ -36,7 +37,20 @@ export interface TRestMeta {
    * `{ id: 'sourceId' }` for `/sources/{id}`. New paths name the field in the placeholder.
    */
   params?: Record<string, string>;
+  /**
+   * The procedure returns a file (its output is `ZFile`: filename and content): the REST
+   * route answers with the content itself as the body, this content type, and
+   * `content-disposition: attachment` with the filename, instead of JSON.
+   */
+  file?: { contentType: string };
 }
+
+/** A file a procedure hands out (see TRestMeta.file); in tRPC it is this object. */
+export const ZFile = z.object({
+  filename: z.string().describe('The name to save the file as'),
+  content: z.string().describe('The file as text'),
+});
+export type TFile = z.infer<typeof ZFile>;
 
 export interface TMeta {
   rule?: TRule;

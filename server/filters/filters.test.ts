@@ -12,7 +12,7 @@ import { createSourceWithSinks, startEngine, waitFor } from '../delivery/test-wo
 import { AppError } from '../errors/app-error.ts';
 import { basicAuth } from '../ingest/test-fixtures.ts';
 import { startIngestTestServer, type TIngestTestServer } from '../ingest/test-server.ts';
-import { createFilter, deleteFilter, listFilters, updateFilter } from './filters.ts';
+import { createFilter, deleteFilter, listFilters, reorderFilters, updateFilter } from './filters.ts';
 import { previewFilter } from './preview.ts';
 
 const actor: TActor = { type: 'system', id: null, label: 'test', role: 'admin', ip: null };
@@ -164,6 +164,42 @@ describe('filters at ingest, observed at the sinks', () => {
     expect(preview.total).toBe(83);
     expect(preview.counts).toEqual({ kept: 80, dropped: 0, sampled_out: 0, changed: 3 });
     expect(preview.data.find((row) => row.messageId === 'order')?.removed).toEqual([{ path: 'properties.email', value: 'ada@example.com' }]);
+  });
+
+  it('reorders filters: stale orders are refused, the new order applies to the next events, audited', async () => {
+    const sink = await startSink();
+    sinks.push(sink);
+    const world = await createSourceWithSinks(testDb, [sink]);
+    const db = testDb.db;
+    const { workspaceId } = world;
+    const destinationId = world.destinationIds[0];
+    // Order matters: removing the e-mail first means the drop below no longer sees one.
+    const strip = await createFilter({ db, workspaceId, actor, destinationId, input: { title: 'Strip e-mail', if: 'true', action: { type: 'drop_properties', paths: ['properties.email'] } } });
+    const drop = await createFilter({ db, workspaceId, actor, destinationId, input: { title: 'Drop with e-mail', if: 'properties.email exists', action: { type: 'drop' } } });
+    await track(world.writeKey, [{ messageId: 'before', event: 'A', userId: 'u', properties: { email: 'a@example.com' } }]);
+
+    const stale = await refusal(reorderFilters({ db, workspaceId, actor, destinationId, input: { filterIds: [drop.id] } }));
+    expect(stale.code).toBe('BAD_REQUEST');
+    expect(stale.message).toBe("The order must list each of the destination's 2 filters once; it leaves out “Strip e-mail”");
+    const twice = await refusal(reorderFilters({ db, workspaceId, actor, destinationId, input: { filterIds: [drop.id, drop.id, strip.id] } }));
+    expect(twice.message).toContain('names a filter twice');
+    const other = await createSourceWithSinks(testDb, [sink]);
+    expect((await refusal(reorderFilters({ db, workspaceId: other.workspaceId, actor, destinationId, input: { filterIds: [drop.id, strip.id] } }))).code).toBe('NOT_FOUND');
+
+    const reordered = await reorderFilters({ db, workspaceId, actor, destinationId, input: { filterIds: [drop.id, strip.id] } });
+    expect(reordered.data.map((f) => [f.title, f.position, f.version])).toEqual([['Drop with e-mail', 0, 1], ['Strip e-mail', 1, 1]]);
+    expect((await listFilters({ db, workspaceId, destinationId })).data.map((f) => f.id)).toEqual([drop.id, strip.id]);
+    await track(world.writeKey, [{ messageId: 'after', event: 'A', userId: 'u', properties: { email: 'a@example.com' } }]);
+
+    const jobsOf = async (messageId: string) => {
+      const event = await db.event.findFirstOrThrow({ where: { sourceId: world.sourceId, messageId } });
+      return db.job.findMany({ where: { eventId: event.id } });
+    };
+    // Before: stripped first, so kept (changed). After: the drop runs first and sees the e-mail.
+    expect((await jobsOf('before')).map((j) => j.payload)).toEqual([expect.objectContaining({ properties: {} })]);
+    expect(await jobsOf('after')).toEqual([]);
+    const trail = await db.auditEntry.findMany({ where: { workspaceId, action: 'filter.reorder' } });
+    expect(trail.map((t) => [t.targetId, t.before, t.after])).toEqual([[destinationId, { filterIds: [strip.id, drop.id] }, { filterIds: [drop.id, strip.id] }]]);
   });
 
   it('applies a change to a filter to the next events (the source cache refreshes)', async () => {

@@ -44,7 +44,8 @@ const TTL_MS = 1000;
 const MAX_ENTRIES = 10_000;
 const MAX_KEY_LENGTH = 512;
 
-interface TRow {
+/** One row of SELECT_SOURCE_BY_WRITE_KEY / SELECT_SOURCE_BY_ID. */
+export interface TSourceConfigRow {
   source_id: string;
   workspace_id: string;
   source_name: string;
@@ -74,30 +75,34 @@ export class SourceConfigCache {
   }
 
   private async load(writeKey: string): Promise<TSourceConfig | null> {
-    const { rows } = await this.pool.query<TRow>(SELECT_SOURCE_BY_WRITE_KEY, [writeKey]);
+    const { rows } = await this.pool.query<TSourceConfigRow>(SELECT_SOURCE_BY_WRITE_KEY, [writeKey]);
     const row = rows[0];
     const planRef = row?.tracking_plan ?? null;
     const plan = planRef ? await compiledPlan(this.pool, planRef.id, planRef.version) : null;
-    const value: TSourceConfig | null = row
-      ? {
-          sourceId: row.source_id,
-          workspaceId: row.workspace_id,
-          sourceName: row.source_name,
-          enabled: row.source_enabled,
-          destinations: (row.destinations ?? []).map((d) => ({
-            id: d.id,
-            name: d.name,
-            type: d.type,
-            typeLabel: destinationType(d.type)?.name ?? d.type,
-            enabled: d.enabled,
-            retryWindowSeconds: resolveDeliveryTuning(d.delivery).retryWindowSeconds,
-            filters: (d.filters ?? []).map(compiledFilter),
-          })),
-          trackingPlan: planRef && plan ? { plan, unplannedEvents: planRef.unplannedEvents, violations: planRef.violations } : null,
-        }
-      : null;
+    const value = row ? sourceConfigOf(row, plan) : null;
     if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
     this.entries.set(writeKey, { value, expiresAt: Date.now() + this.ttlMs });
     return value;
   }
+}
+
+/** The config of a source's row, with its plan compiled (null when the row names none or it is gone). */
+export function sourceConfigOf(row: TSourceConfigRow, plan: TCompiledPlan | null): TSourceConfig {
+  const planRef = row.tracking_plan;
+  return {
+    sourceId: row.source_id,
+    workspaceId: row.workspace_id,
+    sourceName: row.source_name,
+    enabled: row.source_enabled,
+    destinations: (row.destinations ?? []).map((d) => ({
+      id: d.id,
+      name: d.name,
+      type: d.type,
+      typeLabel: destinationType(d.type)?.name ?? d.type,
+      enabled: d.enabled,
+      retryWindowSeconds: resolveDeliveryTuning(d.delivery).retryWindowSeconds,
+      filters: (d.filters ?? []).map(compiledFilter),
+    })),
+    trackingPlan: planRef && plan ? { plan, unplannedEvents: planRef.unplannedEvents, violations: planRef.violations } : null,
+  };
 }

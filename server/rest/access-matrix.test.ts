@@ -53,6 +53,7 @@ const EXPECTED: Record<string, TRule> = {
   'GET /filters/{filterId}': 'support',
   'PATCH /filters/{filterId}': 'editor',
   'DELETE /filters/{filterId}': 'editor',
+  'PUT /destinations/{destinationId}/filters/order': 'editor',
   'GET /tracking-plans': 'support',
   'POST /tracking-plans': 'editor',
   'GET /tracking-plans/{trackingPlanId}': 'support',
@@ -62,6 +63,7 @@ const EXPECTED: Record<string, TRule> = {
   'GET /tracking-plans/{trackingPlanId}/client.ts': 'support',
   'PUT /sources/{sourceId}/tracking-plan': 'editor',
   'GET /sources/{sourceId}/tracking-plan/draft': 'support',
+  'POST /sources/{sourceId}/blocked-events/replays': 'editor',
   'GET /members': 'support',
   'PATCH /members/{userId}': 'admin',
   'DELETE /members/{userId}': 'admin',
@@ -72,10 +74,11 @@ const EXPECTED: Record<string, TRule> = {
 
 /** A valid body for routes whose input has required fields (others get `{}` or, for PATCH, a rename). */
 const PLAN = { name: 'API plan', rules: { events: [{ name: 'Order Completed', schema: { type: 'object' } }] } };
-const BODIES: Record<string, (f: { sourceId: string; destinationId: string; trackingPlanId: string }, who: TPrincipalName) => unknown> = {
+const BODIES: Record<string, (f: { sourceId: string; destinationId: string; trackingPlanId: string; filterId: string }, who: TPrincipalName) => unknown> = {
   'POST /destinations/{destinationId}/filters': () => ({ title: 'API filter', if: 'event = "Test"', action: { type: 'drop' } }),
   'POST /destinations/{destinationId}/filters/preview': () => ({ if: 'true', action: { type: 'drop_properties', paths: ['properties.email'] } }),
   'PATCH /filters/{filterId}': () => ({ title: 'Renamed by API' }),
+  'PUT /destinations/{destinationId}/filters/order': (f) => ({ filterIds: [f.filterId] }),
   'POST /tracking-plans': () => PLAN,
   'PUT /tracking-plans/{trackingPlanId}': () => PLAN,
   'PUT /sources/{sourceId}/tracking-plan': (f) => ({ trackingPlanId: f.trackingPlanId, unplannedEvents: 'block', violations: 'omit' }),
@@ -83,6 +86,7 @@ const BODIES: Record<string, (f: { sourceId: string; destinationId: string; trac
   'POST /sources': (_f, who) => ({ name: `Made by API as ${who}` }),
   'POST /destinations': (f) => ({ sourceId: f.sourceId, type: 'webhook', name: 'API hook', settings: { url: 'https://hooks.example.com/api' } }),
   'POST /destinations/{id}/replays': () => ({ from: '2020-01-01T00:00:00Z', to: new Date().toISOString() }),
+  'POST /sources/{sourceId}/blocked-events/replays': () => ({ from: '2020-01-01T00:00:00Z', to: new Date().toISOString() }),
   'POST /regulations': () => ({ regulationType: 'DELETE_INTERNAL', subjectType: 'USER_ID', subjectIds: ['user-from-api'] }),
   'POST /events/{eventId}/resend': (f) => ({ destinationId: f.destinationId }),
   'PATCH /members/{userId}': () => ({ role: 'editor' }),
@@ -133,7 +137,9 @@ async function call(method: string, path: string, token: string | null, body?: u
   const req = new Request(`http://localhost:3000/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const res = await handleRestRequest({ req, db: testDb.db, path: path.split('?')[0] });
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
+  // A file route (the typed client) answers with the file itself when allowed.
+  const isJson = (res.headers.get('content-type') ?? '').startsWith('application/json');
+  return { status: res.status, body: text && isJson ? JSON.parse(text) : text || null };
 }
 
 describe('REST access rules', () => {

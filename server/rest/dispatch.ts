@@ -10,7 +10,8 @@ import { hasRole } from '../auth/roles.ts';
 import type { Db } from '../db/client.ts';
 import { authenticateApiToken, type TTokenPrincipal } from '../tokens/api-tokens.ts';
 import { buildOpenApiDocument } from './openapi.ts';
-import { errorResponse, fromThrown, json } from './respond.ts';
+import type { TFile } from '../api/rules.ts';
+import { errorResponse, fileResponse, fromThrown, json } from './respond.ts';
 import { REST_ROUTES, type TRestRoute } from './routes.ts';
 
 const MAX_BODY_BYTES = 1_000_000;
@@ -104,6 +105,7 @@ export async function handleRestRequest({ req, db, path }: { req: Request; db: D
     const caller = createCaller({ db, user: null, token: principal, ip, isCrossOrigin: false });
     const result = await callProcedure(caller, route.procedure, input);
     if (route.status === 204) return new Response(null, { status: 204 });
+    if (route.file) return fileResponse(result as TFile, route.file.contentType, route.status);
     return json(route.isList ? { data: result } : result, route.status);
   } catch (thrown) {
     return fromThrown(thrown, route);

@@ -18,7 +18,7 @@ type TOperation = {
   tags: string[];
   parameters: Array<{ name: string; in: string; required: boolean; schema: Record<string, unknown> }>;
   requestBody?: { content: { 'application/json': { schema: { type: string; properties: Record<string, unknown> } } } };
-  responses: Record<string, { content?: { 'application/json': { schema: Record<string, unknown> } } }>;
+  responses: Record<string, { content?: Record<string, { schema: Record<string, unknown> }>; headers?: Record<string, unknown> }>;
 };
 
 const doc = buildOpenApiDocument() as { paths: Record<string, Record<string, TOperation>> };
@@ -54,8 +54,13 @@ describe('OpenAPI document', () => {
       expect(op.parameters).toContainEqual(expect.objectContaining({ name: placeholder, in: 'path', required: true, schema: expect.objectContaining({ type: 'string' }) }));
     }
     const [status, success] = Object.entries(op.responses).find(([code]) => code.startsWith('2'))!;
+    const rest = declared.find((d) => d.name === op.operationId)!.rest;
     if (status === '204') expect(success.content).toBeUndefined();
-    else expect(success.content?.['application/json'].schema).toMatchObject({ type: expect.any(String) });
+    else if (rest.file) {
+      // A file route documents the file's media type and the header that names it.
+      expect(success.content?.[rest.file.contentType.split(';')[0]].schema).toEqual({ type: 'string' });
+      expect(success.headers).toHaveProperty('content-disposition');
+    } else expect(success.content?.['application/json'].schema).toMatchObject({ type: expect.any(String) });
     if (['POST', 'PATCH', 'PUT'].includes(method) && op.requestBody) expect(op.requestBody.content['application/json'].schema).toMatchObject({ type: 'object' });
     for (const code of ['400', '401', '403', '404']) expect(op.responses[code]).toBeDefined();
   });
@@ -79,6 +84,7 @@ describe('REST metadata the generator refuses', () => {
       a: workspaceProcedure('support').meta({ rest: { method: 'GET', path: '/x/{sourceId}', summary: 's', tags: [] } }).input(input).query(() => 1),
       b: workspaceProcedure('support').meta({ rest: { method: 'GET', path: '/x/{id}', params: { id: 'sourceId' }, summary: 's', tags: [] } }).input(input).query(() => 1),
     }), /Two procedures serve/],
+    ['a file route whose output is not ZFile', router({ p: workspaceProcedure('support').meta({ rest: { method: 'GET', path: '/x/{sourceId}', summary: 's', tags: [], file: { contentType: 'text/plain' } } }).input(input).output(z.object({ code: z.string() })).query(() => ({ code: '' })) }), /needs \.output\(ZFile\)/],
   ])('%s', (_label, badRouter, message) => {
     expect(() => restRoutesOf(badRouter)).toThrow(message);
   });

@@ -49,9 +49,15 @@ function operationOf(route: TRestRoute): TJsonSchema {
     parameters: parametersOf(route),
     ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input') } } } } : {}),
     responses: {
-      [String(route.status)]: route.response
-        ? { description: 'OK', content: { 'application/json': { schema: toSchema(route.response, 'output') } } }
-        : { description: 'No content' },
+      [String(route.status)]: route.file
+        ? {
+            description: 'The file (saved under the name in content-disposition)',
+            headers: { 'content-disposition': { description: 'attachment; filename="…"', schema: { type: 'string' } } },
+            content: { [route.file.contentType.split(';')[0].trim()]: { schema: { type: 'string' } } },
+          }
+        : route.response
+          ? { description: 'OK', content: { 'application/json': { schema: toSchema(route.response, 'output') } } }
+          : { description: 'No content' },
       ...Object.fromEntries(Object.entries(ERROR_STATUSES).map(([code, description]) => [code, { description, content: { 'application/json': { schema: errorRef } } }])),
     },
   };

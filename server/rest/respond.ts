@@ -9,6 +9,21 @@ export function json(body: unknown, status = 200, headers: Record<string, string
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers } });
 }
 
+/** A file as the response body, to be saved under its filename (TRestMeta.file). */
+export function fileResponse({ filename, content }: { filename: string; content: string }, contentType: string, status = 200): Response {
+  // The plain filename for old clients (ASCII, no quotes), the exact one in filename* (RFC 6266).
+  const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return new Response(content, {
+    status,
+    headers: {
+      'content-type': contentType,
+      'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    },
+  });
+}
+
 export function errorResponse(code: TAppErrorCode, message: string, issues?: Record<string, string>, headers?: Record<string, string>): Response {
   return json(errorBody(code, message, issues), ERROR_TABLE[code].status, headers);
 }

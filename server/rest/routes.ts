@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { appRouter } from '../api/root.ts';
-import { isWorkspaceRule, type TMeta, type TRestMeta } from '../api/rules.ts';
+import { isWorkspaceRule, ZFile, type TMeta, type TRestMeta } from '../api/rules.ts';
 import type { TRole } from '../auth/roles.ts';
 
 export interface TRestRoute {
@@ -31,6 +31,8 @@ export interface TRestRoute {
   /** The response body; omitted for 204. An array output is wrapped as `{ data: [...] }`. */
   response?: z.ZodType;
   isList: boolean;
+  /** Set when the procedure returns a file (`ZFile`): sent as its content with this type, not as JSON. */
+  file?: { contentType: string };
 }
 
 interface TProcedureDef {
@@ -67,6 +69,7 @@ function toRoute(name: string, def: TProcedureDef, rest: TRestMeta): TRestRoute 
   const status = rest.status ?? 200;
   const output = def.output instanceof z.ZodType ? def.output : undefined;
   const isList = output instanceof z.ZodArray;
+  if (rest.file && output !== ZFile) throw new Error(`${name}: a REST procedure that answers with a file needs .output(ZFile)`);
   return {
     procedure: name,
     method: rest.method,
@@ -81,6 +84,7 @@ function toRoute(name: string, def: TProcedureDef, rest: TRestMeta): TRestRoute 
     ...(hasInput && !METHODS_WITH_BODY.has(rest.method) ? { query: z.object(otherFields) } : {}),
     ...(status !== 204 && output ? { response: isList ? z.object({ data: output }) : output } : {}),
     isList,
+    ...(rest.file ? { file: rest.file } : {}),
   };
 }
 

@@ -3,6 +3,7 @@
  * with their events, blocked events kept without jobs, omitted properties missing from what
  * is sent, plan changes taking effect on the next events; and the validator's table.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TActor } from '../audit/actor.ts';
 import { createTestDb, type TTestDb } from '../db/test-db.ts';
@@ -144,6 +145,20 @@ describe('enforcement at ingest', () => {
       ['Refunded', 'unplanned_event', 1, 1, true],
     ]);
     expect(data[0].exampleEventIds).toHaveLength(2);
+    // The sparkline: 28 buckets of 6 hours, the latest last, holding the two of just now.
+    expect(data[0].series).toHaveLength(28);
+    expect(data[0].series.at(-1)).toBe(2);
+    expect(data[0].series.reduce((a, b) => a + b, 0)).toBe(2);
+    // An older violation lands in its own bucket: 30 h ago is the 6th bucket from the end.
+    await testDb.db.violation.create({
+      data: {
+        workspaceId: w.workspaceId, trackingPlanId: w.planId, planVersion: 2, sourceId: w.sourceId, eventId: randomUUID(), eventReceivedAt: new Date(Date.now() - 30 * 3600_000),
+        eventType: 'track', eventName: 'Order Completed', kind: 'wrong_type', path: 'properties.total', rule: '#/properties/total/type', message: 'properties.total must be number', isBlocked: true,
+      },
+    });
+    const later = await listViolations({ db: testDb.db, workspaceId: w.workspaceId, trackingPlanId: w.planId });
+    expect(later.data[0].series.slice(-6)).toEqual([1, 0, 0, 0, 0, 2]);
+    expect(later.data[0].lastWeek).toBe(3);
     expect(data[0].message).toBe('properties.total must be number');
   });
 

@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TActor } from '../audit/actor.ts';
 import { createTestDb, type TTestDb } from '../db/test-db.ts';
 import { createIngestFixture } from '../ingest/test-fixtures.ts';
+import { handleRestRequest } from '../rest/dispatch.ts';
+import { createApiToken } from '../tokens/api-tokens.ts';
 import { startIngestTestServer, type TIngestTestServer } from '../ingest/test-server.ts';
 import { createTrackingPlan, setSourceTrackingPlan } from './plans.ts';
 import { functionName, generateClient } from './typed-client.ts';
@@ -60,7 +62,16 @@ describe('typed clients', () => {
     const plan = await createTrackingPlan({ db: testDb.db, workspaceId: fx.workspaceId, actor, input: { name: 'Shop', rules: RULES } });
     await setSourceTrackingPlan({ db: testDb.db, workspaceId: fx.workspaceId, actor, sourceId: fx.sourceId, input: { trackingPlanId: plan.id, unplannedEvents: 'block', violations: 'block' } });
 
-    await writeFile(path.join(dir, 'client.ts'), generateClient({ name: plan.name, version: plan.version, rules: plan.rules }));
+    // The client as a developer downloads it: a .ts file from the REST API, not JSON.
+    const { token } = await createApiToken({ db: testDb.db, workspaceId: fx.workspaceId, actor, name: 'CI', role: 'support' });
+    const req = new Request(`http://localhost/api/v1/tracking-plans/${plan.id}/client.ts`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await handleRestRequest({ req, db: testDb.db, path: `/tracking-plans/${plan.id}/client.ts` });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/typescript; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="shop.ts"; filename*=UTF-8''shop.ts`);
+    const code = await res.text();
+    expect(code).toBe(generateClient({ name: plan.name, version: plan.version, rules: plan.rules }));
+    await writeFile(path.join(dir, 'client.ts'), code);
     await writeFile(path.join(dir, 'good.ts'), [
       `import { Analytics } from '@segment/analytics-node';`,
       `import { identify, orderCompleted, event404Seen } from './client.ts';`,

@@ -4,9 +4,18 @@
  * an `@segment/analytics-node` client, so a property the plan does not know, a missing
  * required one or a wrong type is a compile error in the app, not a violation in production.
  */
+import { slugify } from '../lib/slug.ts';
 import type { TPlanRules } from './validate.ts';
 
 type TSchema = Record<string, unknown>;
+
+/** TypeScript has no registered media type; `text/typescript` is what editors and servers use (mime tables map .ts to video/mp2t). */
+export const TYPESCRIPT_MEDIA_TYPE = 'text/typescript; charset=utf-8';
+
+/** The file name a plan's client is saved under: `shop-tracking.ts` for the plan "Shop tracking". */
+export function clientFilename(planName: string): string {
+  return `${slugify(planName)}.ts`;
+}
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 

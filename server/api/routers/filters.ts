@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createFilter, deleteFilter, getFilter, listFilters, updateFilter, ZFilterInput, ZFilterPatch, ZFilterView } from '../../filters/filters.ts';
+import { createFilter, deleteFilter, getFilter, listFilters, reorderFilters, updateFilter, ZFilterInput, ZFilterOrder, ZFilterPatch, ZFilterView } from '../../filters/filters.ts';
 import { previewFilter, ZFilterPreview, ZFilterPreviewInput } from '../../filters/preview.ts';
 import { router, workspaceProcedure } from '../trpc.ts';
 
@@ -19,6 +19,14 @@ export const filtersRouter = router({
     .output(ZFilterView)
     .mutation(({ ctx, input: { workspaceId: _workspaceId, destinationId, ...input } }) =>
       createFilter({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, destinationId, input }),
+    ),
+  /** The whole order at once (every filter of the destination, once); positions become 0, 1, …. */
+  reorder: workspaceProcedure('editor')
+    .meta({ rest: { method: 'PUT', path: '/destinations/{destinationId}/filters/order', summary: "Put a destination's filters in a new order (list every filter id once, first to run first)", tags: TAGS } })
+    .input(ZDestinationId.extend(ZFilterOrder.shape))
+    .output(z.object({ data: z.array(ZFilterView), nextCursor: z.null() }))
+    .mutation(({ ctx, input: { workspaceId: _workspaceId, destinationId, ...input } }) =>
+      reorderFilters({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, destinationId, input }),
     ),
   /** Runs a draft filter over the source's last 100 events: which would be dropped, sampled out or changed. */
   preview: workspaceProcedure('support')

@@ -10,10 +10,12 @@ import {
   ZPlanInput,
   ZPlanView,
 } from '../../tracking-plans/plans.ts';
+import { replayBlockedEvents, ZBlockedReplay, ZBlockedReplayInput } from '../../ingest/blocked-replay.ts';
 import { draftPlanFromTraffic } from '../../tracking-plans/draft.ts';
-import { generateClient } from '../../tracking-plans/typed-client.ts';
+import { clientFilename, generateClient, TYPESCRIPT_MEDIA_TYPE } from '../../tracking-plans/typed-client.ts';
 import { ZPlanRules } from '../../tracking-plans/validate.ts';
 import { listViolations, ZViolationGroup } from '../../tracking-plans/violations.ts';
+import { ZFile } from '../rules.ts';
 import { router, workspaceProcedure } from '../trpc.ts';
 
 const ZPlanId = z.object({ trackingPlanId: z.uuid() });
@@ -59,19 +61,31 @@ export const trackingPlansRouter = router({
     .input(ZPlanId.extend({ sourceId: z.uuid().optional() }))
     .output(z.object({ data: z.array(ZViolationGroup), nextCursor: z.null() }))
     .query(({ ctx, input }) => listViolations({ db: ctx.db, workspaceId: ctx.workspace.id, trackingPlanId: input.trackingPlanId, sourceId: input.sourceId })),
+  /**
+   * Runs a source's blocked events of a time range through the pipeline again (current plan,
+   * destinations, filters) and delivers those that pass now; at most 1000 per call (`hasMore`).
+   */
+  replayBlocked: workspaceProcedure('editor')
+    .meta({ rest: { method: 'POST', path: '/sources/{sourceId}/blocked-events/replays', status: 201, tags: TAGS, summary: "Replay a source's blocked events after the plan is fixed: those that pass now are delivered (at most 1000 per call; call again with nextCursor while hasMore)" } })
+    .input(z.object({ sourceId: z.uuid() }))
+    .input(ZBlockedReplayInput)
+    .output(ZBlockedReplay)
+    .mutation(({ ctx, input: { workspaceId: _workspaceId, sourceId, ...input } }) =>
+      replayBlockedEvents({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, sourceId, input }),
+    ),
   /** Rules inferred from a source's recent events, for a person to edit and save. */
   draft: workspaceProcedure('support')
     .meta({ rest: { method: 'GET', path: '/sources/{sourceId}/tracking-plan/draft', summary: "Draft a plan from a source's events of the last days", tags: TAGS } })
     .input(z.object({ sourceId: z.uuid(), days: z.coerce.number().int().min(1).max(90).default(7) }))
     .output(z.object({ name: z.string(), rules: ZPlanRules, basedOn: z.number() }))
     .query(({ ctx, input }) => draftPlanFromTraffic({ db: ctx.db, workspaceId: ctx.workspace.id, sourceId: input.sourceId, days: input.days })),
-  /** A TypeScript module with one typed function per event, wrapping @segment/analytics-node. */
+  /** A TypeScript module with one typed function per event, wrapping @segment/analytics-node; REST sends it as a .ts file. */
   client: workspaceProcedure('support')
-    .meta({ rest: { method: 'GET', path: '/tracking-plans/{trackingPlanId}/client.ts', summary: 'A typed TypeScript client generated from the plan', tags: TAGS } })
+    .meta({ rest: { method: 'GET', path: '/tracking-plans/{trackingPlanId}/client.ts', summary: 'A typed TypeScript client generated from the plan, as a .ts file to save', tags: TAGS, file: { contentType: TYPESCRIPT_MEDIA_TYPE } } })
     .input(ZPlanId)
-    .output(z.object({ filename: z.string(), code: z.string() }))
+    .output(ZFile)
     .query(async ({ ctx, input }) => {
       const plan = await getTrackingPlan({ db: ctx.db, workspaceId: ctx.workspace.id, trackingPlanId: input.trackingPlanId });
-      return { filename: 'tracking-plan.ts', code: generateClient(plan) };
+      return { filename: clientFilename(plan.name), content: generateClient(plan) };
     }),
 });
