@@ -7,6 +7,7 @@ import { migrate } from '../../server/db/migrate.ts';
 import { createDb } from '../../server/db/client.ts';
 import { runEventStoreMaintenance } from '../../server/events/maintenance.ts';
 import { createIngestFixture } from '../../server/ingest/test-fixtures.ts';
+import { enablePgStats } from './pg-stats.ts';
 
 export const BENCH_ENCRYPTION_KEYS = `bench:${Buffer.alloc(32, 1).toString('base64')}`;
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -18,14 +19,19 @@ export interface TBenchDatabase {
   close: () => Promise<void>;
 }
 
-/** `flags`: extra server settings for this run, e.g. ['-c', 'track_commit_timestamp=on']. */
+/**
+ * `flags`: extra server settings for this run, e.g. ['-c', 'track_commit_timestamp=on'].
+ * BENCH_PG_STATS=1 also loads pg_stat_statements (bench/lib/pg-stats.ts prints what it saw).
+ */
 export async function setupBenchDatabase({ flags = [] }: { flags?: string[] } = {}): Promise<TBenchDatabase> {
   const external = process.env.BENCH_DATABASE_URL;
   const dir = path.join(ROOT, '.bench-data', `pg-${Date.now().toString(36)}`);
   // Production-like durability; memory settings a small production box would use.
-  const pg = external ? null : await startEmbeddedPostgres({ dir, flags: ['-c', 'shared_buffers=1GB', '-c', 'max_wal_size=4GB', '-c', 'synchronous_commit=on', '-c', 'fsync=on', ...flags] });
+  const statements = process.env.BENCH_PG_STATS === '1' ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all'] : [];
+  const pg = external ? null : await startEmbeddedPostgres({ dir, flags: ['-c', 'shared_buffers=1GB', '-c', 'max_wal_size=4GB', '-c', 'synchronous_commit=on', '-c', 'fsync=on', ...statements, ...flags] });
   const url = external ?? pg!.url('switchyard');
   await migrate(url);
+  if (statements.length > 0) await enablePgStats(url);
   await runEventStoreMaintenance({ databaseUrl: url, retentionDays: 30, dedupeHours: 48 });
   const db = createDb(url, { max: 2 });
   const fixture = await createIngestFixture(db);
