@@ -81,7 +81,8 @@ export async function startWebProcess(databaseUrl: string): Promise<TBenchProces
 /** The worker process on `databaseUrl`, allowed to reach loopback (the bench sink), with a throwaway data directory. */
 export async function startWorkerProcess(databaseUrl: string): Promise<TBenchProcess> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'sy-bench-worker-'));
-  const child = startNode('server/delivery/main.ts', { DATABASE_URL: databaseUrl, SWITCHYARD_DATA_DIR: dataDir, SWITCHYARD_ALLOW_PRIVATE_DESTINATIONS: '*' });
+  // BENCH_WORKER_LOG=1 shows the worker's log lines (its stdout) on this process's stdout.
+  const child = startNode('server/delivery/main.ts', { DATABASE_URL: databaseUrl, SWITCHYARD_DATA_DIR: dataDir, SWITCHYARD_ALLOW_PRIVATE_DESTINATIONS: '*' }, process.env.BENCH_WORKER_LOG === '1' ? 'inherit' : 'ignore');
   return {
     pid: child.pid!,
     peakRssMb: () => peakRssMb(child.pid!),
