@@ -14,7 +14,7 @@
  * printed as they come, with the load average before it; the summary ends the output.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -32,6 +32,8 @@ function prepare(label: string, spec: string): TSide {
   if (existsSync(path.join(spec, 'bench/run.ts'))) return { label: `${label} ${spec}`, dir: path.resolve(spec), cleanup: () => undefined };
   const sha = execFileSync('git', ['-C', ROOT, 'rev-parse', '--verify', `${spec}^{commit}`], { encoding: 'utf8' }).trim();
   const dir = mkdtempSync(path.join(os.tmpdir(), `sy-ab-${sha.slice(0, 8)}-`));
+  // Enterable by others: run as root, the embedded Postgres runs as "postgres" and keeps its data in the tree.
+  chmodSync(dir, 0o755);
   execFileSync('git', ['-C', ROOT, 'worktree', 'add', '--detach', dir, sha], { stdio: 'ignore' });
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
   execFileSync(process.execPath, ['--import', 'tsx', 'scripts/prisma-generate.ts'], { cwd: dir, stdio: 'ignore' });
