@@ -86,13 +86,18 @@ async function main(): Promise<void> {
     console.log(`A/B: ${benches.join(', ')}; ${sides[0].label} vs ${sides[1].label}; ${PAIRS} pairs`);
     for (let pair = 0; pair < PAIRS; pair++) {
       for (const side of pair % 2 === 0 ? [0, 1] : [1, 0]) {
-        console.log(`  run ${results[0].length + results[1].length + 1}: ${side === 0 ? 'A' : 'B'} at ${new Date().toISOString().slice(11, 19)}, load ${loadavg()}`);
-        results[side].push(await run(sides[side].dir, benches));
+        console.log(`  run ${pair * 2 + (pair % 2 === 0 ? side : 1 - side) + 1}: ${side === 0 ? 'A' : 'B'} at ${new Date().toISOString().slice(11, 19)}, load ${loadavg()}`);
+        // A failed run is reported and left out; the comparison goes on.
+        await run(sides[side].dir, benches).then(
+          (figures) => results[side].push(figures),
+          (error: unknown) => console.log(`    FAILED: ${(error as Error).message.split('\n').slice(-6).join('\n    ')}`),
+        );
       }
     }
-    console.log(`\nsummary (${PAIRS} runs each, alternated; median [min – max]):`);
+    console.log(`\nsummary (${results[0].length} runs of A, ${results[1].length} of B, alternated; median [min – max]):`);
     console.log('| figure | A | B | B / A (medians) |');
     console.log('|---|---|---|---|');
+    if (results[0].length === 0 || results[1].length === 0) throw new Error('no successful run on one side');
     for (const name of results[0][0].keys()) {
       const values = results.map((runs) => runs.map((figures) => figures.get(name)?.value ?? NaN).filter(Number.isFinite));
       if (values[1].length === 0) continue;
