@@ -16,6 +16,8 @@ import { setupBenchDatabase } from './lib/setup.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+/** Events in each COPY baseline (BENCH_COPY_EVENTS; fewer make A/B runs on a loaded machine shorter). */
+const COPY_EVENTS = Number(process.env.BENCH_COPY_EVENTS ?? 200_000);
 /** BENCH_GOVERNED=0 leaves out the governed phases (shorter runs when only the plain figures are compared). */
 const GOVERNED = process.env.BENCH_GOVERNED !== '0';
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').trim().split(' ').slice(0, 3).join(' ');
@@ -90,7 +92,7 @@ export async function benchIngest(): Promise<void> {
     console.error(`  80%: ${rate.toFixed(1)} req/s, statuses ${JSON.stringify(constant.statuses)}, p50 ${percentile(constant.latenciesMs, 50).toFixed(1)} ms, p99 ${percentile(constant.latenciesMs, 99).toFixed(1)} ms; load ${loadavg()}`);
 
     await printPgStats(database.url, { log: (line) => console.error(line) });
-    const copy = await copyBaseline({ databaseUrl: database.url, workspaceId: database.fixture.workspaceId, sourceId: database.fixture.sourceId, destinationIds: database.fixture.destinations.map((d) => d.id), events: 200_000 });
+    const copy = await copyBaseline({ databaseUrl: database.url, workspaceId: database.fixture.workspaceId, sourceId: database.fixture.sourceId, destinationIds: database.fixture.destinations.map((d) => d.id), events: COPY_EVENTS });
 
     figure('ingest.events_per_s', eventsPerSecond, 'events/s');
     if (GOVERNED) {
