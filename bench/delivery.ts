@@ -20,7 +20,7 @@ import pg from 'pg';
 import { cpuNow, describeCpu, postmasterPid } from './lib/cpu.ts';
 import { fillBacklog, feedAtRate } from './lib/backlog.ts';
 import { pointDestinationsAt, recordedLatency, startBenchEngine } from './lib/engine-run.ts';
-import { figure, measureDrain, note, openCounter, sleep } from './lib/measure.ts';
+import { figure, measureDrain, note, openCounter, sampleRss, sleep } from './lib/measure.ts';
 import { benchPartners } from './lib/partners.ts';
 import { setupBenchDatabase } from './lib/setup.ts';
 import { startBenchSink } from './lib/sink.ts';
@@ -61,9 +61,11 @@ export async function benchDelivery(): Promise<void> {
     const postmaster = await postmasterPid(url);
     const cpu = () => cpuNow({ sinkPid: sink.pid, postmaster });
     const transitions = await openCounter(url, 'SELECT count(*) AS n FROM job_transitions');
+    const rss = sampleRss();
     const { engine, stop } = await startBenchEngine(url);
     cleanups.push(stop, transitions.close);
     const drain = await measureDrain({ count: transitions.count, total: jobs, label: 'switchyard', cpu });
+    const peakRssMb = rss.stop();
     await sleep(500);
     const succeeded = await scalar(url, "SELECT count(*) AS n FROM job_transitions WHERE state = 'succeeded'");
     const queued = await scalar(url, 'SELECT count(*) AS n FROM job_queue');
@@ -83,6 +85,7 @@ export async function benchDelivery(): Promise<void> {
     figure('delivery.cpu_us_per_delivery', drain.cpu!.bench + drain.cpu!.postgres + drain.cpu!.sink, 'µs');
     figure('delivery.p99_claim_to_recorded_ms', latency.p99, 'ms');
     figure('delivery.p50_claim_to_recorded_ms', latency.p50, 'ms');
+    figure('delivery.worker_peak_rss_mb', peakRssMb, 'MB');
     if (process.env.BENCH_AMPLITUDE !== '0') {
       const amplitude = await drainToAmplitude({ ...target, jobs: JOBS / 2 });
       figure('delivery.amplitude_per_s', amplitude.perSecond, 'deliveries/s');

@@ -6,6 +6,7 @@
  */
 import { BENCH_ENCRYPTION_KEYS } from './lib/setup.ts';
 import { benchDelivery } from './delivery.ts';
+import { benchE2e } from './e2e.ts';
 import { benchIngest } from './ingest.ts';
 import { benchPrivacy } from './privacy.ts';
 import { benchSoak } from './soak.ts';
@@ -14,7 +15,7 @@ import { benchTraces } from './traces.ts';
 // Benchmarks create destinations, whose secrets are sealed: a throwaway key for this run.
 process.env.SWITCHYARD_ENCRYPTION_KEYS ??= BENCH_ENCRYPTION_KEYS;
 
-const BENCHES: Record<string, () => Promise<void>> = { ingest: benchIngest, delivery: benchDelivery, traces: benchTraces, privacy: benchPrivacy, soak: benchSoak };
+const BENCHES: Record<string, () => Promise<void>> = { ingest: benchIngest, delivery: benchDelivery, e2e: benchE2e, traces: benchTraces, privacy: benchPrivacy, soak: benchSoak };
 const ONLY_WHEN_NAMED = new Set(['soak', 'privacy']);
 
 const only = process.argv.slice(2);

@@ -37,7 +37,8 @@ export async function postmasterPid(databaseUrl: string): Promise<number> {
   }
 }
 
-export function cpuNow({ sinkPid, postmaster }: { sinkPid: number; postmaster: number }): TCpu {
+/** CPU seconds used so far by Postgres: the postmaster, its live children and the children it has reaped. */
+export function postgresCpuSeconds(postmaster: number): number {
   let postgres = 0;
   const master = stat(postmaster);
   if (master) postgres += master.own + master.children;
@@ -46,8 +47,17 @@ export function cpuNow({ sinkPid, postmaster }: { sinkPid: number; postmaster: n
     const child = stat(Number(entry));
     if (child && child.ppid === postmaster) postgres += child.own;
   }
+  return postgres;
+}
+
+/** CPU seconds used so far by one process (0 when it is gone). */
+export function processCpuSeconds(pid: number): number {
+  return stat(pid)?.own ?? 0;
+}
+
+export function cpuNow({ sinkPid, postmaster }: { sinkPid: number; postmaster: number }): TCpu {
   const usage = process.cpuUsage();
-  return { bench: (usage.user + usage.system) / 1e6, sink: stat(sinkPid)?.own ?? 0, postgres };
+  return { bench: (usage.user + usage.system) / 1e6, sink: processCpuSeconds(sinkPid), postgres: postgresCpuSeconds(postmaster) };
 }
 
 /** CPU used between two snapshots, as microseconds per unit of work (e.g. per delivery). */

@@ -44,3 +44,14 @@ export function batchBody(size = 100): string {
   for (let i = 0; i < size; i++) events[i] = eventJson();
   return `{"sentAt":"${new Date().toISOString()}","batch":[${events.join(',')}]}`;
 }
+
+/**
+ * A batch whose events carry the request's number in their messageId
+ * (`bench-e2e_<request>_<i>`), so a query can tell which request delivered each event
+ * (bench/e2e.ts reads it back with split_part).
+ */
+export function numberedBatchBody(request: number, size = 100): string {
+  const events = new Array<string>(size);
+  for (let i = 0; i < size; i++) events[i] = PARTS.join(`e2e_${request}_${i}`);
+  return `{"sentAt":"${new Date().toISOString()}","batch":[${events.join(',')}]}`;
+}

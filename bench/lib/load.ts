@@ -16,13 +16,18 @@ export interface TLoadResult {
   latenciesMs: number[];
 }
 
-type TRequest = () => { path: string; body: string; headers: Record<string, string> };
+/** `tag` (optional) is handed back to `onResponse` with the answer's status. */
+type TRequest = () => { path: string; body: string; headers: Record<string, string>; tag?: number };
+/** Called as each answer has been read (status 0: no answer), at that moment. */
+type TOnResponse = (tag: number | undefined, status: number) => void;
 
-async function send(pool: Pool, request: TRequest, result: TLoadResult): Promise<void> {
-  const { path, body, headers } = request();
+async function send(pool: Pool, request: TRequest, result: TLoadResult, onResponse?: TOnResponse): Promise<void> {
+  const { path, body, headers, tag } = request();
+  let status = 0;
   try {
     const res = await pool.request({ method: 'POST', path, body, headers });
     await res.body.dump();
+    status = res.statusCode;
     result.statuses[res.statusCode] = (result.statuses[res.statusCode] ?? 0) + 1;
     if (res.statusCode === 200) result.ok++;
     else result.failed++;
@@ -30,6 +35,7 @@ async function send(pool: Pool, request: TRequest, result: TLoadResult): Promise
     result.failed++;
   }
   result.requests++;
+  onResponse?.(tag, status);
 }
 
 export async function closedLoop({ url, concurrency, seconds, request }: { url: string; concurrency: number; seconds: number; request: TRequest }): Promise<TLoadResult> {
@@ -49,7 +55,7 @@ export async function closedLoop({ url, concurrency, seconds, request }: { url: 
   return result;
 }
 
-export async function openLoop({ url, ratePerSecond, seconds, request, connections = 128 }: { url: string; ratePerSecond: number; seconds: number; request: TRequest; connections?: number }): Promise<TLoadResult> {
+export async function openLoop({ url, ratePerSecond, seconds, request, connections = 128, onResponse }: { url: string; ratePerSecond: number; seconds: number; request: TRequest; connections?: number; onResponse?: TOnResponse }): Promise<TLoadResult> {
   const pool = new Pool(url, { connections, pipelining: 1 });
   const result: TLoadResult = { requests: 0, ok: 0, failed: 0, statuses: {}, seconds, latenciesMs: [] };
   const intervalMs = 1000 / ratePerSecond;
@@ -60,7 +66,7 @@ export async function openLoop({ url, ratePerSecond, seconds, request, connectio
     const scheduled = start + i * intervalMs;
     const wait = scheduled - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    inflight.push(send(pool, request, result).then(() => { result.latenciesMs.push(performance.now() - scheduled); }));
+    inflight.push(send(pool, request, result, onResponse).then(() => { result.latenciesMs.push(performance.now() - scheduled); }));
   }
   await Promise.all(inflight);
   await pool.close();

@@ -62,3 +62,21 @@ export async function measureDrain({ count, total, stallSeconds = 60, label, cpu
   const cpuAfter = cpu?.();
   return { perSecond: (to!.n - from!.n) / seconds, seconds, done: last.n, cpu: cpuBefore && cpuAfter ? cpuPer(cpuBefore, cpuAfter, total) : undefined };
 }
+
+/**
+ * Samples this process's resident memory every `everyMs` until `stop()`, which returns the
+ * largest sample in MB (the benchmarks that run the delivery engine in-process: VmHWM would
+ * include the backlog fill that ran before it).
+ */
+export function sampleRss(everyMs = 100): { stop: () => number } {
+  let max = process.memoryUsage.rss();
+  const timer = setInterval(() => {
+    max = Math.max(max, process.memoryUsage.rss());
+  }, everyMs);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return Math.max(max, process.memoryUsage.rss()) / (1024 * 1024);
+    },
+  };
+}

@@ -163,7 +163,9 @@ function skippedOf(pipeline: Record<string, unknown>): string {
 }
 
 function eventRow(id: string, { event, workspaceId, sourceId, pipeline, client }: TWriteItem): string {
-  const identities = identitiesOf(event).map((identity) => `"${identityKey(workspaceId, identity)}"`);
+  // Each key once (the identity insert has no ON CONFLICT): identitiesOf never repeats an
+  // identifier, and two different ones sharing a 64-bit digest would only lose a duplicate row.
+  const identities = [...new Set(identitiesOf(event).map((identity) => `"${identityKey(workspaceId, identity)}"`))];
   return `{"id":"${id}","workspace_id":"${workspaceId}","source_id":"${sourceId}","message_id":${q(event.messageId)},"type":"${event.type}","name":${q(event.name)},"user_id":${q(event.userId)},"anonymous_id":${q(event.anonymousId)},"received_at":"${event.receivedAt.toISOString()}","sent_at":${q(event.sentAt?.toISOString() ?? null)},"original_timestamp":${q(event.originalTimestamp?.toISOString() ?? null)},"timestamp":"${event.timestamp.toISOString()}","payload":${event.json},"pipeline":${q(pipeline)},"client_ip":${q(client?.ip ?? null)},"user_agent":${q(client?.userAgent ?? null)},"as_sent":${q(event.asSent)},"identities":[${identities.join(',')}],"skipped":${skippedOf(pipeline)}}`;
 }
 
