@@ -8,7 +8,7 @@ import type { Prisma } from '../db/generated/client.ts';
 import { AppError } from '../errors/app-error.ts';
 import { MAX_UUID } from '../traces/cursor.ts';
 import { identityKey, parseIdentityQuery, type TIdentity } from '../traces/identity.ts';
-import { SEARCH_BY_IDENTITY } from '../traces/sql/search.ts';
+import { IDENTITY_HITS } from '../traces/sql/search.ts';
 
 export const ZEventView = z.object({
   id: z.string(),
@@ -90,14 +90,15 @@ async function identityMatches(db: Db, workspaceId: string, filter: TEventFilter
   const found: Array<{ receivedAt: Date; id: string }> = [];
   let cursor = before ?? { receivedAt: new Date(8.64e15), id: MAX_UUID };
   for (;;) {
-    const hits = await db.$queryRawUnsafe<Array<{ hit_at: Date; hit_id: string; id: string | null }>>(SEARCH_BY_IDENTITY, keys, after?.receivedAt ?? new Date(0), cursor.receivedAt, cursor.id, HIT_BATCH, workspaceId, filter.sourceId ?? null, filter.type ?? null);
-    const candidates = hits.filter((hit) => hit.id !== null && (!after || hit.hit_at > after.receivedAt || (hit.hit_at.getTime() === after.receivedAt.getTime() && hit.hit_id > after.id)));
+    const hits = await db.$queryRawUnsafe<Array<{ received_at: Date; event_id: string }>>(IDENTITY_HITS, keys, after?.receivedAt ?? new Date(0), cursor.receivedAt, cursor.id, HIT_BATCH);
+    const candidates = hits.filter((hit) => !after || hit.received_at > after.receivedAt || (hit.received_at.getTime() === after.receivedAt.getTime() && hit.event_id > after.id));
     if (candidates.length > 0) {
-      const rows = await db.event.findMany({ where: { AND: [where(workspaceId, filter), { OR: candidates.map((c) => ({ receivedAt: c.hit_at, id: c.hit_id })) }] }, select: { receivedAt: true, id: true } });
+      // The other filters (workspace, source, type, time…) are checked here, on the candidates only.
+      const rows = await db.event.findMany({ where: { AND: [where(workspaceId, filter), { OR: candidates.map((c) => ({ receivedAt: c.received_at, id: c.event_id })) }] }, select: { receivedAt: true, id: true } });
       found.push(...rows);
     }
     if (found.length >= want || hits.length < HIT_BATCH) break;
-    cursor = { receivedAt: hits[hits.length - 1].hit_at, id: hits[hits.length - 1].hit_id };
+    cursor = { receivedAt: hits[hits.length - 1].received_at, id: hits[hits.length - 1].event_id };
   }
   return found;
 }

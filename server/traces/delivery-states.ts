@@ -24,6 +24,8 @@ export interface TDestinationInfo {
   name: string;
   sourceId: string;
   type: string;
+  /** Only an enabled destination can be re-sent to. */
+  enabled: boolean;
 }
 
 export interface TStateOfDestination {

@@ -9,7 +9,7 @@ import { decodeCursor, encodeCursor, MAX_UUID } from './cursor.ts';
 import { statesOfEvent, type TDestinationInfo, type TJobStateRow } from './delivery-states.ts';
 import { identityKey, parseIdentityQuery, type TIdentity } from './identity.ts';
 import type { TSearchInput, TSearchPage, TSearchRow } from './schemas.ts';
-import { BROWSE_EVENTS, JOB_STATES, SEARCH_BY_IDENTITY } from './sql/search.ts';
+import { BROWSE_EVENTS, EVENTS_BY_KEY, IDENTITY_HITS, JOB_STATES, JOBS_AFTER } from './sql/search.ts';
 
 const DAY_MS = 86_400_000;
 export const DEFAULT_SEARCH_DAYS = 30;
@@ -40,7 +40,7 @@ export function identitiesOfInput(input: TSearchInput): TIdentity[] {
 }
 
 export async function workspaceDestinations(db: Db, workspaceId: string): Promise<TDestinationInfo[]> {
-  return db.destination.findMany({ where: { workspaceId }, select: { id: true, name: true, sourceId: true, type: true } });
+  return db.destination.findMany({ where: { workspaceId }, select: { id: true, name: true, sourceId: true, type: true, enabled: true } });
 }
 
 export async function searchEvents({ db, workspaceId, input, now = new Date() }: { db: Db; workspaceId: string; input: TSearchInput; now?: Date }): Promise<TSearchPage> {
@@ -57,10 +57,11 @@ export async function searchEvents({ db, workspaceId, input, now = new Date() }:
   let nextCursor: string | null = null;
   if (identities.length > 0) {
     const keys = identities.map((identity) => identityKey(workspaceId, identity).toString());
-    const hits = await db.$queryRawUnsafe<Array<TEventSummaryRow & { hit_at: Date; hit_id: string }>>(SEARCH_BY_IDENTITY, keys, from, after.receivedAt, after.id, limit + 1, workspaceId, input.sourceId ?? null, input.type ?? null);
+    const hits = await db.$queryRawUnsafe<THit[]>(IDENTITY_HITS, keys, from, after.receivedAt, after.id, limit + 1);
     const page = hits.slice(0, limit);
-    if (hits.length > limit) nextCursor = encodeCursor({ receivedAt: page[page.length - 1].hit_at, id: page[page.length - 1].hit_id });
-    rows = page.filter((hit) => hit.id !== null);
+    if (hits.length > limit) nextCursor = encodeCursor({ receivedAt: page[page.length - 1].received_at, id: page[page.length - 1].event_id });
+    // A hit whose event is outside the source / type filter is left out (it still moved the cursor).
+    rows = await eventsOfHits(db, workspaceId, page, { sourceId: input.sourceId ?? null, type: input.type ?? null });
   } else {
     const found = await db.$queryRawUnsafe<TEventSummaryRow[]>(BROWSE_EVENTS, workspaceId, input.sourceId ?? null, from, after.receivedAt, after.id, limit + 1, input.type ?? null);
     rows = found.slice(0, limit);
@@ -69,14 +70,60 @@ export async function searchEvents({ db, workspaceId, input, now = new Date() }:
   return { data: await withBadges(db, workspaceId, rows), nextCursor };
 }
 
+/** One row of the identity lookup. */
+export interface THit {
+  received_at: Date;
+  event_id: string;
+}
+
+const timeRange = (times: Date[]) => [new Date(Math.min(...times.map((t) => t.getTime()))), new Date(Math.max(...times.map((t) => t.getTime())))] as const;
+
+/** The events of these hits, newest first, read by primary key within their own partitions. */
+export async function eventsOfHits(db: Db, workspaceId: string, hits: THit[], { sourceId, type }: { sourceId: string | null; type: string | null }): Promise<TEventSummaryRow[]> {
+  if (hits.length === 0) return [];
+  const times = hits.map((hit) => hit.received_at);
+  const [oldest, newest] = timeRange(times);
+  const events = await db.$queryRawUnsafe<TEventSummaryRow[]>(EVENTS_BY_KEY, times, hits.map((hit) => hit.event_id), oldest, newest, workspaceId, sourceId, type);
+  const byId = new Map(events.map((event) => [event.id, event]));
+  return hits.flatMap((hit) => byId.get(hit.event_id) ?? []);
+}
+
+/**
+ * The latest state of every job of these events. Ingest's jobs share their event's
+ * receivedAt (one partition each); jobs made later (a replay or re-send, which marks the
+ * job it replaces `replayed`, or a re-send to a destination that had no job) are looked up
+ * from the earliest time they can have, only for the events that may have one.
+ */
+async function ingestJobStates(db: Db, rows: TEventSummaryRow[]): Promise<TJobStateRow[]> {
+  const times = rows.map((row) => row.received_at);
+  const [oldest, newest] = timeRange(times);
+  return db.$queryRawUnsafe<TJobStateRow[]>(JOB_STATES, rows.map((row) => row.id), times, oldest, newest);
+}
+
+async function withLaterJobs(db: Db, rows: TEventSummaryRow[], jobs: TJobStateRow[], destinations: TDestinationInfo[]): Promise<TJobStateRow[]> {
+  const later = new Map<string, number>();
+  for (const row of rows) {
+    const own = jobs.filter((job) => job.event_id === row.id);
+    const replayed = own.filter((job) => job.state === 'replayed').map((job) => job.at!.getTime());
+    // A destination of its source without a job (left out by a stage, or added since) may have been re-sent the event later.
+    const hasJobless = destinations.some((d) => d.enabled && d.sourceId === row.source_id && !own.some((job) => job.destination_id === d.id));
+    if (replayed.length > 0 || hasJobless) later.set(row.id, hasJobless ? row.received_at.getTime() : Math.min(...replayed));
+  }
+  if (later.size === 0) return jobs;
+  const since = new Date(Math.min(...later.values()));
+  const more = await db.$queryRawUnsafe<TJobStateRow[]>(JOBS_AFTER, [...later.keys()], since);
+  const seen = new Set(jobs.map((job) => job.job_id));
+  return [...jobs, ...more.filter((job) => !seen.has(job.job_id))];
+}
+
 async function withBadges(db: Db, workspaceId: string, rows: TEventSummaryRow[]): Promise<TSearchRow[]> {
   if (rows.length === 0) return [];
-  const earliest = new Date(Math.min(...rows.map((row) => row.received_at.getTime())));
-  const [jobs, destinations, sources] = await Promise.all([
-    db.$queryRawUnsafe<TJobStateRow[]>(JOB_STATES, rows.map((row) => row.id), earliest),
+  const [destinations, sources, ingestJobs] = await Promise.all([
     workspaceDestinations(db, workspaceId),
     db.source.findMany({ where: { workspaceId }, select: { id: true, name: true } }),
+    ingestJobStates(db, rows),
   ]);
+  const jobs = await withLaterJobs(db, rows, ingestJobs, destinations);
   const names = new Map(destinations.map((d) => [d.id, d.name]));
   const sourceNames = new Map(sources.map((s) => [s.id, s.name]));
   const jobsByEvent = new Map<string, TJobStateRow[]>();
