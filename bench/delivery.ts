@@ -10,7 +10,8 @@
  *    destination, through its request mapping and answer reading, against a loopback sink
  *    answering Amplitude's success body (BENCH_AMPLITUDE=0 skips);
  *  - delivery.rate_limited_partner_efficiency, delivery.flaky_partner_delivered_s: delivery
- *    to simulated struggling partners (bench/lib/partners.ts; BENCH_PARTNERS=0 skips);
+ *    to simulated struggling partners (bench/lib/partners.ts; BENCH_PARTNERS=0 skips them,
+ *    BENCH_PARTNERS=only runs nothing else);
  *  - delivery.vs_graphile-worker_ratio, delivery.vs_pg-boss_ratio: our per_s over theirs
  *    doing the same work on the same Postgres (BENCH_VS_JOBS jobs each; BENCH_VS=0 skips).
  * See bench/README.md for the definitions and the latest figures.
@@ -54,6 +55,7 @@ export async function benchDelivery(): Promise<void> {
   const cleanups: Array<() => Promise<void>> = [];
   try {
     note(`delivery bench: load average before: ${loadavg()}`);
+    if (process.env.BENCH_PARTNERS === 'only') return await benchPartners(target);
     await pointDestinationsAt({ databaseUrl: url, destinationIds: target.destinationIds, url: sink.url, delivery: { maxInFlight: MAX_IN_FLIGHT, timeoutMs: 10_000 } });
     const jobs = await fillBacklog({ ...target, events: JOBS / target.destinationIds.length });
     note(`  backlog: ${jobs} jobs (${JOBS / target.destinationIds.length} events x ${target.destinationIds.length} destinations, maxInFlight ${MAX_IN_FLIGHT} each)`);

@@ -5,11 +5,16 @@
  *    requests/s (default 200) and answering 429 above it, a pre-filled backlog of
  *    BENCH_PARTNER_EVENTS (default 4,000); what it accepted per second from 3 s after its
  *    first request until it had 90 % of them, over its capacity;
+ *  - delivery.slow_partner_efficiency: a partner answering in 250 ms with at most 10
+ *    requests at once (503 above that; 40 requests/s when its timers are on time), a
+ *    backlog of BENCH_SLOW_EVENTS (default 1,200); the share of its slots' time spent on
+ *    requests it accepted, by its own clock, from 3 s after its first request until it had
+ *    90 % of them;
  *  - delivery.flaky_partner_delivered_s: a partner answering 500 to the first two attempts
  *    of every message; seconds from the engine's start until all BENCH_FLAKY_EVENTS
  *    (default 10,000) were accepted, with retries 1–5 s apart.
  */
-import { simulatedPartner, type TPartner } from '../../server/delivery/test-partner.ts';
+import { acceptedSlotShare, simulatedPartner, type TPartner } from '../../server/delivery/test-partner.ts';
 import { startSink } from '../../server/delivery/test-sink.ts';
 import { fillBacklog, type TTarget } from './backlog.ts';
 import { pointDestinationsAt, startBenchEngine } from './engine-run.ts';
@@ -18,6 +23,10 @@ import { figure, note, sleep } from './measure.ts';
 const PARTNER_RATE = Number(process.env.BENCH_PARTNER_RATE ?? 200);
 const PARTNER_EVENTS = Number(process.env.BENCH_PARTNER_EVENTS ?? 4000);
 const FLAKY_EVENTS = Number(process.env.BENCH_FLAKY_EVENTS ?? 10_000);
+const SLOW_EVENTS = Number(process.env.BENCH_SLOW_EVENTS ?? 1200);
+const SLOW_SLOTS = 10;
+/** BENCH_PARTNER_SCENARIOS=slow,limited,flaky (default all): which partners to run. */
+const SCENARIOS = new Set((process.env.BENCH_PARTNER_SCENARIOS ?? 'limited,slow,flaky').split(','));
 const TUNING = { maxInFlight: 100, timeoutMs: 10_000, minBackoffSeconds: 1, maxBackoffSeconds: 5 };
 
 async function deliverTo(target: TTarget, partner: TPartner, events: number, timeoutMs: number): Promise<{ startedAt: number; doneAt: number }> {
@@ -43,10 +52,15 @@ async function deliverTo(target: TTarget, partner: TPartner, events: number, tim
   }
 }
 
-/** Runs both partner scenarios against the first destination of `target` (its other destinations get nothing). */
+/** Runs the partner scenarios against the first destination of `target` (its other destinations get nothing). */
 export async function benchPartners(target: TTarget): Promise<void> {
   const one = { ...target, destinationIds: target.destinationIds.slice(0, 1) };
+  if (SCENARIOS.has('limited')) await limitedPartner(one);
+  if (SCENARIOS.has('slow')) await slowPartner(one);
+  if (SCENARIOS.has('flaky')) await flakyPartner(one);
+}
 
+async function limitedPartner(one: TTarget): Promise<void> {
   const limited = simulatedPartner({ capacityPerSecond: PARTNER_RATE });
   await deliverTo(one, limited, PARTNER_EVENTS, 300_000);
   const accepted = limited.answers.filter((a) => a.status >= 200 && a.status < 300);
@@ -58,7 +72,22 @@ export async function benchPartners(target: TTarget): Promise<void> {
   const perSecond = inWindow / ((to - from) / 1000);
   note(`  rate-limited partner (${PARTNER_RATE}/s): ${perSecond.toFixed(0)} accepted/s over ${((to - from) / 1000).toFixed(1)} s; 429s ${((throttled / attempts) * 100).toFixed(1)} % of attempts; ${limited.answers.length} requests for ${PARTNER_EVENTS} events`);
   figure('delivery.rate_limited_partner_efficiency', perSecond / PARTNER_RATE, 'ratio');
+}
 
+async function slowPartner(one: TTarget): Promise<void> {
+  const slow = simulatedPartner({ latencyMs: 250, maxConcurrent: SLOW_SLOTS });
+  await deliverTo(one, slow, SLOW_EVENTS, 300_000);
+  const slowAccepted = slow.answers.filter((a) => a.status >= 200 && a.status < 300);
+  const slowFrom = slow.answers[0].at + 3000;
+  const slowTo = slowAccepted[Math.floor(SLOW_EVENTS * 0.9) - 1].at;
+  const slowInWindow = slowAccepted.filter((a) => a.at >= slowFrom && a.at < slowTo).length;
+  const slowRefused = slow.answers.filter((a) => a.at >= slowFrom && a.at < slowTo && a.status === 503).length;
+  const share = acceptedSlotShare(slow, slowFrom, slowTo, SLOW_SLOTS);
+  note(`  slow partner (250 ms, ${SLOW_SLOTS} at once): ${(slowInWindow / ((slowTo - slowFrom) / 1000)).toFixed(1)} accepted/s over ${((slowTo - slowFrom) / 1000).toFixed(1)} s; slots busy with accepted work ${(share * 100).toFixed(0)} % of the time; ${slowRefused} × 503; at most ${slow.maxOpen} open`);
+  figure('delivery.slow_partner_efficiency', share, 'ratio');
+}
+
+async function flakyPartner(one: TTarget): Promise<void> {
   const flaky = simulatedPartner({ failFirst: 2 });
   const { startedAt, doneAt } = await deliverTo(one, flaky, FLAKY_EVENTS, 600_000);
   note(`  fail-twice partner: ${FLAKY_EVENTS} events accepted in ${((doneAt - startedAt) / 1000).toFixed(1)} s, ${flaky.answers.length} requests`);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   BETA,
   CONCURRENCY_BETA,
+  CONCURRENCY_SLOW_GROWTH_MS,
   emptySummary,
   FIRST_PROBE_DELAY_MS,
   heldFlow,
@@ -88,7 +89,7 @@ describe('the breaker', () => {
 });
 
 describe('adaptive concurrency (AIMD)', () => {
-  it('multiplies by 0.75 on failures at most every 250 ms, adds one per limit of successes, returns to maxInFlight', () => {
+  it('takes off what was refused, by at most ×0.75, at most every 250 ms, adds one per limit of successes (a quarter of that just after a cut), returns to maxInFlight', () => {
     // The first cut keeps the share that got through (here 80 %), at least 1 − β.
     let state = run([[0, of({ attempts: 10, successes: 8, failures: 2, overloaded: 2, answered: 10 })]]);
     expect(state.concurrency).toBe(16);
@@ -98,11 +99,16 @@ describe('adaptive concurrency (AIMD)', () => {
     state = run([[200, fail(3)]], 20, state);
     expect(state.concurrency).toBe(16); // the same burst of failures counts once
     state = run([[450, fail(1)]], 20, state);
-    expect(state.concurrency).toBeCloseTo(16 * CONCURRENCY_BETA);
+    expect(state.concurrency).toBeCloseTo(15); // one refused: one less (a partner at its limit refuses the one over it)
+    state = run([[700, fail(8)]], 20, state);
+    expect(state.concurrency).toBeCloseTo(15 * CONCURRENCY_BETA); // many refused: at most ×β
     const before = state.concurrency!;
     state = run([[1300, ok(Math.ceil(before))]], 20, state);
-    expect(state.concurrency).toBeCloseTo(before + Math.ceil(before) / before);
-    for (let i = 0; i < 20 && state.concurrency !== null; i++) state = run([[1400 + i * 100, ok(20)]], 20, state);
+    expect(state.concurrency).toBeCloseTo(before + Math.ceil(before) / (4 * before)); // near the cut: a quarter of the pace
+    const later = state.concurrency!;
+    state = run([[2700 + CONCURRENCY_SLOW_GROWTH_MS, ok(Math.ceil(later))]], 20, state);
+    expect(state.concurrency).toBeCloseTo(later + Math.ceil(later) / later); // then one per limit of successes
+    for (let i = 0; i < 20 && state.concurrency !== null; i++) state = run([[2800 + CONCURRENCY_SLOW_GROWTH_MS + i * 100, ok(20)]], 20, state);
     expect(state.concurrency).toBeNull();
     expect(state.limitReason).toBe('requests succeed: back to the configured 20 in flight');
     expect(isSteady(state, at(5000))).toBe(true);

@@ -10,7 +10,7 @@ import { createTestDb, type TTestDb } from '../db/test-db.ts';
 import type { TDeliveryTuningInput } from '../destinations/delivery-tuning.ts';
 import { startIngestTestServer, type TIngestTestServer } from '../ingest/test-server.ts';
 import { buildEngine, type TTestEngine } from './test-engine.ts';
-import { answersBetween, isSuccess, simulatedPartner, type TPartner, type TPartnerScript } from './test-partner.ts';
+import { acceptedSlotShare, answersBetween, isSuccess, simulatedPartner, type TPartner, type TPartnerScript } from './test-partner.ts';
 import { startSink, type TSink } from './test-sink.ts';
 import { createSourceWithSinks, sendEvents, waitFor } from './test-world.ts';
 
@@ -217,21 +217,26 @@ describe('a partner with random 5xx (30 % of the requests it takes, 150 requests
 });
 
 describe('a slow partner (250 ms an answer, 503 above 10 requests open at once)', () => {
-  const EVENTS = 400;
-  // Not reliably at the issue's 80 %: measured 61–86 % with the machine's load average at
-  // 13–22 (a refused request's job waits for its retry, and the limit needs a moment to come
-  // down from 100). Asserted at 60 % so that a collapse (the limit stuck at 1, or at 100 with
-  // most requests refused) fails; the gap is reported in the issue.
-  it('finds how many it takes at once and keeps it busy: at least 60 % of its 40 requests/s', { timeout: 120_000 }, async () => {
-    const { sink, partner } = await partnerSink({ latencyMs: 250, maxConcurrent: 10 });
+  const EVENTS = 1200;
+  const SLOTS = 10;
+  it('finds how many it takes at once and keeps it busy: at least 80 % of what it can accept', { timeout: 150_000 }, async () => {
+    const { sink, partner } = await partnerSink({ latencyMs: 250, maxConcurrent: SLOTS });
     const world = await backlog([sink], EVENTS);
     await startEngines(1);
-    await waitFor(async () => partner.accepted.size === EVENTS, { timeoutMs: 100_000, what: `all ${EVENTS} events accepted` });
+    await waitFor(async () => partner.accepted.size === EVENTS, { timeoutMs: 130_000, what: `all ${EVENTS} events accepted` });
     await stopEngines();
-    const result = efficiency(partner, { acceptable: 40, settleMs: 2000, until: Math.floor(EVENTS * 0.9) });
-    console.log(`slow partner: ${result.perSecond.toFixed(0)}/s over ${result.seconds.toFixed(1)} s = ${(result.ratio * 100).toFixed(0)} % of 40/s; at most ${partner.maxOpen} open`);
+    // Steady state: from 3 s after the first request (the limit comes down from 100) until
+    // 90 % were accepted, ~25 s. What it could accept then is counted by the partner: its 10
+    // slots' time (its answers take 250 ms when its timers are on time, longer under load).
+    const result = efficiency(partner, { acceptable: SLOTS * 4, settleMs: 3000, until: Math.floor(EVENTS * 0.9) });
+    const from = partner.answers[0].at + 3000;
+    const to = from + result.seconds * 1000;
+    const share = acceptedSlotShare(partner, from, to, SLOTS);
+    const refused = answersBetween(partner, from, to, (status) => status === 503) / answersBetween(partner, from, to);
+    console.log(`slow partner: ${result.perSecond.toFixed(1)} accepted/s over ${result.seconds.toFixed(1)} s (${(result.ratio * 100).toFixed(0)} % of 40/s); its slots busy with accepted work ${(share * 100).toFixed(0)} % of the time; 503s ${(refused * 100).toFixed(1)} % of attempts; at most ${partner.maxOpen} open`);
     await everyMessageAccepted(partner, EVENTS, world.destinationIds[0]);
-    expect(result.ratio).toBeGreaterThanOrEqual(0.6);
+    expect(result.seconds).toBeGreaterThan(15);
+    expect(share).toBeGreaterThanOrEqual(0.8);
   });
 });
 

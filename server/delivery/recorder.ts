@@ -19,7 +19,7 @@ export class OutcomeRecorder {
     private readonly pool: pg.Pool,
     private readonly archive: FileArchive,
     private readonly log: (line: string) => void,
-    private readonly options: { maxBatch?: number; delayMs?: number; onRecorded?: () => void; beforeWrite?: () => Promise<void> } = {},
+    private readonly options: { maxBatch?: number; delayMs?: number; onRecorded?: (rows: TOutcomeRow[]) => void; beforeWrite?: () => Promise<void> } = {},
   ) {}
 
   get pending(): number {
@@ -66,7 +66,7 @@ export class OutcomeRecorder {
       await recordOutcomes(this.pool, batch.map((entry) => entry.row));
       this.recorded += batch.length;
       // Ended jobs have left the queue: their destinations have room for more claims now.
-      this.options.onRecorded?.();
+      this.options.onRecorded?.(batch.map((entry) => entry.row));
     } catch (error) {
       this.buffer.unshift(...batch);
       this.log(`recording ${batch.length} outcomes failed (${(error as Error).message}); retrying`);

@@ -38,6 +38,8 @@ export interface TPartnerAnswer {
   at: number;
   status: number;
   retryAfterSeconds: number | null;
+  /** When its work was done and the answer written (ms, the partner's clock): `at` for refusals, `at` + latency (or later, if its timers ran late) for work. */
+  doneAt: number | null;
 }
 
 export interface TPartner {
@@ -86,12 +88,14 @@ export function simulatedPartner(script: TPartnerScript): TPartner {
 
   partner.respond = (request, res) => {
     const { status, retryAfterSeconds, isRefused } = decide(request);
-    partner.answers.push({ id: request.id, at: request.at, status, retryAfterSeconds });
+    const answer: TPartnerAnswer = { id: request.id, at: request.at, status, retryAfterSeconds, doneAt: null };
+    partner.answers.push(answer);
     if (status >= 200 && status < 300) partner.accepted.set(request.id, (partner.accepted.get(request.id) ?? 0) + 1);
     // Refusals (429, outage and overload 503s) are answered at once; work takes latencyMs.
     if (!isRefused) partner.open++;
     partner.maxOpen = Math.max(partner.maxOpen, partner.open);
     const finish = () => {
+      answer.doneAt = Date.now();
       if (!isRefused) partner.open--;
       if (res.destroyed) return;
       res.writeHead(status, { 'content-type': 'application/json', ...(retryAfterSeconds !== null ? { 'retry-after': String(retryAfterSeconds) } : {}) });
@@ -106,6 +110,22 @@ export function simulatedPartner(script: TPartnerScript): TPartner {
 /** Answers with `status` whose arrival lies in [from, to) (partner clock). */
 export function answersBetween(partner: TPartner, from: number, to: number, status?: (code: number) => boolean): number {
   return partner.answers.filter((a) => a.at >= from && a.at < to && (!status || status(a.status))).length;
+}
+
+/**
+ * A partner with `slots` requests at once (maxConcurrent): the share of its slot-time in
+ * [from, to) spent on requests it accepted, by its own clock. This is what it could accept
+ * then, whatever its answers really took (timers run late on a loaded machine): 1 means
+ * every slot was busy with accepted work all the time.
+ */
+export function acceptedSlotShare(partner: TPartner, from: number, to: number, slots: number): number {
+  let busy = 0;
+  for (const a of partner.answers) {
+    if (!isSuccess(a.status)) continue;
+    const end = a.doneAt ?? to;
+    busy += Math.max(0, Math.min(end, to) - Math.max(a.at, from));
+  }
+  return busy / (slots * (to - from));
 }
 
 export const isSuccess = (status: number) => status >= 200 && status < 300;

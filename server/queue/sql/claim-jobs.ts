@@ -14,7 +14,8 @@ import type pg from 'pg';
  * limits while it struggles, pauses it after a Retry-After, lets only probes through an
  * open breaker, and holds it while its settings cannot work.
  * $1 destination ids, $2 their maxInFlight, $3 how many this worker wants, $4 lease seconds,
- * $5 worker id, $6 their rate limits per second (null: none).
+ * $5 worker id, $6 their rate limits per second (null: none), $7 this worker's leased jobs
+ * whose requests succeeded and are not recorded yet (not in flight any more).
  */
 const CLAIM_JOBS = /* sql */ `
 WITH wanted AS (
@@ -48,8 +49,14 @@ budget AS (
    WHERE w.rate IS NOT NULL
 ),
 leased AS (
+  -- Requests in flight: leases, except this worker's whose requests succeeded and whose
+  -- outcomes are on their way to being recorded ($7): the partner is done with them, and
+  -- waiting for the record left a slow partner's slots idle (issue 12). A failed request
+  -- keeps its lease counted until recorded: what it says (a cut limit, an open breaker)
+  -- is shared first (recorder.ts), so the claim finds the reason before the room.
   SELECT destination_id, count(*)::int AS n FROM job_queue
    WHERE lease_expires_at > now() AND destination_id = ANY($1::uuid[])
+     AND NOT (lease_owner = $5 AND job_id = ANY($7::uuid[]))
    GROUP BY destination_id
 ),
 room AS (
@@ -199,7 +206,7 @@ SELECT id FROM unnest($1::uuid[]) AS id WHERE pg_try_advisory_xact_lock(${CLAIM_
  */
 export async function claimJobs(
   pool: pg.Pool,
-  { ids, limits, wants, rates, leaseSeconds, workerId }: { ids: string[]; limits: number[]; wants: number[]; rates: Array<number | null>; leaseSeconds: number; workerId: string },
+  { ids, limits, wants, rates, leaseSeconds, workerId, settled = [] }: { ids: string[]; limits: number[]; wants: number[]; rates: Array<number | null>; leaseSeconds: number; workerId: string; settled?: string[] },
 ): Promise<TClaimedRow[]> {
   const client = await pool.connect();
   // A checked-out client has no pool listener: without one, a server going away between two
@@ -215,7 +222,7 @@ export async function claimJobs(
     const keep = ids.flatMap((id, i) => (locked.has(id) ? [i] : []));
     const { rows } = keep.length === 0
       ? { rows: [] }
-      : await client.query<TClaimedRow>(CLAIM_JOBS, [keep.map((i) => ids[i]), keep.map((i) => limits[i]), keep.map((i) => wants[i]), leaseSeconds, workerId, keep.map((i) => rates[i])]);
+      : await client.query<TClaimedRow>(CLAIM_JOBS, [keep.map((i) => ids[i]), keep.map((i) => limits[i]), keep.map((i) => wants[i]), leaseSeconds, workerId, keep.map((i) => rates[i]), settled]);
     await client.query('COMMIT');
     client.off('error', ignore);
     client.release();
