@@ -49,15 +49,18 @@ budget AS (
    WHERE w.rate IS NOT NULL
 ),
 leased AS (
-  -- Requests in flight: leases, except this worker's whose requests succeeded and whose
+  -- Requests in flight: leases, less this worker's whose requests succeeded and whose
   -- outcomes are on their way to being recorded ($7): the partner is done with them, and
-  -- waiting for the record left a slow partner's slots idle (issue 12). A failed request
-  -- keeps its lease counted until recorded: what it says (a cut limit, an open breaker)
-  -- is shared first (recorder.ts), so the claim finds the reason before the room.
-  SELECT destination_id, count(*)::int AS n FROM job_queue
-   WHERE lease_expires_at > now() AND destination_id = ANY($1::uuid[])
-     AND NOT (lease_owner = $5 AND job_id = ANY($7::uuid[]))
-   GROUP BY destination_id
+  -- waiting for the record left a slow partner's slots idle (issue 12). At most
+  -- max_in_flight of those are set aside, so leases stay under twice the limit: when
+  -- recording falls behind, claiming slows down with it. A failed request keeps its lease
+  -- counted until recorded: what it says (a cut limit, an open breaker) is shared first
+  -- (recorder.ts), so the claim finds the reason before the room.
+  SELECT q.destination_id,
+         (count(*) - LEAST(count(*) FILTER (WHERE q.lease_owner = $5 AND q.job_id = ANY($7::uuid[])), min(w.max_in_flight)))::int AS n
+    FROM job_queue q JOIN wanted w USING (destination_id)
+   WHERE q.lease_expires_at > now() AND q.destination_id = ANY($1::uuid[])
+   GROUP BY q.destination_id
 ),
 room AS (
   SELECT w.destination_id, w.is_open AS is_probe, (w.is_paused OR w.is_open) AND NOT w.is_held AS is_blocked,
