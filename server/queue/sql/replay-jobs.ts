@@ -11,14 +11,15 @@ import { insertJobsSql } from './insert-jobs.ts';
 
 const REPLAY_JOBS = /* sql */ `
 WITH latest AS (
-  SELECT DISTINCT ON (t.job_id) t.job_id, t.state, t.attempt
+  SELECT DISTINCT ON (t.job_id) t.job_id, t.job_created_at, t.state, t.attempt
     FROM job_transitions t
    WHERE t.destination_id = $1 AND t.job_created_at >= $2 AND t.job_created_at <= $3
    ORDER BY t.job_id, t.at DESC
 ),
 chosen AS (
   SELECT j.*, l.attempt AS last_attempt
-    FROM latest l JOIN jobs j ON j.id = l.job_id
+    -- By the jobs' primary key (created_at, id): jobs has no index by destination.
+    FROM latest l JOIN jobs j ON j.created_at = l.job_created_at AND j.id = l.job_id
    WHERE l.state = ANY($4::text[]) AND j.destination_id = $1 AND j.created_at >= $2 AND j.created_at <= $3
      AND NOT EXISTS (SELECT 1 FROM job_queue q WHERE q.job_id = j.id)
      -- Never re-send an event of a suppressed subject (privacy requests, issue 11); deleted
