@@ -60,7 +60,9 @@ SELECT r.id, r.created_at, r.destination_id, r.source_id, a.n,
        jsonb_build_object('method', 'POST', 'url', 'https://hooks.example.com/in',
          'headers', jsonb_build_object('content-type', 'application/json', 'user-agent', 'Switchyard-Webhooks/1', 'webhook-id', r.id::text,
            'webhook-timestamp', floor(extract(epoch FROM t.at))::text, 'webhook-signature', 'v1,' || repeat('x', 44)),
-         'body', '{"is":"event"}'::jsonb)
+         'body', '{"is":"event"}'::jsonb,
+         -- the answer's kept headers (server/delivery/response-headers.ts), as a typical partner sends them
+         'responseHeaders', jsonb_build_object('content-type', 'application/json; charset=utf-8', 'x-request-id', 'req_' || substr(md5(r.id::text || a.n), 1, 20), 'server', 'nginx'))
   FROM rolled r
   CROSS JOIN LATERAL generate_series(1, CASE WHEN r.failures = -1 THEN 1 ELSE r.failures + 1 END) AS a(n)
   -- attempt n runs 50 ms after the event plus the waits before it (5 s, then 10 s).

@@ -76,6 +76,8 @@ export const ZAttempt = z.object({
   latencyMs: z.number().int().nullable(),
   responseExcerpt: z.string().nullable(),
   retryAfterSeconds: z.number().nullable(),
+  /** The answer's headers that matter (content type, Retry-After, rate limits, request ids…), names lower-cased. */
+  responseHeaders: z.record(z.string(), z.string()),
   retryAt: z.date().nullable(),
   /** The retry decision in words. */
   decision: z.string(),

@@ -29,7 +29,7 @@ function failTwiceThenOk(): TSinkResponder {
   return (request, res) => {
     const n = (seen.get(request.id) ?? 0) + 1;
     seen.set(request.id, n);
-    return (n <= 2 ? answer(500, { 'content-type': 'application/json' }, '{"error":"database is down"}') : ok)(request, res);
+    return (n <= 2 ? answer(500, { 'content-type': 'application/json', 'x-request-id': `req-${n}`, 'x-ratelimit-remaining': '17', etag: '"abc"' }, '{"error":"database is down"}') : ok)(request, res);
   };
 }
 
@@ -164,6 +164,9 @@ describe('trace', () => {
     expect(warehouse.summary).toBe('Delivered at attempt 3 (HTTP 200).');
     expect(warehouse.attempts.map((a) => [a.attempt, a.statusCode, a.state])).toEqual([[1, 500, 'awaiting_retry'], [2, 500, 'awaiting_retry'], [3, 200, 'succeeded']]);
     expect(warehouse.attempts[0].responseExcerpt).toBe('{"error":"database is down"}');
+    // The headers that explain an answer are kept with it; the rest (etag, date, keep-alive…) are not.
+    expect(warehouse.attempts[0].responseHeaders).toEqual({ 'content-type': 'application/json', 'x-request-id': 'req-1', 'x-ratelimit-remaining': '17' });
+    expect(warehouse.attempts[1].responseHeaders['x-request-id']).toBe('req-2');
     expect(warehouse.attempts[0].decision).toMatch(/^HTTP 500 is retried; next attempt at \d\d:\d\d:\d\d UTC \(attempt 2\), inside the retry window that ends /);
     expect(warehouse.attempts[2].decision).toBe('HTTP 200 is a success: delivered at attempt 3.');
     const request = warehouse.attempts[0].request!;
@@ -244,5 +247,8 @@ describe('re-send', () => {
       ['awaiting_retry', false], ['awaiting_retry', false], ['succeeded', false], ['replayed', false], ['succeeded', true],
     ]);
     expect(attempts[3].decision).toBe('Re-sent as a new delivery (re-sent by test).');
+    // The search's badge follows the newest job: the re-send, delivered at its first attempt.
+    const page = await searchEvents({ db: testDb.db, workspaceId, input: { q: 'msg-trace-1', limit: 50 } });
+    expect(page.data[0].deliveries.find((d) => d.destinationId === flaky)).toMatchObject({ state: 'delivered', attempts: 1 });
   });
 });
