@@ -35,6 +35,7 @@ export type TTrackingPlan = TOutputs['trackingPlans']['get'];
 export type TViolationGroup = TOutputs['trackingPlans']['violations']['data'][number];
 export type TSearchResult = TOutputs['traces']['search']['data'][number];
 export type TDeliveryBadgeView = TSearchResult['deliveries'][number];
+export type TDeliveryState = TDeliveryBadgeView['state'];
 export type TTraceView = TOutputs['traces']['get'];
 export type TDeliveryTraceView = TTraceView['deliveries'][number];
 export type TAttemptView = TDeliveryTraceView['attempts'][number];

@@ -110,6 +110,35 @@ describe('search', () => {
     expect(page.data[0]).toMatchObject({ sourceName: 'Web app', email: 'ann.lee@example.com', type: 'identify' });
   });
 
+  it.each([
+    ['delivered', () => flaky, true],
+    ['discarded', () => flaky, false],
+    ['discarded', () => refusing, true],
+    ['delivered', () => refusing, false],
+    ['filtered', () => disabled, true],
+    ['filtered', () => flaky, false],
+    ['blocked', () => flaky, false],
+    ['retrying', () => flaky, false],
+  ] as const)('finds the events %s at a destination (an overview step), and only those', async (state, destination, isFound) => {
+    const page = await searchEvents({ db: testDb.db, workspaceId, input: { destinationId: destination(), state, limit: 50 } });
+    expect(page.data.map((row) => row.id)).toEqual(isFound ? [eventId] : []);
+    expect(page.nextCursor).toBeNull();
+  });
+
+  it('pages through the events in a state without repeating any', async () => {
+    const first = await searchEvents({ db: testDb.db, workspaceId, input: { destinationId: disabled, state: 'filtered', limit: 1 } });
+    expect(first.data.map((row) => row.id)).toEqual([eventId]);
+    if (first.nextCursor) {
+      const second = await searchEvents({ db: testDb.db, workspaceId, input: { destinationId: disabled, state: 'filtered', limit: 1, cursor: first.nextCursor } });
+      expect(second.data).toEqual([]);
+    }
+  });
+
+  it('asks for the destination of a state, and knows no destination of another workspace', async () => {
+    await expect(searchEvents({ db: testDb.db, workspaceId, input: { state: 'delivered', limit: 50 } })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(searchEvents({ db: testDb.db, workspaceId: otherWorkspaceId, input: { destinationId: flaky, state: 'delivered', limit: 50 } })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('does not find it under the wrong prefix, outside the time range, or from another workspace', async () => {
     expect((await searchEvents({ db: testDb.db, workspaceId, input: { q: 'anon:user-42', limit: 50 } })).data).toEqual([]);
     expect((await searchEvents({ db: testDb.db, workspaceId, input: { q: 'user-42', to: new Date(Date.now() - 3_600_000), limit: 50 } })).data).toEqual([]);
