@@ -78,6 +78,8 @@ export async function benchTraces(): Promise<void> {
         FROM job_transitions GROUP BY 1, 2, 3, 4, 5, 6`);
   }
   await client.query(`INSERT INTO ingest_rollups (source_id, hour, outcome, reason, slot, count) SELECT source_id, date_trunc('hour', received_at), 'stored', '', 0, count(*) FROM events GROUP BY 1, 2`);
+  await client.query(`INSERT INTO ingest_rollups (source_id, hour, outcome, reason, destination_id, slot, count)
+    SELECT source_id, date_trunc('hour', received_at), 'skipped', 'filters: sample 99.9 %', $1, 0, count(*) FROM events WHERE pipeline ? 'filters' GROUP BY 1, 2`, [destinationIds[1]]);
   // What autovacuum does to insert-only tables: hint bits and the visibility map (index-only scans), statistics.
   await client.query('VACUUM ANALYZE');
   const loadSeconds = (performance.now() - loadStarted) / 1000;
@@ -134,6 +136,10 @@ export async function benchTraces(): Promise<void> {
     await baselineDb.$disconnect();
   } else {
     for (const [kind, query] of kinds) figure(`traces.search_${kind}_p95_ms`, await timed(runs, (i) => searchEvents({ db, workspaceId, input: { q: query(i), limit: 50 } })), 'ms');
+  }
+  // The overview's steps: the events in one state at one destination (common and rare states).
+  for (const [state, destinationId] of [['delivered', destinationIds[0]], ['discarded', destinationIds[0]], ['archived', destinationIds[0]], ['filtered', destinationIds[1]]] as const) {
+    figure(`traces.search_state_${state}_p95_ms`, await timed(Math.max(5, Math.floor(runs / 5)), () => searchEvents({ db, workspaceId, input: { destinationId, state, limit: 50 } })), 'ms');
   }
   figure('traces.search_one_result_p95_ms', await timed(runs, (i) => searchEvents({ db, workspaceId, input: { q: `message:${pick(i).messageId}`, limit: 50 } })), 'ms');
   figure('traces.trace_p95_ms', await timed(runs, (i) => getTrace({ db, workspaceId, eventId: pick(i).eventId })), 'ms');

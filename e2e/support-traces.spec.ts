@@ -2,7 +2,8 @@
  * Journey: a support engineer types a customer's e-mail in the search box, finds their
  * events, opens the one whose destination answered 500 twice and then 200 (a local
  * receiver), reads the three attempts with their status codes and bodies, and then that
- * destination's status-code chart. An editor re-sends the event from its trace.
+ * destination's status-code chart, and opens the events behind the overview's "Delivered"
+ * step of that destination. An editor re-sends the event from its trace.
  * Screenshots of the search, the trace, the charts and the empty states go to
  * test-results/traces/ to be looked at.
  */
@@ -24,7 +25,7 @@ async function startFlakyReceiver() {
       const n = (seen.get(id) ?? 0) + 1;
       seen.set(id, n);
       if (n <= 2) {
-        response.writeHead(500, { 'content-type': 'application/json' });
+        response.writeHead(500, { 'content-type': 'application/json', 'x-request-id': `req-${id.slice(0, 8)}-${n}`, 'x-ratelimit-remaining': '41', etag: '"not-kept"' });
         response.end('{"error":"database is down, try later"}');
       } else {
         response.writeHead(200, { 'content-type': 'application/json' });
@@ -95,6 +96,10 @@ test('support finds a customer by e-mail and reads every attempt; the status-cod
   await expect(attempts.nth(0).getByTestId('response-excerpt')).toContainText('database is down, try later');
   await expect(attempts.nth(0).getByTestId('request-headers')).toContainText('authorization••••••');
   await expect(attempts.nth(0).getByTestId('request-headers')).not.toContainText('e2e-very-secret');
+  // The answer's headers that matter are kept with it (the partner's request id to quote, the quota left), not the rest.
+  await expect(attempts.nth(0).getByTestId('response-headers')).toContainText(/x-request-idreq-[0-9a-f]{8}-1/);
+  await expect(attempts.nth(0).getByTestId('response-headers')).toContainText('x-ratelimit-remaining41');
+  await expect(attempts.nth(0).getByTestId('response-headers')).not.toContainText('etag');
   await attempts.nth(2).getByRole('button').first().click();
   await expect(attempts.nth(2).getByTestId('response-excerpt')).toContainText('"ok": true');
   await expect(page.getByTestId('trace-received')).toContainText('AcmeMobile/5.2 (iPhone)');
@@ -121,6 +126,16 @@ test('support finds a customer by e-mail and reads every attempt; the status-cod
   await expect(page.getByTestId('overview-source').filter({ hasText: sourceName }).getByTestId('overview-stored')).toHaveText('2', LIVE);
   await expect(page.getByTestId('overview-destination').filter({ hasText: destinationName }).getByTestId('overview-delivered')).toHaveText('2');
   await page.screenshot({ path: `${SHOTS}/health.png`, fullPage: true });
+  // Each step of the overview opens the events behind it: here, the two delivered to the Warehouse.
+  await page.getByTestId('overview-destination').filter({ hasText: destinationName }).getByTestId('overview-delivered').click();
+  await expect(page).toHaveURL(/\/events\?.*destinationId=[0-9a-f-]{36}.*state=delivered/);
+  await expect(page.getByTestId('search-destination-filter')).toContainText(`Delivered at ${destinationName}`);
+  await expect(page.getByTestId('search-row')).toHaveCount(2);
+  await expect(page.getByTestId('search-row').getByTestId('delivery-badge')).toHaveCount(2);
+  for (const badge of await page.getByTestId('search-row').getByTestId('delivery-badge').all()) await expect(badge).toHaveAttribute('data-state', 'delivered');
+  await page.screenshot({ path: `${SHOTS}/search-by-state.png`, fullPage: true });
+  await page.getByTestId('search-destination-filter').getByRole('button', { name: 'Show all events' }).click();
+  await expect(page.getByTestId('search-destination-filter')).toHaveCount(0);
   await page.getByTestId('global-search').fill('nobody@example.com');
   await page.getByTestId('global-search').press('Enter');
   await expect(page.getByTestId('empty-state')).toContainText('No events for “nobody@example.com”');

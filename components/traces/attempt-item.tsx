@@ -2,7 +2,7 @@
 
 /**
  * One attempt on the trace: number, time, answer, latency and the decision in words; opened,
- * the request exactly as sent (secrets masked) and the answer's excerpt.
+ * the request exactly as sent (secrets masked), the answer's headers that matter and its excerpt.
  */
 import { Badge, ChevronDownIcon, ChevronRightIcon, Pane, Text } from 'evergreen-ui';
 import { useState } from 'react';
@@ -17,6 +17,19 @@ function prettyJson(text: string | null): { code: string; isJson: boolean } {
   } catch {
     return { code: text, isJson: false };
   }
+}
+
+function HeaderList({ headers, testId }: { headers: Record<string, string>; testId: string }) {
+  return (
+    <Pane border="1px solid #E6E8F0" borderRadius={6} marginBottom={8} data-testid={testId}>
+      {Object.entries(headers).map(([name, value]) => (
+        <Pane key={name} display="flex" gap={8} paddingX={10} paddingY={4} borderBottom="1px solid #F4F5F9">
+          <Text size={300} fontFamily="mono" color="muted" flexShrink={0} width={150} overflow="hidden" textOverflow="ellipsis">{name}</Text>
+          <Text size={300} fontFamily="mono" style={{ overflowWrap: 'anywhere' }}>{value}</Text>
+        </Pane>
+      ))}
+    </Pane>
+  );
 }
 
 export function ResultPill({ attempt }: { attempt: Pick<TAttemptView, 'statusCode' | 'errorCode' | 'state'> }) {
@@ -76,14 +89,7 @@ export function AttemptItem({ attempt, isLast }: { attempt: TAttemptView; isLast
                   <Text size={300} fontFamily="mono" display="block" marginBottom={8} style={{ overflowWrap: 'anywhere' }}>
                     <strong>{request.method}</strong> {request.url}
                   </Text>
-                  <Pane border="1px solid #E6E8F0" borderRadius={6} marginBottom={8} data-testid="request-headers">
-                    {Object.entries(request.headers).map(([name, value]) => (
-                      <Pane key={name} display="flex" gap={8} paddingX={10} paddingY={4} borderBottom="1px solid #F4F5F9">
-                        <Text size={300} fontFamily="mono" color="muted" flexShrink={0} width={150} overflow="hidden" textOverflow="ellipsis">{name}</Text>
-                        <Text size={300} fontFamily="mono" style={{ overflowWrap: 'anywhere' }}>{value}</Text>
-                      </Pane>
-                    ))}
-                  </Pane>
+                  <HeaderList headers={request.headers} testId="request-headers" />
                   {request.body === null ? (
                     <Text size={300} color="muted">The body of this attempt differed from the first one and was not kept.</Text>
                   ) : (
@@ -100,6 +106,7 @@ export function AttemptItem({ attempt, isLast }: { attempt: TAttemptView; isLast
                 <ResultPill attempt={attempt} />
                 {attempt.retryAfterSeconds !== null && <Text size={300} color="muted">Retry-After: {attempt.retryAfterSeconds} s</Text>}
               </Pane>
+              {Object.keys(attempt.responseHeaders).length > 0 && <HeaderList headers={attempt.responseHeaders} testId="response-headers" />}
               {attempt.responseExcerpt ? (
                 <CodeBlock code={response.code} isJson={response.isJson} tone="light" title="Response body (first 1 KB)" maxHeight={320} testId="response-excerpt" />
               ) : (

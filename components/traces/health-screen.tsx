@@ -14,6 +14,7 @@ import { PageHeader } from '../common/page-header.tsx';
 import { Loading, QueryError } from '../common/states.tsx';
 import { useWorkspace } from '../shell/workspace-context.tsx';
 import { useTRPC } from '../trpc/provider.tsx';
+import type { TDeliveryState } from '../trpc/types.ts';
 import { RangePicker } from './range-picker.tsx';
 import { rangeLabel, type TRangeValue } from './range.ts';
 import { StatusCharts } from './status-charts.tsx';
@@ -75,6 +76,8 @@ function Overview({ range }: { range: TRangeValue }) {
           {destinations.length === 0 && <Table.Row><Table.TextCell>No destination yet.</Table.TextCell></Table.Row>}
           {destinations.map((d) => {
             const charts = `${href('destinations', d.destinationId)}#status-codes`;
+            // Each step opens the search on the events in that state at this destination.
+            const events = (state: TDeliveryState) => `${href('events')}?range=${range}&destinationId=${d.destinationId}&state=${state}`;
             return (
               <Table.Row key={d.destinationId} height={56} data-testid="overview-destination">
                 <Table.Cell flexBasis={240} flexGrow={0}>
@@ -83,12 +86,12 @@ function Overview({ range }: { range: TRangeValue }) {
                     <Text size={300} color="muted" display="block">from {sourceName.get(d.sourceId) ?? 'a deleted source'}</Text>
                   </Pane>
                 </Table.Cell>
-                <Table.Cell><Num value={sum(d.filtered)} reasons={d.filtered} /></Table.Cell>
+                <Table.Cell><Num value={sum(d.filtered)} reasons={d.filtered} href={events('filtered')} testId="overview-filtered" /></Table.Cell>
                 <Table.Cell><Num value={d.firstAttempts} href={charts} /></Table.Cell>
-                <Table.Cell><Num value={d.delivered} tone="good" href={charts} testId="overview-delivered" /></Table.Cell>
-                <Table.Cell><Num value={d.retryingNow} tone="warn" href={charts} /></Table.Cell>
-                <Table.Cell><Num value={d.discarded} tone="bad" href={charts} /></Table.Cell>
-                <Table.Cell><Num value={d.archived} tone="warn" href={charts} /></Table.Cell>
+                <Table.Cell><Num value={d.delivered} tone="good" href={events('delivered')} testId="overview-delivered" /></Table.Cell>
+                <Table.Cell><Num value={d.retryingNow} tone="warn" href={events('retrying')} testId="overview-retrying" /></Table.Cell>
+                <Table.Cell><Num value={d.discarded} tone="bad" href={events('discarded')} testId="overview-discarded" /></Table.Cell>
+                <Table.Cell><Num value={d.archived} tone="warn" href={events('archived')} testId="overview-archived" /></Table.Cell>
               </Table.Row>
             );
           })}
@@ -104,7 +107,7 @@ export function HealthScreen() {
     <>
       <PageHeader title="Delivery health" description="Where events went: how many arrived per source, what was refused or filtered, and how every destination answered." />
       <Pane display="flex" flexDirection="column" gap={20}>
-        <Card title="Overview" description={`The ${rangeLabel(range).toLowerCase()}, counted per hour. Numbers link to the events or the destination’s status codes; hover a count to see its reasons.`} actions={<RangePicker value={range} onChange={setRange} />} testId="overview">
+        <Card title="Overview" description={`The ${rangeLabel(range).toLowerCase()}, counted per hour. Numbers open the events behind them (first attempts open the destination’s status codes); hover a count to see its reasons.`} actions={<RangePicker value={range} onChange={setRange} />} testId="overview">
           <Overview range={range} />
         </Card>
         <StatusCharts title="Status codes, all destinations" />

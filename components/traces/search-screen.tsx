@@ -3,7 +3,8 @@
 /**
  * Event search: every event of one customer (any identifier, or `email:` / `user:` / `anon:` /
  * `message:` to narrow), across all sources, newest first, in a time range, with one badge
- * per destination. A page at a time ("Show older events").
+ * per destination. A page at a time ("Show older events"). The overview's steps open it on
+ * the events in one delivery state at one destination (`destinationId` and `state`).
  */
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Badge, Button, Pane, SearchInput, Table, Text, TextInput } from 'evergreen-ui';
@@ -15,12 +16,15 @@ import { PageHeader } from '../common/page-header.tsx';
 import { Empty, Loading, QueryError } from '../common/states.tsx';
 import { useWorkspace } from '../shell/workspace-context.tsx';
 import { useTRPC } from '../trpc/provider.tsx';
-import type { TSearchResult } from '../trpc/types.ts';
+import type { TDeliveryState, TSearchResult } from '../trpc/types.ts';
 import { DeliveryBadge } from './delivery-badge.tsx';
 import { RangePicker } from './range-picker.tsx';
 import { isRange, rangeLabel, rangeMs, type TRangeValue } from './range.ts';
 
 const PAGE = 50;
+
+const STATE_WORDS: Record<TDeliveryState, string> = { delivered: 'Delivered', retrying: 'Retrying', pending: 'Pending', discarded: 'Discarded', archived: 'Archived', filtered: 'Filtered out', blocked: 'Blocked' };
+const isDeliveryState = (value: string | null): value is TDeliveryState => value !== null && Object.hasOwn(STATE_WORDS, value);
 
 function toLocalInput(date: Date): string {
   const local = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
@@ -47,7 +51,7 @@ function Customer({ row }: { row: TSearchResult }) {
 /** Keyed by the query so a search from the top bar starts fresh (its own "now", its own draft). */
 export function SearchScreen() {
   const params = useSearchParams();
-  return <Search key={params.get('q') ?? ''} />;
+  return <Search key={`${params.get('q') ?? ''}|${params.get('destinationId') ?? ''}|${params.get('state') ?? ''}`} />;
 }
 
 function Search() {
@@ -60,6 +64,10 @@ function Search() {
   const rangeParam = params.get('range');
   const range = isRange(rangeParam) ? rangeParam : rangeParam === 'custom' ? 'custom' : '7d';
   const sourceId = params.get('sourceId') ?? undefined;
+  // From an overview step: the events in one delivery state at one destination.
+  const destinationId = params.get('destinationId') ?? undefined;
+  const stateParam = params.get('state');
+  const state = destinationId && isDeliveryState(stateParam) ? stateParam : undefined;
   const [draft, setDraft] = useState(q);
   // "Now" for the range is fixed when a search runs, so the pages of one search agree.
   const [now, setNow] = useState(() => new Date());
@@ -83,11 +91,12 @@ function Search() {
     router.replace(`${pathname}?${search.toString()}`);
   }
 
-  const input = { workspaceId: workspace.id, q: q || undefined, sourceId, from: bounds.from, to: bounds.to, limit: PAGE };
+  const input = { workspaceId: workspace.id, q: q || undefined, sourceId, destinationId, state, from: bounds.from, to: bounds.to, limit: PAGE };
   const results = useInfiniteQuery(
     trpc.traces.search.infiniteQueryOptions(input, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
   );
   const rows = results.data?.pages.flatMap((page) => page.data) ?? [];
+  const destinationName = rows.flatMap((row) => row.deliveries).find((d) => d.destinationId === destinationId)?.destinationName ?? 'one destination';
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();
@@ -129,6 +138,12 @@ function Search() {
             <Button size="small" appearance="minimal" onClick={() => navigate({ sourceId: null })}>Show all sources</Button>
           </Pane>
         )}
+        {destinationId && (
+          <Pane width="100%" display="flex" alignItems="center" gap={8} data-testid="search-destination-filter">
+            <Badge color="blue">{state ? `${STATE_WORDS[state]} at ${destinationName}` : `Events of ${destinationName}`}</Badge>
+            <Button size="small" appearance="minimal" onClick={() => navigate({ destinationId: null, state: null })}>Show all events</Button>
+          </Pane>
+        )}
       </Pane>
 
       {results.isPending ? (
@@ -137,11 +152,13 @@ function Search() {
         <QueryError error={results.error} onRetry={() => results.refetch()} />
       ) : rows.length === 0 ? (
         <Empty
-          title={q ? `No events for “${q}”` : 'No events in this range'}
+          title={q ? `No events for “${q}”` : state ? `No events ${STATE_WORDS[state].toLowerCase()} there` : 'No events in this range'}
           description={
             q
               ? `Nothing matched as a user ID, anonymous ID, e-mail or message ID in the ${range === 'custom' ? 'chosen range' : rangeLabel(range).toLowerCase()}. Try a longer range, or check the spelling (e-mails match in any case; IDs must match exactly).`
-              : `No event arrived in the ${range === 'custom' ? 'chosen range' : rangeLabel(range).toLowerCase()}.`
+              : state
+                ? `No event is ${STATE_WORDS[state].toLowerCase()} at this destination now for the ${range === 'custom' ? 'chosen range' : rangeLabel(range).toLowerCase()} (a retried or re-sent event shows under its state now).`
+                : `No event arrived in the ${range === 'custom' ? 'chosen range' : rangeLabel(range).toLowerCase()}.`
           }
         />
       ) : (

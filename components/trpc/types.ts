@@ -37,6 +37,7 @@ export type TBlockedReplay = TOutputs['trackingPlans']['replayBlocked'];
 export type TViolationKind = NonNullable<TInputs['trackingPlans']['replayBlocked']['kind']>;
 export type TSearchResult = TOutputs['traces']['search']['data'][number];
 export type TDeliveryBadgeView = TSearchResult['deliveries'][number];
+export type TDeliveryState = TDeliveryBadgeView['state'];
 export type TTraceView = TOutputs['traces']['get'];
 export type TDeliveryTraceView = TTraceView['deliveries'][number];
 export type TAttemptView = TDeliveryTraceView['attempts'][number];

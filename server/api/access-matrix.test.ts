@@ -66,6 +66,7 @@ const EXPECTED: Record<string, TRule> = {
   'events.list': 'support',
   'events.newer': 'support',
   'traces.search': 'support',
+  'traces.destinationEvents': 'support',
   'traces.get': 'support',
   'traces.eventOfJob': 'support',
   'traces.destinationStats': 'support',

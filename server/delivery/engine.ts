@@ -14,6 +14,7 @@ import { summarizeOutcome } from './flow.ts';
 import { FlowTracker } from './flow-tracker.ts';
 import { HttpSender, outgoingHeaders } from './http-sender.ts';
 import { JobsDueListener } from './jobs-due-listener.ts';
+import { keptResponseHeaders } from './response-headers.ts';
 import { OutcomeRecorder } from './recorder.ts';
 import { callDestination, decideCall, type TCallDecision } from './call-destination.ts';
 import { decide, type TAttemptOutcome } from './retry-policy.ts';
@@ -238,6 +239,8 @@ export class DeliveryEngine {
             eventPayload: row.payload,
             attempt: row.attempt,
             secrets: target.secretValues,
+            // Only the headers that explain the answer are kept with the attempt (response-headers.ts).
+            answer: outcome.kind === 'http' ? { retryAfterSeconds: outcome.retryAfterSeconds, headers: outcome.headers ? keptResponseHeaders(outcome.headers) : undefined } : null,
           });
         } else explanation = result.reason;
         decision = decideCall({ result, attempt: row.attempt, now: this.now(), expireAt: new Date(row.expire_ms), tuning: target.tuning });
@@ -274,7 +277,7 @@ export class DeliveryEngine {
       retry_at: decision.state === 'awaiting_retry' ? decision.retryAt.toISOString() : null,
       worker_id: this.options.workerId,
       explanation,
-      request: sent && outcome?.kind === 'http' && outcome.retryAfterSeconds != null ? { ...sent, retryAfterSeconds: outcome.retryAfterSeconds } : sent,
+      request: sent,
     };
     const archive = decision.state === 'archived'
       ? { jobId: row.job_id, destinationId: row.destination_id, sourceId: row.source_id, messageId: row.message_id, attempts: row.attempt, reason: decision.reason, archivedAt: at, payload: row.payload }

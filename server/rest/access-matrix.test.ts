@@ -40,6 +40,7 @@ const EXPECTED: Record<string, TRule> = {
   'GET /events/{eventId}/trace': 'support',
   'POST /events/{eventId}/resend': 'editor',
   'GET /destinations/{destinationId}/stats': 'support',
+  'GET /destinations/{destinationId}/events': 'support',
   'GET /stats': 'support',
   'GET /overview': 'support',
   'GET /audit-entries': 'admin',

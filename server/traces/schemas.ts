@@ -16,6 +16,8 @@ export const ZSearchInput = z.object({
   email: z.string().max(320).optional(),
   messageId: z.string().max(512).optional(),
   sourceId: z.uuid().optional(),
+  destinationId: z.uuid().optional().describe('Only events of this destination\'s source; with state, only those in that state at this destination'),
+  state: ZDeliveryState.optional().describe('With destinationId: the delivery state there now. delivered, discarded and archived are found by when that happened; pending and retrying among the jobs queued now; filtered and blocked by when the event arrived'),
   type: z.enum(['track', 'identify', 'page', 'screen', 'group', 'alias']).optional(),
   from: z.coerce.date().optional().describe('Oldest receivedAt, ISO-8601 (default: 30 days ago)'),
   to: z.coerce.date().optional().describe('Newest receivedAt, exclusive, ISO-8601 (default: now)'),
@@ -76,6 +78,8 @@ export const ZAttempt = z.object({
   latencyMs: z.number().int().nullable(),
   responseExcerpt: z.string().nullable(),
   retryAfterSeconds: z.number().nullable(),
+  /** The answer's headers that matter (content type, Retry-After, rate limits, request ids…), names lower-cased. */
+  responseHeaders: z.record(z.string(), z.string()),
   retryAt: z.date().nullable(),
   /** The retry decision in words. */
   decision: z.string(),

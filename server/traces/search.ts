@@ -4,11 +4,12 @@
  * destination. Used by the search page, GET /api/v1/events and the overview's samples.
  */
 import type { Db } from '../db/client.ts';
-import { AppError } from '../errors/app-error.ts';
+import { AppError, notFound } from '../errors/app-error.ts';
 import { decodeCursor, encodeCursor, MAX_UUID } from './cursor.ts';
 import { statesOfEvent, type TDestinationInfo, type TJobStateRow } from './delivery-states.ts';
 import { identityKey, parseIdentityQuery, type TIdentity } from './identity.ts';
 import type { TSearchInput, TSearchPage, TSearchRow } from './schemas.ts';
+import { stateCandidates } from './search-by-state.ts';
 import { BROWSE_EVENTS, EVENTS_BY_KEY, IDENTITY_HITS, JOB_STATES, JOBS_AFTER } from './sql/search.ts';
 
 const DAY_MS = 86_400_000;
@@ -53,6 +54,18 @@ export async function searchEvents({ db, workspaceId, input, now = new Date() }:
   const hasQuery = Boolean(input.q?.trim() || input.userId || input.anonymousId || input.email || input.messageId);
   if (hasQuery && identities.length === 0) return { data: [], nextCursor: null };
 
+  // A destination narrows the search to its source's events; with a state, to the events in that state there.
+  if (input.state && !input.destinationId) throw new AppError('BAD_REQUEST', 'state needs destinationId', { issues: { state: 'a delivery state is searched at one destination: pass destinationId too' } });
+  let sourceId = input.sourceId ?? null;
+  const type = input.type ?? null;
+  let destination: { id: string; sourceId: string } | null = null;
+  if (input.destinationId) {
+    destination = await db.destination.findFirst({ where: { id: input.destinationId, workspaceId }, select: { id: true, sourceId: true } });
+    if (!destination) throw notFound('destination');
+    if (sourceId && sourceId !== destination.sourceId) return { data: [], nextCursor: null };
+    sourceId = destination.sourceId;
+  }
+
   let rows: TEventSummaryRow[];
   let nextCursor: string | null = null;
   if (identities.length > 0) {
@@ -61,13 +74,20 @@ export async function searchEvents({ db, workspaceId, input, now = new Date() }:
     const page = hits.slice(0, limit);
     if (hits.length > limit) nextCursor = encodeCursor({ receivedAt: page[page.length - 1].received_at, id: page[page.length - 1].event_id });
     // A hit whose event is outside the source / type filter is left out (it still moved the cursor).
-    rows = await eventsOfHits(db, workspaceId, page, { sourceId: input.sourceId ?? null, type: input.type ?? null });
+    rows = await eventsOfHits(db, workspaceId, page, { sourceId, type });
+  } else if (destination && input.state) {
+    const found = await stateCandidates({ db, destination, state: input.state, window: { from, after, limit } });
+    nextCursor = found.nextCursor;
+    rows = await eventsOfHits(db, workspaceId, found.hits, { sourceId, type });
   } else {
-    const found = await db.$queryRawUnsafe<TEventSummaryRow[]>(BROWSE_EVENTS, workspaceId, input.sourceId ?? null, from, after.receivedAt, after.id, limit + 1, input.type ?? null);
+    const found = await db.$queryRawUnsafe<TEventSummaryRow[]>(BROWSE_EVENTS, workspaceId, sourceId, from, after.receivedAt, after.id, limit + 1, type);
     rows = found.slice(0, limit);
     if (found.length > limit) nextCursor = encodeCursor({ receivedAt: rows[rows.length - 1].received_at, id: rows[rows.length - 1].id });
   }
-  return { data: await withBadges(db, workspaceId, rows), nextCursor };
+  const data = await withBadges(db, workspaceId, rows);
+  // The event's state there now decides (a candidate may have been retried, replayed or re-sent since).
+  const wanted = destination && input.state ? { id: destination.id, state: input.state } : null;
+  return { data: wanted ? data.filter((row) => row.deliveries.some((d) => d.destinationId === wanted.id && d.state === wanted.state)) : data, nextCursor };
 }
 
 /** One row of the identity lookup. */
@@ -85,7 +105,13 @@ export async function eventsOfHits(db: Db, workspaceId: string, hits: THit[], { 
   const [oldest, newest] = timeRange(times);
   const events = await db.$queryRawUnsafe<TEventSummaryRow[]>(EVENTS_BY_KEY, times, hits.map((hit) => hit.event_id), oldest, newest, workspaceId, sourceId, type);
   const byId = new Map(events.map((event) => [event.id, event]));
-  return hits.flatMap((hit) => byId.get(hit.event_id) ?? []);
+  const seen = new Set<string>();
+  return hits.flatMap((hit) => {
+    const event = byId.get(hit.event_id);
+    if (!event || seen.has(event.id)) return [];
+    seen.add(event.id);
+    return [event];
+  });
 }
 
 /**

@@ -31,6 +31,14 @@ export interface TSentRequest {
   body: TSentBody;
   /** The answer's Retry-After, when it had one (it can push the next attempt later). */
   retryAfterSeconds?: number;
+  /** The answer's headers that matter (server/delivery/response-headers.ts), secrets masked; absent on attempts recorded before they were kept. */
+  responseHeaders?: Record<string, string>;
+}
+
+/** What of the answer goes with the request record: an HTTP answer's Retry-After and kept headers. */
+export interface TAnswerHeaders {
+  retryAfterSeconds?: number | null;
+  headers?: Record<string, string>;
 }
 
 function maskText(text: string, secrets: readonly string[]): string {
@@ -39,8 +47,8 @@ function maskText(text: string, secrets: readonly string[]): string {
   return out;
 }
 
-/** The recorded form of one outgoing request. `secrets`: the destination's secret values. */
-export function describeSentRequest({ request, eventPayload, attempt, secrets }: { request: TOutgoingRequest; eventPayload: string; attempt: number; secrets: readonly string[] }): TSentRequest {
+/** The recorded form of one outgoing request (and of its answer's headers). `secrets`: the destination's secret values. */
+export function describeSentRequest({ request, eventPayload, attempt, secrets, answer }: { request: TOutgoingRequest; eventPayload: string; attempt: number; secrets: readonly string[]; answer?: TAnswerHeaders | null }): TSentRequest {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) headers[name] = CREDENTIAL_HEADER.test(name) ? MASK : maskText(value, secrets);
   let body: TSentBody;
@@ -49,5 +57,10 @@ export function describeSentRequest({ request, eventPayload, attempt, secrets }:
     const digest = createHash('sha256').update(request.body).digest('base64url').slice(0, 22);
     body = attempt <= 1 ? { is: 'stored', text: maskText(request.body, secrets).slice(0, MAX_BODY_CHARS), digest } : { is: 'same-as-first', digest };
   }
-  return { method: request.method, url: maskText(request.url, secrets), headers, body };
+  const sent: TSentRequest = { method: request.method, url: maskText(request.url, secrets), headers, body };
+  if (answer?.retryAfterSeconds != null) sent.retryAfterSeconds = answer.retryAfterSeconds;
+  if (answer?.headers && Object.keys(answer.headers).length > 0) {
+    sent.responseHeaders = Object.fromEntries(Object.entries(answer.headers).map(([name, value]) => [name, CREDENTIAL_HEADER.test(name) ? MASK : maskText(value, secrets)]));
+  }
+  return sent;
 }

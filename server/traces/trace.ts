@@ -97,6 +97,12 @@ function requestOf(request: TSentRequest | null, payload: string, firstBodies: M
   return { method: request.method, url: request.url, headers: request.headers, body: first ?? null, bodyIs: first ? 'built' : 'unknown' };
 }
 
+/** The kept answer headers; attempts recorded before headers were kept had only Retry-After. */
+function responseHeadersOf(request: TSentRequest | null): Record<string, string> {
+  if (request?.responseHeaders) return request.responseHeaders;
+  return request?.retryAfterSeconds != null ? { 'retry-after': String(request.retryAfterSeconds) } : {};
+}
+
 function summaryOf(state: TDeliveryTrace['state'], attempts: TAttempt[], reason: string | null, queuedRunAt: Date | null): string {
   const last = attempts.filter((a) => a.state !== 'replayed').at(-1);
   switch (state) {
@@ -156,6 +162,7 @@ export async function getTrace({ db, workspaceId, eventId }: { db: Db; workspace
           latencyMs: t.latency_ms,
           responseExcerpt: t.response_excerpt,
           retryAfterSeconds: t.request?.retryAfterSeconds ?? null,
+          responseHeaders: responseHeadersOf(t.request),
           retryAt: t.retry_at,
           decision: [decisionInWords({ state: t.state, attempt: t.attempt, statusCode: t.status_code, errorCode: t.error_code, retryAt: t.retry_at, retryAfterSeconds: t.request?.retryAfterSeconds ?? null, responseExcerpt: t.state === 'skipped' ? (t.explanation ?? t.response_excerpt) : t.response_excerpt, expireAt: job.expire_at }), t.state !== 'skipped' && t.explanation ? `The destination says: ${t.explanation}` : null].filter(Boolean).join(' '),
         });

@@ -29,7 +29,7 @@ function failTwiceThenOk(): TSinkResponder {
   return (request, res) => {
     const n = (seen.get(request.id) ?? 0) + 1;
     seen.set(request.id, n);
-    return (n <= 2 ? answer(500, { 'content-type': 'application/json' }, '{"error":"database is down"}') : ok)(request, res);
+    return (n <= 2 ? answer(500, { 'content-type': 'application/json', 'x-request-id': `req-${n}`, 'x-ratelimit-remaining': '17', etag: '"abc"' }, '{"error":"database is down"}') : ok)(request, res);
   };
 }
 
@@ -110,6 +110,35 @@ describe('search', () => {
     expect(page.data[0]).toMatchObject({ sourceName: 'Web app', email: 'ann.lee@example.com', type: 'identify' });
   });
 
+  it.each([
+    ['delivered', () => flaky, true],
+    ['discarded', () => flaky, false],
+    ['discarded', () => refusing, true],
+    ['delivered', () => refusing, false],
+    ['filtered', () => disabled, true],
+    ['filtered', () => flaky, false],
+    ['blocked', () => flaky, false],
+    ['retrying', () => flaky, false],
+  ] as const)('finds the events %s at a destination (an overview step), and only those', async (state, destination, isFound) => {
+    const page = await searchEvents({ db: testDb.db, workspaceId, input: { destinationId: destination(), state, limit: 50 } });
+    expect(page.data.map((row) => row.id)).toEqual(isFound ? [eventId] : []);
+    expect(page.nextCursor).toBeNull();
+  });
+
+  it('pages through the events in a state without repeating any', async () => {
+    const first = await searchEvents({ db: testDb.db, workspaceId, input: { destinationId: disabled, state: 'filtered', limit: 1 } });
+    expect(first.data.map((row) => row.id)).toEqual([eventId]);
+    if (first.nextCursor) {
+      const second = await searchEvents({ db: testDb.db, workspaceId, input: { destinationId: disabled, state: 'filtered', limit: 1, cursor: first.nextCursor } });
+      expect(second.data).toEqual([]);
+    }
+  });
+
+  it('asks for the destination of a state, and knows no destination of another workspace', async () => {
+    await expect(searchEvents({ db: testDb.db, workspaceId, input: { state: 'delivered', limit: 50 } })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(searchEvents({ db: testDb.db, workspaceId: otherWorkspaceId, input: { destinationId: flaky, state: 'delivered', limit: 50 } })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('does not find it under the wrong prefix, outside the time range, or from another workspace', async () => {
     expect((await searchEvents({ db: testDb.db, workspaceId, input: { q: 'anon:user-42', limit: 50 } })).data).toEqual([]);
     expect((await searchEvents({ db: testDb.db, workspaceId, input: { q: 'user-42', to: new Date(Date.now() - 3_600_000), limit: 50 } })).data).toEqual([]);
@@ -164,6 +193,9 @@ describe('trace', () => {
     expect(warehouse.summary).toBe('Delivered at attempt 3 (HTTP 200).');
     expect(warehouse.attempts.map((a) => [a.attempt, a.statusCode, a.state])).toEqual([[1, 500, 'awaiting_retry'], [2, 500, 'awaiting_retry'], [3, 200, 'succeeded']]);
     expect(warehouse.attempts[0].responseExcerpt).toBe('{"error":"database is down"}');
+    // The headers that explain an answer are kept with it; the rest (etag, date, keep-alive…) are not.
+    expect(warehouse.attempts[0].responseHeaders).toEqual({ 'content-type': 'application/json', 'x-request-id': 'req-1', 'x-ratelimit-remaining': '17' });
+    expect(warehouse.attempts[1].responseHeaders['x-request-id']).toBe('req-2');
     expect(warehouse.attempts[0].decision).toMatch(/^HTTP 500 is retried; next attempt at \d\d:\d\d:\d\d UTC \(attempt 2\), inside the retry window that ends /);
     expect(warehouse.attempts[2].decision).toBe('HTTP 200 is a success: delivered at attempt 3.');
     const request = warehouse.attempts[0].request!;
@@ -244,5 +276,8 @@ describe('re-send', () => {
       ['awaiting_retry', false], ['awaiting_retry', false], ['succeeded', false], ['replayed', false], ['succeeded', true],
     ]);
     expect(attempts[3].decision).toBe('Re-sent as a new delivery (re-sent by test).');
+    // The search's badge follows the newest job: the re-send, delivered at its first attempt.
+    const page = await searchEvents({ db: testDb.db, workspaceId, input: { q: 'msg-trace-1', limit: 50 } });
+    expect(page.data[0].deliveries.find((d) => d.destinationId === flaky)).toMatchObject({ state: 'delivered', attempts: 1 });
   });
 });

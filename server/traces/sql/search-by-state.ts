@@ -1,0 +1,96 @@
+/**
+ * The SQL of "events in this state at this destination" (the overview's steps open it). The
+ * rollups serve as a coarse index of when each outcome happened: the hours that hold one are
+ * read from the hourly rollups, the minutes from the per-minute ones, and only those minutes
+ * of `job_transitions` (or those hours of the source's events) are walked. A rare state (a
+ * few discards in a month of deliveries) costs a few index probes instead of a scan of the
+ * month. Keyset order: (time, id) newest first, as everywhere in the search.
+ */
+/** Hours holding an outcome, newest first. $1 destination, $2 outcome, $3 from (hour), $4 newest time. */
+export const DELIVERY_HOURS = /* sql */ `
+SELECT hour, sum(count)::int AS count
+  FROM delivery_rollups_hourly
+ WHERE destination_id = $1 AND outcome = $2 AND hour >= date_trunc('hour', $3::timestamptz) AND hour <= $4
+ GROUP BY hour
+HAVING sum(count) > 0
+ ORDER BY hour DESC
+`;
+
+/**
+ * Transitions to an outcome in the minutes (of these hours) that hold one, newest first, with
+ * their job's event. $1 destination, $2 outcome, $3 hours (timestamptz[]), $4 from, $5 cursor
+ * time, $6 cursor job id, $7 how many.
+ */
+export const DELIVERY_CANDIDATES = /* sql */ `
+WITH minutes AS (
+  SELECT DISTINCT r.minute
+    FROM unnest($3::timestamptz[]) AS h(hour)
+    CROSS JOIN LATERAL (
+      SELECT r.minute FROM delivery_rollups r
+       WHERE r.destination_id = $1 AND r.outcome = $2 AND r.minute >= h.hour AND r.minute < h.hour + interval '1 hour' AND r.count > 0
+    ) r
+)
+SELECT c.at, c.job_id AS key, j.event_id, j.event_received_at
+  FROM minutes m
+  CROSS JOIN LATERAL (
+    SELECT t.at, t.job_id, t.job_created_at
+      FROM job_transitions t
+     WHERE t.destination_id = $1 AND t.at >= m.minute AND t.at < m.minute + interval '1 minute' AND t.state = $2
+       AND t.at >= $4 AND (t.at, t.job_id) < ($5::timestamptz, $6::uuid)
+     ORDER BY t.at DESC, t.job_id DESC
+     LIMIT $7
+  ) c
+  JOIN jobs j ON j.created_at = c.job_created_at AND j.id = c.job_id
+ ORDER BY c.at DESC, c.job_id DESC
+ LIMIT $7
+`;
+
+/**
+ * Jobs queued now for a destination: waiting for their first attempt ($2 = false) or for a
+ * retry ($2 = true), newest first. $1 destination, $3 from, $4 cursor time, $5 cursor job id, $6 how many.
+ */
+export const QUEUED_CANDIDATES = /* sql */ `
+SELECT q.job_created_at AS at, q.job_id AS key, j.event_id, j.event_received_at
+  FROM job_queue q
+  JOIN jobs j ON j.created_at = q.job_created_at AND j.id = q.job_id
+ WHERE q.destination_id = $1 AND (q.attempt > 0) = $2
+   AND q.job_created_at >= $3 AND (q.job_created_at, q.job_id) < ($4::timestamptz, $5::uuid)
+ ORDER BY q.job_created_at DESC, q.job_id DESC
+ LIMIT $6
+`;
+
+/**
+ * Hours in which a stage left the destination out (filtered: $3 = true) or dropped events of
+ * its source (blocked: $3 = false), newest first. $1 source, $2 destination (text), $4 from, $5 newest time.
+ */
+export const LEFT_OUT_HOURS = /* sql */ `
+SELECT hour, sum(count)::int AS count
+  FROM ingest_rollups
+ WHERE source_id = $1 AND hour >= date_trunc('hour', $4::timestamptz) AND hour <= $5
+   AND CASE WHEN $3::boolean THEN outcome = 'skipped' AND destination_id = $2 ELSE outcome = 'dropped' END
+ GROUP BY hour
+HAVING sum(count) > 0
+ ORDER BY hour DESC
+`;
+
+/**
+ * The source's events of these hours that a stage left this destination out of ($3 = true;
+ * `skipped: [{ id }]` under any stage) or dropped ($3 = false; `droppedBy`), newest first.
+ * $1 source, $2 destination (text), $4 hours (timestamptz[]), $5 from, $6 cursor time, $7 cursor id, $8 how many.
+ */
+export const LEFT_OUT_CANDIDATES = /* sql */ `
+SELECT c.received_at AS at, c.id AS key, c.id AS event_id, c.received_at AS event_received_at
+  FROM unnest($4::timestamptz[]) AS h(hour)
+  CROSS JOIN LATERAL (
+    SELECT e.received_at, e.id
+      FROM events e
+     WHERE e.source_id = $1 AND e.received_at >= h.hour AND e.received_at < h.hour + interval '1 hour'
+       AND e.received_at >= $5 AND (e.received_at, e.id) < ($6::timestamptz, $7::uuid)
+       AND CASE WHEN $3::boolean THEN jsonb_path_exists(e.pipeline, '$.*.skipped[*] ? (@.id == $d)', jsonb_build_object('d', $2::text))
+                ELSE e.pipeline ? 'droppedBy' END
+     ORDER BY e.received_at DESC, e.id DESC
+     LIMIT $8
+  ) c
+ ORDER BY c.received_at DESC, c.id DESC
+ LIMIT $8
+`;
