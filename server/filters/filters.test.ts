@@ -154,7 +154,7 @@ describe('filters at ingest, observed at the sinks', () => {
     });
     // When no filter did anything, the record is one line (events stay small).
     const other = await db.event.findFirstOrThrow({ where: { sourceId: world.sourceId, messageId: 'other' } });
-    expect((other.pipeline as { filters: unknown }).filters).toEqual({ decision: 'passed', reason: 'no filter dropped or changed the event (3 filters on 1 destination)' });
+    expect((other.pipeline as { filters: unknown }).filters).toEqual({ decision: 'passed', reason: 'none of 3 filters on 1 destination acted' });
     const orderJobs = await db.job.findMany({ where: { eventId: order.id }, select: { destinationId: true, payload: true } });
     expect(orderJobs.find((j) => j.destinationId === plainId)?.payload).toBeNull();
     expect((orderJobs.find((j) => j.destinationId === filteredId)?.payload as { properties: object }).properties).toEqual({ total: 9 });

@@ -68,8 +68,10 @@ describe('replaying blocked events', () => {
       { messageId: 'wrong', event: 'Order Completed', userId: 'u1', properties: { total: 'five' } },
       { messageId: 'refund-1', event: 'Refunded', userId: 'u1', properties: { amount: 3, note: 'internal' } },
       { messageId: 'refund-2', event: 'Refunded', userId: 'u2', properties: { amount: 4 } },
-      { messageId: 'refund-gone', event: 'Refunded', userId: 'gone', properties: { amount: 1 } },
     ]);
+    // Received later, so it is the last of the refunds a replay reaches (events go oldest first).
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await track(writeKey, [{ messageId: 'refund-gone', event: 'Refunded', userId: 'gone', properties: { amount: 1 } }]);
     for (const id of ['wrong', 'refund-1', 'refund-2', 'refund-gone']) expect(await jobsOf(sourceId, id)).toEqual([]);
     const range = { from, to: new Date(Date.now() + 60_000) };
 
