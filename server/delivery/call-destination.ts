@@ -10,7 +10,7 @@
 import { eventInput, isLookup, isSkip, type TAnyDestinationType, type TBuiltRequest, type TReading, type TSkip } from '../destinations/catalog/types.ts';
 import type { TDeliveryTuning } from '../destinations/delivery-tuning.ts';
 import type { HttpSender } from './http-sender.ts';
-import { decide, type TDecision, type TSentOutcome } from './retry-policy.ts';
+import { backoffSeconds, decide, type TDecision, type TSentOutcome } from './retry-policy.ts';
 
 export interface TCallTarget {
   def: TAnyDestinationType;
@@ -21,7 +21,7 @@ export interface TCallTarget {
 
 export type TCallResult =
   | { kind: 'skipped'; reason: string }
-  | { kind: 'sent'; request: TBuiltRequest; outcome: TSentOutcome; reading: TReading | null };
+  | { kind: 'sent'; request: TBuiltRequest; outcome: TSentOutcome; reading: TReading | null; batchSize?: number };
 
 export async function callDestination({
   sender,
@@ -61,8 +61,60 @@ export async function callDestination({
   return send(sender, target, built);
 }
 
-async function send(sender: HttpSender, target: TCallTarget, request: TBuiltRequest): Promise<TCallResult & { kind: 'sent' }> {
-  let outcome = await sender.send({ method: request.method, url: request.url, headers: request.headers, body: request.body, timeoutMs: target.tuning.timeoutMs });
+/** The excerpt kept of a batch's answer: enough for the partner's per-event list (Mixpanel's failed_records). */
+const BATCH_EXCERPT_BYTES = 64 * 1024;
+
+/**
+ * Several jobs of one destination whose type batches (`def.batch`): each event is built as
+ * alone, those going to the same URL share one request (merged by the type), and each job
+ * gets its own result: skipped with its reason, or sent with the shared answer read for it
+ * (`readBatch`). A job's `request` is its own event's request, not the merged one, so its
+ * trace shows what was sent for it. Results are in the jobs' order.
+ */
+export async function callDestinationBatch({ sender, target, jobs, now }: { sender: HttpSender; target: TCallTarget; jobs: Array<{ jobId: string; payload: string }>; now: Date }): Promise<TCallResult[]> {
+  const batching = target.def.batch!;
+  const results: TCallResult[] = new Array<TCallResult>(jobs.length);
+  const groups = new Map<string, Array<{ index: number; request: TBuiltRequest }>>();
+  const alone: Array<Promise<void>> = [];
+  jobs.forEach((job, index) => {
+    let built: ReturnType<TAnyDestinationType['buildRequest']>;
+    try {
+      built = target.def.buildRequest(eventInput(job.payload), target.settings as never, { jobId: job.jobId, now });
+    } catch (error) {
+      results[index] = { kind: 'skipped', reason: `${target.def.name} could not map this event: ${(error as Error).message}` };
+      return;
+    }
+    if (isSkip(built)) results[index] = { kind: 'skipped', reason: built.skip };
+    else if (isLookup(built)) alone.push(callDestination({ sender, target, jobId: job.jobId, payload: job.payload, now }).then((result) => void (results[index] = result)));
+    else {
+      const key = `${built.method} ${built.url}`;
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = []));
+      group.push({ index, request: built });
+    }
+  });
+  const sends = [...groups.values()].flatMap((group) => {
+    const chunks = [];
+    for (let i = 0; i < group.length; i += batching.max) chunks.push(group.slice(i, i + batching.max));
+    return chunks.map(async (chunk) => {
+      if (chunk.length === 1) {
+        results[chunk[0].index] = await send(sender, target, chunk[0].request);
+        return;
+      }
+      const sent = await send(sender, target, batching.merge(chunk.map((c) => c.request)), BATCH_EXCERPT_BYTES);
+      const { outcome } = sent;
+      const readings = outcome.kind === 'http' && batching.readBatch ? batching.readBatch({ status: outcome.status, body: outcome.bodyExcerpt, headers: outcome.headers }, chunk.length) : null;
+      chunk.forEach((c, k) => {
+        results[c.index] = { kind: 'sent', request: c.request, outcome, reading: readings?.[k] ?? sent.reading, batchSize: chunk.length };
+      });
+    });
+  });
+  await Promise.all([...sends, ...alone]);
+  return results;
+}
+
+async function send(sender: HttpSender, target: TCallTarget, request: TBuiltRequest, excerptBytes?: number): Promise<TCallResult & { kind: 'sent' }> {
+  let outcome = await sender.send({ method: request.method, url: request.url, headers: request.headers, body: request.body, timeoutMs: target.tuning.timeoutMs, excerptBytes });
   const reading = outcome.kind === 'http' && target.def.readResponse ? target.def.readResponse({ status: outcome.status, body: outcome.bodyExcerpt, headers: outcome.headers }) : null;
   // The partner said when to come back in its own words (Braze's X-RateLimit-Reset): it counts as a Retry-After.
   if (reading?.retryAfterSeconds && outcome.kind === 'http' && outcome.retryAfterSeconds == null) outcome = { ...outcome, retryAfterSeconds: reading.retryAfterSeconds };
@@ -77,6 +129,12 @@ export function decideCall({ result, attempt, now, expireAt, tuning }: { result:
   const { outcome, reading } = result;
   if (reading?.verdict === 'discard') return { state: 'discarded', reason: reading.explanation };
   if (reading?.verdict === 'succeeded') return { state: 'succeeded' };
+  if (reading?.verdict === 'retry') {
+    // One event of a batch the partner refused for others in it: sent again, like a retry.
+    const retryAt = new Date(now.getTime() + Math.max(backoffSeconds(attempt, tuning), (outcome.kind === 'http' ? outcome.retryAfterSeconds : null) ?? 0) * 1000);
+    if (retryAt.getTime() > expireAt.getTime()) return { state: 'archived', reason: `${reading.explanation}; retry window ended` };
+    return { state: 'awaiting_retry', retryAt, reason: reading.explanation };
+  }
   const decision = decide({ outcome, attempt, now, expireAt, tuning });
   if (decision.state === 'discarded' && reading) return { state: 'discarded', reason: reading.explanation };
   return decision;

@@ -12,11 +12,11 @@ import { DestinationConfig, type TDeliveryTarget } from './destination-config.ts
 import { DestinationGate } from './destination-gate.ts';
 import { summarizeOutcome } from './flow.ts';
 import { FlowTracker } from './flow-tracker.ts';
-import { HttpSender, outgoingHeaders } from './http-sender.ts';
+import { EXCERPT_BYTES, HttpSender, outgoingHeaders } from './http-sender.ts';
 import { JobsDueListener } from './jobs-due-listener.ts';
 import { keptResponseHeaders } from './response-headers.ts';
 import { OutcomeRecorder } from './recorder.ts';
-import { callDestination, decideCall, type TCallDecision } from './call-destination.ts';
+import { callDestination, callDestinationBatch, decideCall, type TCallDecision, type TCallResult } from './call-destination.ts';
 import { decide, type TAttemptOutcome } from './retry-policy.ts';
 import { describeSentRequest, type TSentRequest } from '../traces/sent-request.ts';
 import { claimJobs, type TClaimedRow } from '../queue/sql/claim-jobs.ts';
@@ -38,6 +38,14 @@ export interface TEngineOptions {
   now?: () => Date;
   /** Where archived jobs go; default a FileArchive under `<dataDir>/archive` (main.ts passes one its S3 uploader watches). */
   archive?: FileArchive;
+}
+
+/** One job's attempt, however it ended: sent (outcome, explanation, request), skipped, or not sent at all. */
+interface TAttempt {
+  outcome: TAttemptOutcome | null;
+  explanation: string | null;
+  sent: TSentRequest | null;
+  decision: TCallDecision;
 }
 
 export interface TEngineStats {
@@ -187,6 +195,8 @@ export class DeliveryEngine {
         current = new Map();
       }
     }
+    // Jobs of a destination whose type batches share requests (deliverBatch); others go one by one.
+    let batches: Map<string, TClaimedRow[]> | null = null;
     for (const row of rows) {
       const target = current.get(row.destination_id);
       if (!target) {
@@ -196,13 +206,71 @@ export class DeliveryEngine {
         this.flows.release(row.job_id);
         continue;
       }
-      const delivery = this.deliver(row, target).finally(() => {
-        this.inFlight.delete(delivery);
-        this.nudge();
-      });
-      this.inFlight.add(delivery);
+      if (target.def.batch && !target.configProblem && row.payload !== null && this.now().getTime() <= row.expire_ms) {
+        batches ??= new Map();
+        const list = batches.get(target.id);
+        if (list) list.push(row);
+        else batches.set(target.id, [row]);
+        continue;
+      }
+      this.track(this.deliver(row, target));
     }
+    if (batches) for (const [id, list] of batches) this.track(this.deliverBatch(list, current.get(id)!));
     return rows.length;
+  }
+
+  private track(delivery: Promise<void>): void {
+    const tracked = delivery.finally(() => {
+      this.inFlight.delete(tracked);
+      this.nudge();
+    });
+    this.inFlight.add(tracked);
+  }
+
+  /** The jobs of one destination whose type batches, sent in as few requests as it allows (call-destination.ts), each settled in its own state. */
+  private async deliverBatch(rows: TClaimedRow[], target: TDeliveryTarget): Promise<void> {
+    const gate = this.gates.get(target.id)!;
+    if (gate.isPaused(this.now().getTime()) || gate.isHeld(target.settingsAt)) {
+      for (const row of rows) {
+        gate.finished();
+        this.flows.release(row.job_id);
+      }
+      return;
+    }
+    const results = await callDestinationBatch({ sender: this.sender, target, jobs: rows.map((row) => ({ jobId: row.job_id, payload: row.payload! })), now: this.now() });
+    // The flow (rate, concurrency, breaker, Retry-After) learns from each request once, not once per event in it.
+    const observed = new Set<TAttemptOutcome>();
+    rows.forEach((row, i) => {
+      const result = results[i];
+      const attempt = this.attemptOf(row, target, result);
+      const isFirst = attempt.outcome !== null && !observed.has(attempt.outcome);
+      if (attempt.outcome) observed.add(attempt.outcome);
+      this.settle(row, target, attempt, { isObserved: isFirst });
+    });
+  }
+
+  /** What one job's call came to: the outcome, its explanation, the request as the trace keeps it, and the decision. */
+  private attemptOf(row: TClaimedRow, target: TDeliveryTarget, result: TCallResult): TAttempt {
+    let outcome: TAttemptOutcome | null = null;
+    let explanation: string | null;
+    let sent: TSentRequest | null = null;
+    if (result.kind === 'sent') {
+      outcome = result.outcome;
+      explanation = result.reading?.explanation ?? null;
+      if (explanation && result.batchSize) explanation = `${explanation} (in a request of ${result.batchSize} events)`;
+      this.stats.sent++;
+      // What the trace shows of this request (secrets masked), recorded where every request is sent.
+      sent = describeSentRequest({
+        request: { ...result.request, headers: outgoingHeaders(result.request.headers) },
+        eventPayload: row.payload!,
+        attempt: row.attempt,
+        secrets: target.secretValues,
+        // Only the headers that explain the answer are kept with the attempt (response-headers.ts).
+        answer: outcome.kind === 'http' ? { retryAfterSeconds: outcome.retryAfterSeconds, headers: outcome.headers ? keptResponseHeaders(outcome.headers) : undefined } : null,
+      });
+    } else explanation = result.reason;
+    const decision = decideCall({ result, attempt: row.attempt, now: this.now(), expireAt: new Date(row.expire_ms), tuning: target.tuning });
+    return { outcome, explanation, sent, decision };
   }
 
   private async deliver(row: TClaimedRow, target: TDeliveryTarget): Promise<void> {
@@ -215,37 +283,23 @@ export class DeliveryEngine {
       this.flows.release(row.job_id);
       return;
     }
-    let outcome: TAttemptOutcome | null = null;
-    let explanation: string | null = null;
-    let sent: TSentRequest | null = null;
-    let decision: TCallDecision;
+    let attempt: TAttempt;
     if (row.payload === null) {
-      decision = { state: 'discarded', reason: 'the event is no longer stored' };
+      attempt = { outcome: null, explanation: null, sent: null, decision: { state: 'discarded', reason: 'the event is no longer stored' } };
     } else if (isExpired) {
-      decision = { state: 'archived', reason: 'retry window ended before this attempt' };
+      attempt = { outcome: null, explanation: null, sent: null, decision: { state: 'archived', reason: 'retry window ended before this attempt' } };
+    } else if (target.configProblem) {
+      const outcome: TAttemptOutcome = { kind: 'config', latencyMs: 0, ...target.configProblem };
+      attempt = { outcome, explanation: null, sent: null, decision: decide({ outcome, attempt: row.attempt, now: this.now(), expireAt: new Date(row.expire_ms), tuning: target.tuning }) };
     } else {
-      if (target.configProblem) {
-        outcome = { kind: 'config', latencyMs: 0, ...target.configProblem };
-        decision = decide({ outcome, attempt: row.attempt, now: this.now(), expireAt: new Date(row.expire_ms), tuning: target.tuning });
-      } else {
-        const result = await callDestination({ sender: this.sender, target, jobId: row.job_id, payload: row.payload, now: this.now() });
-        if (result.kind === 'sent') {
-          outcome = result.outcome;
-          explanation = result.reading?.explanation ?? null;
-          this.stats.sent++;
-          // What the trace shows of this request (secrets masked), recorded where every request is sent.
-          sent = describeSentRequest({
-            request: { ...result.request, headers: outgoingHeaders(result.request.headers) },
-            eventPayload: row.payload,
-            attempt: row.attempt,
-            secrets: target.secretValues,
-            // Only the headers that explain the answer are kept with the attempt (response-headers.ts).
-            answer: outcome.kind === 'http' ? { retryAfterSeconds: outcome.retryAfterSeconds, headers: outcome.headers ? keptResponseHeaders(outcome.headers) : undefined } : null,
-          });
-        } else explanation = result.reason;
-        decision = decideCall({ result, attempt: row.attempt, now: this.now(), expireAt: new Date(row.expire_ms), tuning: target.tuning });
-      }
+      attempt = this.attemptOf(row, target, await callDestination({ sender: this.sender, target, jobId: row.job_id, payload: row.payload, now: this.now() }));
     }
+    this.settle(row, target, attempt);
+  }
+
+  /** Records one job's attempt: frees its place at the gate, tells the flow, holds or records the outcome (and archives). */
+  private settle(row: TClaimedRow, target: TDeliveryTarget, { outcome, explanation, sent, decision }: TAttempt, { isObserved = true } = {}): void {
+    const gate = this.gates.get(target.id)!;
     gate.finished();
     this.stats.byState[decision.state] = (this.stats.byState[decision.state] ?? 0) + 1;
     if (decision.state === 'held') {
@@ -255,7 +309,7 @@ export class DeliveryEngine {
       this.flows.hold({ destinationId: target.id, code: decision.code, reason: decision.reason, settingsAt: new Date(target.settingsAt), jobId: row.job_id });
       return;
     }
-    if (outcome) {
+    if (outcome && isObserved) {
       const summary = summarizeOutcome(outcome);
       if (summary.successes > 0 && decision.state === 'succeeded') this.settled.add(row.job_id);
       if (summary.retryAfter) gate.pause(this.now().getTime() + summary.retryAfter.seconds * 1000);
@@ -273,7 +327,7 @@ export class DeliveryEngine {
       status_code: outcome?.kind === 'http' ? outcome.status : null,
       error_code: outcome?.kind === 'network' ? outcome.code : decision.state === 'skipped' ? 'SKIPPED' : outcome === null && 'reason' in decision ? 'NOT_SENT' : null,
       latency_ms: outcome?.latencyMs ?? null,
-      response_excerpt: outcome?.kind === 'http' ? outcome.bodyExcerpt : outcome?.kind === 'network' ? (outcome.message ?? null) : 'reason' in decision ? decision.reason : null,
+      response_excerpt: outcome?.kind === 'http' ? outcome.bodyExcerpt.slice(0, EXCERPT_BYTES) : outcome?.kind === 'network' ? (outcome.message ?? null) : 'reason' in decision ? decision.reason : null,
       retry_at: decision.state === 'awaiting_retry' ? decision.retryAt.toISOString() : null,
       worker_id: this.options.workerId,
       explanation,

@@ -30,6 +30,8 @@ export interface TSendRequest {
   headers: Record<string, string>;
   body: string;
   timeoutMs: number;
+  /** How much of the answer's body to keep (default EXCERPT_BYTES): more for a batch, whose answer lists its events. */
+  excerptBytes?: number;
 }
 
 interface TTarget {
@@ -80,6 +82,7 @@ class Exchange implements Dispatcher.DispatchHandler {
   constructor(
     private readonly resolve: (outcome: TSentOutcome) => void,
     private readonly onSettled: (exchange: Exchange) => void,
+    private readonly excerptBytes: number,
   ) {}
 
   arm(timeoutMs: number): void {
@@ -109,7 +112,7 @@ class Exchange implements Dispatcher.DispatchHandler {
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    if (this.read < EXCERPT_BYTES) this.chunks.push(chunk.subarray(0, EXCERPT_BYTES - this.read));
+    if (this.read < this.excerptBytes) this.chunks.push(chunk.subarray(0, this.excerptBytes - this.read));
     this.read += chunk.length;
     if (this.read >= MAX_READ_BYTES && !this.settled) {
       this.settle(null);
@@ -174,14 +177,14 @@ export class HttpSender {
     return target;
   }
 
-  send({ method = 'POST', url, headers, body, timeoutMs }: TSendRequest): Promise<TSentOutcome> {
+  send({ method = 'POST', url, headers, body, timeoutMs, excerptBytes = EXCERPT_BYTES }: TSendRequest): Promise<TSentOutcome> {
     const target = this.target(url);
     if (!target) return Promise.resolve({ kind: 'network', code: 'INVALID_URL', latencyMs: 0 });
     if (target.blocked) {
       return Promise.resolve({ kind: 'network', code: 'BLOCKED_ADDRESS', latencyMs: 0, message: `${target.blocked} is a private address destinations may not reach` });
     }
     return new Promise((resolve) => {
-      const exchange = new Exchange(resolve, (done) => this.open.delete(done));
+      const exchange = new Exchange(resolve, (done) => this.open.delete(done), Math.min(excerptBytes, MAX_READ_BYTES));
       this.open.add(exchange);
       exchange.arm(timeoutMs);
       try {

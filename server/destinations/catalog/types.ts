@@ -100,7 +100,8 @@ export interface TPartnerAnswer {
  * table decides from the status. `explanation` is the answer in words for the trace.
  */
 export interface TReading {
-  verdict?: 'succeeded' | 'discard';
+  /** `retry`: only for one event of a batch the partner refused because of others in it (it is sent again). */
+  verdict?: 'succeeded' | 'discard' | 'retry';
   explanation: string;
   /**
    * When the partner says when to come back in its own way (Braze's X-RateLimit-Reset), in
@@ -108,6 +109,20 @@ export interface TReading {
    * the destination pauses), unless the answer carried a Retry-After itself.
    */
   retryAfterSeconds?: number;
+}
+
+/**
+ * Several events in one partner request (Amplitude, Mixpanel). The worker builds each
+ * claimed event's request with `buildRequest` as usual, groups those going to the same URL
+ * (at most `max`), and sends each group as one request from `merge`. The partner's answer
+ * settles each event in its own state: `readBatch` reads it per event (by position in the
+ * merged request), or says null when the answer is the same for all (then `readResponse`
+ * and the shared retry table decide, as for one event).
+ */
+export interface TBatching {
+  max: number;
+  merge(requests: TBuiltRequest[]): TBuiltRequest;
+  readBatch?(answer: TPartnerAnswer, count: number): TReading[] | null;
 }
 
 /** Metadata a settings field carries (through zod's `.meta()`; it reaches the JSON Schema too). */
@@ -170,6 +185,8 @@ export interface TDestinationTypeDef<TSettings = Record<string, unknown>> {
   buildRequest(event: TEventInput, settings: TSettings, context: TBuildContext): TBuiltRequest | TSkip | TLookup;
   /** Reads the partner's answer; without it the shared retry table decides alone. */
   readResponse?(answer: TPartnerAnswer): TReading;
+  /** Deliveries may share a request (the worker batches them); "send test event" sends one. */
+  batch?: TBatching;
   /**
    * Forwards a privacy deletion to the partner: the calls to make, in order (partners cap
    * the identifiers per call, so a subject with many linked IDs may need several), or a

@@ -1,6 +1,6 @@
 /**
- * Amplitude, HTTP V2 API (`POST /2/httpapi`): one event per request for now (the body is
- * already an `events` array, so batching later is a change of count, not of shape).
+ * Amplitude, HTTP V2 API (`POST /2/httpapi`): up to 25 events per request when the worker
+ * has several for a destination (`batch`), each settled from Amplitude's answer.
  * Identify becomes Amplitude's `$identify` event with `$set` user properties; page and
  * screen become "Viewed … Page/Screen" events. Answers: 200 with `events_ingested`; 400
  * naming the missing or invalid fields (or `Invalid API key`, or the devices Amplitude
@@ -15,7 +15,7 @@
 import { z } from 'zod';
 import { definePartner } from '../define.ts';
 import { contextValue, endpointField, epochMs, genericReading, jsonBody, regionField, secretField, str, viewedName } from '../fields.ts';
-import { skip } from '../types.ts';
+import { skip, type TReading } from '../types.ts';
 
 const REGIONS = { standard: 'https://api2.amplitude.com', eu: 'https://api.eu.amplitude.com' };
 
@@ -116,6 +116,43 @@ export const amplitude = definePartner({
       return { explanation: `Amplitude is throttling ${throttled || 'this project'}${limit}${overQuota ? `, and the daily limit is used up for ${overQuota}` : ''}; the event will be retried` };
     }
     return genericReading('Amplitude', status, error);
+  },
+  // Up to 25 events per request: events are at most 32 KB, so a request stays under Amplitude's 1 MB.
+  batch: {
+    max: 25,
+    merge(requests) {
+      const first = JSON.parse(requests[0].body) as { api_key: string };
+      const events = requests.flatMap((r) => (JSON.parse(r.body) as { events: unknown[] }).events);
+      return { ...requests[0], body: JSON.stringify({ api_key: first.api_key, events }) };
+    },
+    // Amplitude ingests all of a request or none of it. A 400 naming some events: those are
+    // discarded, the others sent again without them; a 429 naming the throttled events:
+    // all are sent again (the throttled ones say whose limit it was); a 413: all again.
+    readBatch({ status, body }, count): TReading[] | null {
+      const answer = jsonBody(body);
+      const each = (read: (index: number) => TReading) => Array.from({ length: count }, (_, i) => read(i));
+      if (status === 400) {
+        const refused = new Map<number, string>();
+        const note = (map: unknown, words: (field: string) => string) => {
+          if (typeof map !== 'object' || map === null) return;
+          for (const [field, indexes] of Object.entries(map)) if (Array.isArray(indexes)) for (const i of indexes) if (!refused.has(Number(i))) refused.set(Number(i), words(field));
+        };
+        note(answer?.events_with_missing_fields, (f) => `Amplitude rejected the event: missing \`${f}\``);
+        note(answer?.events_with_invalid_fields, (f) => `Amplitude rejected the event: invalid \`${f}\``);
+        note(answer?.events_with_invalid_id_lengths, (f) => `Amplitude rejected the event: \`${f}\` must be at least 5 characters long (Amplitude's minimum ID length)`);
+        if (Array.isArray(answer?.silenced_events)) for (const i of answer.silenced_events) refused.set(Number(i), 'Amplitude has silenced this event\'s device (it sent far more events than Amplitude allows) and drops its events');
+        if (refused.size === 0) return null;
+        return each((i) => refused.get(i) ? { verdict: 'discard', explanation: refused.get(i)! } : { verdict: 'retry', explanation: `Amplitude refused the request for ${refused.size} other event${refused.size === 1 ? '' : 's'} in it; this event is sent again without them` });
+      }
+      if (status === 429) {
+        const throttled = new Set((Array.isArray(answer?.throttled_events) ? answer.throttled_events : []).map(Number));
+        if (throttled.size === 0) return null;
+        const reason: string = amplitude.readResponse!({ status, body }).explanation;
+        return each((i) => (throttled.has(i) ? { verdict: 'retry', explanation: reason } : { verdict: 'retry', explanation: 'Amplitude refused the request for throttled users or devices in it; this event will be sent again' }));
+      }
+      if (status === 413) return each(() => ({ verdict: 'retry', explanation: 'Amplitude says the request is too large; the event will be sent again' }));
+      return null;
+    },
   },
   deleteUser(subject, settings) {
     if (!settings.secretKey) return skip('Amplitude\'s User Privacy API needs the project\'s secret key: add it under this destination\'s advanced settings to forward deletions');

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { definePartner } from '../define.ts';
 import { contextValue, endpointField, epochMs, genericReading, jsonBody, regionField, secretField, str, viewedName } from '../fields.ts';
-import { skip, type TBuiltRequest, type TSegmentEvent, type TSkip } from '../types.ts';
+import { skip, type TBuiltRequest, type TReading, type TSegmentEvent, type TSkip } from '../types.ts';
 
 const REGIONS = { us: 'https://api.mixpanel.com', eu: 'https://api-eu.mixpanel.com', india: 'https://api-in.mixpanel.com' };
 
@@ -120,6 +120,30 @@ export const mixpanel = definePartner({
     if (status === 413) return { explanation: `Mixpanel says the request is too large${error ? ` (${error})` : ''}: an event may be at most 1 MB of JSON` };
     if (status === 429) return { explanation: `Mixpanel is rate limiting this project${error ? ` (${error})` : ''}; the event will be retried` };
     return genericReading('Mixpanel', status, error);
+  },
+  // Up to 50 events per /import request (or profile updates per /engage request). Mixpanel
+  // ingests what passes and lists what failed: a 400 with failed_records settles each event,
+  // the listed ones discarded in Mixpanel's words, the rest delivered. Every other answer is
+  // the same for all of them.
+  batch: {
+    max: 50,
+    merge(requests) {
+      return { ...requests[0], body: `[${requests.map((r) => r.body.slice(1, -1)).join(',')}]` };
+    },
+    readBatch({ status, body }, count): TReading[] | null {
+      if (status !== 400) return null;
+      const answer = jsonBody(body);
+      const failed = Array.isArray(answer?.failed_records) ? (answer.failed_records as Array<Record<string, unknown>>) : null;
+      // (A batch's answer is read up to 64 KB, room for the failed records of all 50 events.)
+      if (!answer || !failed?.length) return null;
+      const byIndex = new Map(failed.map((record) => [Number(record.index), record]));
+      return Array.from({ length: count }, (_, i): TReading => {
+        const record = byIndex.get(i);
+        if (!record) return { verdict: 'succeeded', explanation: `Mixpanel imported the event; it rejected ${byIndex.size} other${byIndex.size === 1 ? '' : 's'} sent with it` };
+        const field = str(record.field)?.replace(/^properties\./, '');
+        return { verdict: 'discard', explanation: `Mixpanel rejected ${field ? `property \`${field}\`` : 'the event'}: ${str(record.message) ?? 'failed validation'}` };
+      });
+    },
   },
   // Privacy deletions: the GDPR API's "Create a Deletion" (POST /api/app/data-deletions/v3.0/
   // ?token=<project token>, Bearer GDPR OAuth token, up to 2,000 distinct IDs), which deletes
