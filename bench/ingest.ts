@@ -125,7 +125,7 @@ export async function benchIngest(): Promise<void> {
     console.error(`  80%: ${rate.toFixed(1)} req/s, statuses ${JSON.stringify(constant.statuses)}, p50 ${percentile(constant.latenciesMs, 50).toFixed(1)} ms, p99 ${percentile(constant.latenciesMs, 99).toFixed(1)} ms; load ${loadavg()}`);
 
     await printPgStats(database.url, { log: (line) => console.error(line) });
-    const copy = await copyBaseline({ databaseUrl: database.url, workspaceId: database.fixture.workspaceId, sourceId: database.fixture.sourceId, destinationIds: database.fixture.destinations.map((d) => d.id), events: COPY_EVENTS });
+    const copy = await copyBaseline({ databaseUrl: database.url, workspaceId: database.fixture.workspaceId, sourceId: database.fixture.sourceId, destinationIds: database.fixture.destinations.map((d) => d.id), events: COPY_EVENTS, cpuSeconds: () => postgresCpuSeconds(postmaster) });
 
     if (GOVERNED) printGoverned();
     else figure('ingest.events_per_s', eventsPerSecond, 'events/s');
@@ -139,6 +139,8 @@ export async function benchIngest(): Promise<void> {
     figure('ingest.wal_bytes_per_event', plainCost.walBytes / plainCost.events, 'B');
     figure('ingest.web_cpu_us_per_event', (plainCost.webCpu * 1e6) / plainCost.events, 'µs');
     figure('ingest.postgres_cpu_us_per_event', (plainCost.postgresCpu * 1e6) / plainCost.events, 'µs');
+    figure('ingest.copy_postgres_cpu_us_per_event', copy.cpuUsPerEvent, 'µs');
+    figure('ingest.event_copy_postgres_cpu_us_per_event', copy.eventOnlyCpuUsPerEvent, 'µs');
     figure('ingest.web_peak_rss_mb', web.peakRssMb(), 'MB');
   } finally {
     await web.stop();

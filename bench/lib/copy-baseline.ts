@@ -21,7 +21,16 @@ async function copy(client: pg.PoolClient, sql: string, rows: string[]): Promise
   await pipeline(Readable.from([rows.join('')]), client.query(copyFrom(sql)));
 }
 
-export async function copyBaseline({ databaseUrl, workspaceId, sourceId, destinationIds, events }: { databaseUrl: string; workspaceId: string; sourceId: string; destinationIds: string[]; events: number }): Promise<{ eventsPerSecond: number; eventOnlyPerSecond: number }> {
+export async function copyBaseline({ databaseUrl, workspaceId, sourceId, destinationIds, events, cpuSeconds }: {
+  databaseUrl: string;
+  workspaceId: string;
+  sourceId: string;
+  destinationIds: string[];
+  events: number;
+  /** CPU seconds used so far by Postgres (to report each COPY's CPU per event). */
+  cpuSeconds?: () => number;
+}): Promise<{ eventsPerSecond: number; eventOnlyPerSecond: number; cpuUsPerEvent: number; eventOnlyCpuUsPerEvent: number }> {
+  const cpu = cpuSeconds ?? (() => NaN);
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
   const client = await pool.connect();
   const chunk = 10_000;
@@ -46,6 +55,7 @@ export async function copyBaseline({ databaseUrl, workspaceId, sourceId, destina
     chunks.push({ ev, ids, dd, jobs, queue });
   }
   const started = performance.now();
+  const cpuStarted = cpu();
   for (const { ev, ids, dd, jobs, queue } of chunks) {
     await client.query('BEGIN');
     await copy(client, 'COPY event_dedupe (source_id, message_id, received_at) FROM STDIN', dd);
@@ -56,18 +66,21 @@ export async function copyBaseline({ databaseUrl, workspaceId, sourceId, destina
     await client.query('COMMIT');
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpuUsed = cpu() - cpuStarted;
 
   await client.query('DROP TABLE IF EXISTS bench_event_copy');
   await client.query('CREATE TABLE bench_event_copy (LIKE events INCLUDING DEFAULTS, PRIMARY KEY (received_at, id))');
   const eventOnlyStarted = performance.now();
+  const eventOnlyCpuStarted = cpu();
   for (const { ev } of chunks) {
     await client.query('BEGIN');
     await copy(client, 'COPY bench_event_copy (id, workspace_id, source_id, message_id, type, name, user_id, anonymous_id, received_at, sent_at, original_timestamp, "timestamp", payload, pipeline) FROM STDIN', ev);
     await client.query('COMMIT');
   }
   const eventOnlySeconds = (performance.now() - eventOnlyStarted) / 1000;
+  const eventOnlyCpuUsed = cpu() - eventOnlyCpuStarted;
   await client.query('DROP TABLE bench_event_copy');
   client.release();
   await pool.end();
-  return { eventsPerSecond: events / seconds, eventOnlyPerSecond: events / eventOnlySeconds };
+  return { eventsPerSecond: events / seconds, eventOnlyPerSecond: events / eventOnlySeconds, cpuUsPerEvent: (cpuUsed * 1e6) / events, eventOnlyCpuUsPerEvent: (eventOnlyCpuUsed * 1e6) / events };
 }

@@ -4,6 +4,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { startEmbeddedPostgres, type TEmbeddedPostgres } from '../../server/db/embedded.ts';
 import { migrate } from '../../server/db/migrate.ts';
+import { serverSettingFlags } from '../../server/db/server-settings.ts';
 import { createDb } from '../../server/db/client.ts';
 import { runEventStoreMaintenance } from '../../server/events/maintenance.ts';
 import { createIngestFixture } from '../../server/ingest/test-fixtures.ts';
@@ -29,7 +30,7 @@ export interface TBenchDatabase {
 export async function setupBenchDatabase({ flags = [] }: { flags?: string[] } = {}): Promise<TBenchDatabase> {
   const external = process.env.BENCH_DATABASE_URL;
   const dir = path.join(ROOT, '.bench-data', `pg-${Date.now().toString(36)}`);
-  // Production-like durability; memory settings a small production box would use.
+  // Production-like durability, the product's settings for its embedded server, and the memory a small production box would give it.
   const isStats = process.env.BENCH_PG_STATS === '1';
   const explainMs = process.env.BENCH_EXPLAIN_MS;
   const libraries = [...(isStats ? ['pg_stat_statements'] : []), ...(explainMs ? ['auto_explain'] : [])];
@@ -45,7 +46,7 @@ export async function setupBenchDatabase({ flags = [] }: { flags?: string[] } = 
     console.error(`Postgres log with auto_explain plans: ${file}`);
     log = (line) => appendFileSync(file, `${line}\n`);
   }
-  const pg = external ? null : await startEmbeddedPostgres({ dir, log, flags: ['-c', 'shared_buffers=1GB', '-c', 'max_wal_size=4GB', '-c', 'synchronous_commit=on', '-c', 'fsync=on', ...statements, ...flags] });
+  const pg = external ? null : await startEmbeddedPostgres({ dir, log, flags: ['-c', 'shared_buffers=1GB', ...serverSettingFlags(), '-c', 'synchronous_commit=on', '-c', 'fsync=on', ...statements, ...flags] });
   const url = external ?? pg!.url('switchyard');
   await migrate(url);
   if (isStats) await enablePgStats(url);

@@ -8,6 +8,7 @@ import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createDb } from '../../server/db/client.ts';
 import { startEmbeddedPostgres } from '../../server/db/embedded.ts';
+import { serverSettingFlags } from '../../server/db/server-settings.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { ensureBootstrapToken, seedIfEmpty, type TSeedCredentials } from '../../server/workspaces/seed.ts';
 import { say } from './prefix-lines.ts';
@@ -28,6 +29,7 @@ export async function openDatabase({ dataDir, configuredUrl, password }: { dataD
   const pg = await startEmbeddedPostgres({
     dir,
     password,
+    flags: serverSettingFlags(),
     log: (line) => void appendFile(logFile, `${line}\n`, { mode: 0o600 }).catch(() => undefined),
   });
   if (pg.passwordChanged) say('the embedded Postgres now uses the generated password from secrets.json instead of the old fixed one');
