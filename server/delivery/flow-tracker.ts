@@ -7,10 +7,11 @@
  * counted, and written once a second, so a healthy destination costs one small write a second.
  */
 import type pg from 'pg';
-import { emptySummary, heldFlow, initialFlow, isSteady, mergeSummary, nextFlow, type TFlowSummary } from './flow.ts';
+import { emptySummary, heldFlow, heldSpanOf, initialFlow, isSteady, mergeSummary, nextFlow, type TFlowSummary } from './flow.ts';
 import type { TFlowState } from '../queue/flow-state.ts';
 import { releaseLeases } from '../queue/sql/record-outcomes.ts';
 import { ENSURE_FLOWS, FLOW_COLUMNS, LOCK_FLOWS, WRITE_FLOWS } from './sql/destination-flow.ts';
+import { WRITE_HELD_SPANS } from './sql/held-spans.ts';
 
 const URGENT_MS = 20;
 const STEADY_MS = 1000;
@@ -133,18 +134,24 @@ export class FlowTracker {
       await client.query('BEGIN');
       const rows = ids.length === 0 ? [] : (await client.query(ENSURE_FLOWS, [ids]), (await client.query<Record<string, unknown>>(LOCK_FLOWS, [ids])).rows);
       const written: Array<Record<string, unknown>> = [];
+      const spans: Array<Record<string, unknown>> = [];
       const steadiness = new Map<string, boolean>();
       for (const row of rows) {
         const id = row.destination_id as string;
         const now = row.db_now as Date;
         let state: TFlowState = fromRow(row);
+        const wasHeld = heldSpanOf(state, now);
         for (const hold of holds.filter((h) => h.destinationId === id)) state = heldFlow(state, { ...hold, now });
         const entry = pending.get(id);
         if (entry) state = nextFlow(state, entry.summary, { maxInFlight: entry.maxInFlight, now });
         written.push(toRow(id, state));
+        // Held time is credited to the jobs' retry windows: keep its spans in step.
+        const isHeld = heldSpanOf(state, now);
+        if (wasHeld || isHeld) spans.push({ destination_id: id, at: now.toISOString(), is_held: isHeld !== null, until: isHeld?.until?.toISOString() ?? null, reason: isHeld?.reason ?? '' });
         steadiness.set(id, isSteady(state, now));
       }
       if (written.length > 0) await client.query(WRITE_FLOWS, [JSON.stringify(written)]);
+      if (spans.length > 0) await client.query(WRITE_HELD_SPANS, [JSON.stringify(spans)]);
       const jobIds = [...holds.map((h) => h.jobId), ...releases];
       if (jobIds.length > 0) await releaseLeases(client, { workerId: this.workerId, jobIds });
       await client.query('COMMIT');

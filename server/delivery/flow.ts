@@ -286,3 +286,17 @@ export function heldFlow(previous: TFlowState | null, { code, reason, settingsAt
   resetWindow(state, now);
   return state;
 }
+
+/**
+ * Whether the destination is held at `now` — its jobs are not tried: settings that cannot
+ * work, an open breaker (only probes go out), a Retry-After pause — and until when (null:
+ * until further notice). The time it is held is credited to its jobs' retry windows
+ * (destination_held_spans; server/queue/sql/held-time.ts), so no job is archived because
+ * its destination was held.
+ */
+export function heldSpanOf(state: TFlowState, now: Date): { until: Date | null; reason: string } | null {
+  if (state.heldCode !== null) return { until: null, reason: state.heldReason ?? state.heldCode };
+  if (state.breakerOpenedAt !== null) return { until: null, reason: `breaker open: ${state.breakerReason ?? ''}` };
+  if (state.pausedUntil && state.pausedUntil > now) return { until: state.pausedUntil, reason: state.pauseReason ?? 'paused' };
+  return null;
+}

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { heldCreditMsSql, heldMsAtSql } from './held-time.ts';
 
 /**
  * Claims due jobs, fairly across destinations (one virtual queue per destination, and a
@@ -36,7 +37,9 @@ flow AS (
          (f.held_code IS NOT NULL AND f.held_settings_at >= d.updated_at) AS is_held,
          -- The version of the settings a job claimed now must be sent with (epoch ms, as the
          -- worker's cached copy has it): a worker holding older ones reloads them first.
-         floor(extract(epoch FROM d.updated_at) * 1000)::float8 AS settings_ms
+         floor(extract(epoch FROM d.updated_at) * 1000)::float8 AS settings_ms,
+         -- How long it has been held in all (held-time.ts; null: never), credited to its jobs' windows.
+         ${heldMsAtSql('w.destination_id', 'now()')} AS held_now_ms
     FROM wanted w
     JOIN destinations d ON d.id = w.destination_id
     LEFT JOIN destination_flow f USING (destination_id)
@@ -63,7 +66,7 @@ leased AS (
    GROUP BY q.destination_id
 ),
 room AS (
-  SELECT w.destination_id, w.is_open AS is_probe, (w.is_paused OR w.is_open) AND NOT w.is_held AS is_blocked,
+  SELECT w.destination_id, w.held_now_ms, w.is_open AS is_probe, (w.is_paused OR w.is_open) AND NOT w.is_held AS is_blocked,
          CASE
            WHEN w.is_held OR w.is_paused THEN 0
            -- An open breaker: one probe, once nothing sent before is still out.
@@ -110,7 +113,9 @@ swept AS (
   -- A destination paused or behind an open breaker still lets go of jobs whose window has
   -- ended: they are archived without a request (the worker checks expire_ms first), not
   -- left to wait for probes one at a time. Looks at its 200 oldest due jobs per round.
-  -- (A held destination keeps its jobs: nothing is archived because of a hold.)
+  -- Windows are credited with the time the destination was held (held-time.ts), so only
+  -- jobs whose window had ended before it was held go; the others wait. (A held
+  -- destination keeps its jobs: nothing is archived because of a hold.)
   SELECT s.ctid
     FROM room r
     CROSS JOIN LATERAL (
@@ -122,7 +127,8 @@ swept AS (
          LIMIT 200
          FOR UPDATE SKIP LOCKED
       ) c
-       WHERE EXISTS (SELECT 1 FROM jobs j WHERE j.id = c.job_id AND j.created_at = c.job_created_at AND j.expire_at < now())
+       WHERE EXISTS (SELECT 1 FROM jobs j WHERE j.id = c.job_id AND j.created_at = c.job_created_at
+                        AND j.expire_at + make_interval(secs => (${heldCreditMsSql({ heldNowMs: 'r.held_now_ms', destinationId: 'r.destination_id', createdAt: 'c.job_created_at' })}) / 1000) < now())
     ) s
    WHERE r.is_blocked
 ),
@@ -158,7 +164,8 @@ spent AS (
 -- worker hands job_created_at back unchanged with the outcome, and parsing two dates per
 -- row showed in its profiles.
 SELECT c.job_id, to_json(c.job_created_at) #>> '{}' AS job_created_at, c.destination_id, c.source_id, c.attempt,
-       (extract(epoch FROM j.expire_at) * 1000)::float8 AS expire_ms, e.message_id,
+       -- The end of its retry window, moved on by the time its destination was held since it was created.
+       (extract(epoch FROM j.expire_at) * 1000 + ${heldCreditMsSql({ heldNowMs: 'fl.held_now_ms', destinationId: 'c.destination_id', createdAt: 'c.job_created_at' })})::float8 AS expire_ms, e.message_id,
        -- A job's own payload (a filter changed the event for this destination) wins; none
        -- is sent once the event itself is gone (deleted for privacy, or dropped with its partition).
        CASE WHEN e.payload IS NULL THEN NULL ELSE COALESCE(j.payload::text, e.payload) END AS payload,
@@ -182,7 +189,7 @@ export interface TClaimedRow {
   destination_id: string;
   source_id: string;
   attempt: number;
-  /** When the retry window ends, in epoch milliseconds. */
+  /** When the retry window ends, in epoch milliseconds: the job's expire_at plus the time its destination was held since the job was created. */
   expire_ms: number;
   message_id: string | null;
   payload: string | null;
