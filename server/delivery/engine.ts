@@ -68,7 +68,8 @@ export class DeliveryEngine {
    * still stand, but the partner is done with them, so this worker's claims do not count
    * them as in flight (claim-jobs.ts). Measured on a partner answering in 250 ms with 10
    * slots: counting them until recorded made the 10 requests start and end together, and
-   * every ~300 ms all its slots sat idle for ~50 ms while outcomes were recorded.
+   * every ~300 ms all its slots sat idle for ~50 ms while outcomes were recorded. Not while
+   * recording is behind (recorder.ts isBehind): then leases count until recorded again.
    */
   private readonly settled = new Set<string>();
   private isStopping = false;
@@ -178,7 +179,7 @@ export class DeliveryEngine {
       rates.push(target.tuning.ratePerSecond);
     }
     if (ids.length === 0) return 0;
-    const rows = await claimJobs(this.pool, { ids, limits, wants, rates, leaseSeconds: this.options.leaseSeconds ?? 45, workerId: this.options.workerId, settled: [...this.settled] });
+    const rows = await claimJobs(this.pool, { ids, limits, wants, rates, leaseSeconds: this.options.leaseSeconds ?? 45, workerId: this.options.workerId, settled: this.recorder.isBehind ? [] : [...this.settled] });
     const perDestination = new Map<string, number>();
     for (const row of rows) perDestination.set(row.destination_id, (perDestination.get(row.destination_id) ?? 0) + 1);
     for (const [id, count] of perDestination) this.gates.get(id)?.started(count);

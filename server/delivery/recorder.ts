@@ -9,10 +9,13 @@ import type pg from 'pg';
 import type { FileArchive, TArchivedJob } from './archive.ts';
 import { recordOutcomes, type TOutcomeRow } from '../queue/sql/record-outcomes.ts';
 
+const BEHIND_MS = 500;
+
 export class OutcomeRecorder {
   private buffer: Array<{ row: TOutcomeRow; archive?: TArchivedJob }> = [];
   private flushing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private writeStartedAt: number | null = null;
   recorded = 0;
 
   constructor(
@@ -24,6 +27,15 @@ export class OutcomeRecorder {
 
   get pending(): number {
     return this.buffer.length;
+  }
+
+  /**
+   * Recording has fallen behind: a write has taken longer than BEHIND_MS, or a full batch
+   * waits. The engine then stops setting aside the leases of succeeded requests (engine.ts
+   * `settled`), so that claiming slows down with recording instead of piling up outcomes.
+   */
+  get isBehind(): boolean {
+    return this.buffer.length >= (this.options.maxBatch ?? 1000) || (this.writeStartedAt !== null && Date.now() - this.writeStartedAt > BEHIND_MS);
   }
 
   add(row: TOutcomeRow, archive?: TArchivedJob): void {
@@ -52,6 +64,7 @@ export class OutcomeRecorder {
   private async write(): Promise<void> {
     const batch = this.buffer.splice(0, this.options.maxBatch ?? 1000);
     if (batch.length === 0) return;
+    this.writeStartedAt = Date.now();
     try {
       // What these outcomes say about their destinations is shared first (an opened breaker,
       // a pause): once they are recorded their leases are free, and a claim must not find
@@ -71,6 +84,8 @@ export class OutcomeRecorder {
       this.buffer.unshift(...batch);
       this.log(`recording ${batch.length} outcomes failed (${(error as Error).message}); retrying`);
       await new Promise((resolve) => setTimeout(resolve, 1000));
+    } finally {
+      this.writeStartedAt = null;
     }
   }
 }
