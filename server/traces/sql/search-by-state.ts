@@ -29,20 +29,26 @@ WITH minutes AS (
       SELECT r.minute FROM delivery_rollups r
        WHERE r.destination_id = $1 AND r.outcome = $2 AND r.minute >= h.hour AND r.minute < h.hour + interval '1 hour' AND r.count > 0
     ) r
+),
+-- The page's transitions first, then each one's job by primary key (a probe per row, never a join over all jobs).
+picked AS (
+  SELECT c.at, c.job_id, c.job_created_at
+    FROM minutes m
+    CROSS JOIN LATERAL (
+      SELECT t.at, t.job_id, t.job_created_at
+        FROM job_transitions t
+       WHERE t.destination_id = $1 AND t.at >= m.minute AND t.at < m.minute + interval '1 minute' AND t.state = $2
+         AND t.at >= $4 AND (t.at, t.job_id) < ($5::timestamptz, $6::uuid)
+       ORDER BY t.at DESC, t.job_id DESC
+       LIMIT $7
+    ) c
+   ORDER BY c.at DESC, c.job_id DESC
+   LIMIT $7
 )
-SELECT c.at, c.job_id AS key, j.event_id, j.event_received_at
-  FROM minutes m
-  CROSS JOIN LATERAL (
-    SELECT t.at, t.job_id, t.job_created_at
-      FROM job_transitions t
-     WHERE t.destination_id = $1 AND t.at >= m.minute AND t.at < m.minute + interval '1 minute' AND t.state = $2
-       AND t.at >= $4 AND (t.at, t.job_id) < ($5::timestamptz, $6::uuid)
-     ORDER BY t.at DESC, t.job_id DESC
-     LIMIT $7
-  ) c
-  JOIN jobs j ON j.created_at = c.job_created_at AND j.id = c.job_id
- ORDER BY c.at DESC, c.job_id DESC
- LIMIT $7
+SELECT p.at, p.job_id AS key, j.event_id, j.event_received_at
+  FROM picked p
+  CROSS JOIN LATERAL (SELECT j.event_id, j.event_received_at FROM jobs j WHERE j.created_at = p.job_created_at AND j.id = p.job_id LIMIT 1) j
+ ORDER BY p.at DESC, p.job_id DESC
 `;
 
 /**

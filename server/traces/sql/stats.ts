@@ -31,7 +31,8 @@ SELECT f.destination_id, f.status_code, f.error_code, f.response_excerpt, j.even
      ORDER BY t.at DESC
      LIMIT $3
   ) f
-  LEFT JOIN jobs j ON j.created_at = f.job_created_at AND j.id = f.job_id
+  -- Each failure's job by primary key, a probe per row (a plain join let Postgres hash every job).
+  LEFT JOIN LATERAL (SELECT j.event_id FROM jobs j WHERE j.created_at = f.job_created_at AND j.id = f.job_id LIMIT 1) j ON true
 `;
 
 /** $1 destination ids: what is queued now, per destination (pending = never tried, retrying = tried before). */
