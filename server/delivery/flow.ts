@@ -296,7 +296,9 @@ export function heldFlow(previous: TFlowState | null, { code, reason, settingsAt
  */
 export function heldSpanOf(state: TFlowState, now: Date): { until: Date | null; reason: string } | null {
   if (state.heldCode !== null) return { until: null, reason: state.heldReason ?? state.heldCode };
-  if (state.breakerOpenedAt !== null) return { until: null, reason: `breaker open: ${state.breakerReason ?? ''}` };
+  // An open breaker is not a hold: the partner is failing, which is what the retry window
+  // is for, so a destination down for longer than the window still gets its jobs archived
+  // (replay-rotation.test.ts) instead of keeping them until the events leave the store.
   if (state.pausedUntil && state.pausedUntil > now) return { until: state.pausedUntil, reason: state.pauseReason ?? 'paused' };
   return null;
 }
