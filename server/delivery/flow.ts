@@ -289,7 +289,7 @@ export function heldFlow(previous: TFlowState | null, { code, reason, settingsAt
 
 /**
  * Whether the destination is held at `now` — its jobs are not tried: settings that cannot
- * work, an open breaker (only probes go out), a Retry-After pause — and until when (null:
+ * work, a Retry-After pause — and until when (null:
  * until further notice). The time it is held is credited to its jobs' retry windows
  * (destination_held_spans; server/queue/sql/held-time.ts), so no job is archived because
  * its destination was held.

@@ -3,7 +3,7 @@
  * as SQL: the running sum before the latest span started at or before it, plus the part of
  * that span before it. A job's retry window is credited with H(now) − H(its created_at)
  * (the time its destination was held since the job was created), so a hold, a Retry-After
- * pause or an open breaker never uses up the window of the jobs waiting behind it.
+ * pause never uses up the window of the jobs waiting behind it.
  * Null when the destination was never held.
  */
 export function heldMsAtSql(destinationId: string, at: string): string {
