@@ -2,7 +2,7 @@
  * How long a destination was held (destination_held_spans, migration 0015) up to a moment,
  * as SQL: the running sum before the latest span started at or before it, plus the part of
  * that span before it. A job's retry window is credited with H(now) − H(its created_at)
- * (the time its destination was held since the job was created), so a hold, a Retry-After
+ * (the time its destination was held since the job was created), so a hold or a Retry-After
  * pause never uses up the window of the jobs waiting behind it.
  * Null when the destination was never held.
  */
