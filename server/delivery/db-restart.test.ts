@@ -114,7 +114,11 @@ describe('delivery through a Postgres restart', () => {
     });
     const jobs = await count('SELECT count(*)::int AS n FROM jobs');
     const succeeded = await count("SELECT count(DISTINCT job_id)::int AS n FROM job_transitions WHERE state = 'succeeded'");
-    const beat = await count('SELECT count(*)::int AS n FROM worker_heartbeats WHERE id = $1 AND last_seen_at > $2', [worker.id, restartedAt]);
+    // The heartbeat resumes by itself too: every 5 s, so its first beat after the restart may
+    // come after the queue has drained (the failed beat during the outage waits up to 5 s).
+    const beatSince = () => count('SELECT count(*)::int AS n FROM worker_heartbeats WHERE id = $1 AND last_seen_at > $2', [worker.id, restartedAt]);
+    await waitFor(async () => (await beatSince()) === 1, { timeoutMs: 20_000, what: 'a heartbeat after the restart' }).catch(() => undefined);
+    const beat = await beatSince();
     const duplicates = sinks.reduce((sum, sink) => sum + sink.requests.length - sink.counts.size, 0);
     console.log(
       `db restart: ${accepted} events, ${jobs} jobs; Postgres down ${OUTAGE_MS} ms (${deliveredAtStop} delivered before, ` +
