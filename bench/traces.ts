@@ -6,6 +6,9 @@
  * written, computed from those rows. Then, through the real read model (server/traces):
  * search by each identifier kind, the trace, a 30-day chart of one destination and of the
  * workspace, and the 30-day overview; p95 over BENCH_TRACES_RUNS runs.
+ * BENCH_DATA_DIR=<dir> keeps the cluster: a later run with the same BENCH_TRACES_EVENTS reads the
+ * kept fill instead of loading again, and BENCH_TRACES_PHASE=fill stops after loading, so a
+ * 10 M fill (1–2 h) can run in the background and the reads on a quiet machine.
  * BENCH_TRACES_BASELINE=<a checkout> also times that checkout's search on the same data,
  * alternated with this one's (A B B A), for before/after figures under the same load.
  */
@@ -48,17 +51,8 @@ async function timed(runs: number, run: (i: number) => Promise<unknown>): Promis
   return p95(samples);
 }
 
-export async function benchTraces(): Promise<void> {
-  const total = Number(process.env.BENCH_TRACES_EVENTS ?? 1_000_000);
-  const runs = Number(process.env.BENCH_TRACES_RUNS ?? 100);
-  const database = await setupBenchDatabase();
-  const { workspaceId, sourceId, destinations } = database.fixture;
-  const destinationIds = destinations.map((d) => d.id);
-  const pool = new pg.Pool({ connectionString: database.url, max: 1 });
-  const client = await pool.connect();
-  const now = Date.now();
+async function fillAll(client: pg.PoolClient, { workspaceId, sourceId, destinationIds, total, now }: { workspaceId: string; sourceId: string; destinationIds: string[]; total: number; now: number }): Promise<void> {
   for (let day = 31; day >= 0; day--) await ensurePartitions(client, { now: new Date(now - day * DAY), daysAhead: 1 });
-
   note(`traces bench: generating ${total.toLocaleString('en-US')} events over 30 days in SQL…`);
   const loadStarted = performance.now();
   let reported = 0;
@@ -82,7 +76,11 @@ export async function benchTraces(): Promise<void> {
     SELECT source_id, date_trunc('hour', received_at), 'skipped', 'filters: sample 99.9 %', $1, 0, count(*) FROM events WHERE pipeline ? 'filters' GROUP BY 1, 2`, [destinationIds[1]]);
   // What autovacuum does to insert-only tables: hint bits and the visibility map (index-only scans), statistics.
   await client.query('VACUUM ANALYZE');
-  const loadSeconds = (performance.now() - loadStarted) / 1000;
+  note(`  loaded in ${Math.round((performance.now() - loadStarted) / 1000)} s`);
+  await client.query('INSERT INTO bench_traces_fill VALUES ($1, $2, $3, $4, now())', [total, workspaceId, sourceId, destinationIds]);
+}
+
+async function reportSizes(client: pg.PoolClient, total: number): Promise<void> {
   const sizes = (await client.query<{ name: string; bytes: string }>(`SELECT c.relname AS name, sum(pg_total_relation_size(i.inhrelid))::bigint AS bytes FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhparent WHERE c.relname IN ('events', 'event_identities', 'jobs', 'job_transitions') GROUP BY 1`)).rows;
   const bytes = (await client.query<{ request: string; attempt: string; event: string; identity: string; per_event: string }>(`SELECT
       (SELECT avg(pg_column_size(request)) FROM (SELECT request FROM job_transitions LIMIT 10000) r) AS request,
@@ -96,9 +94,32 @@ export async function benchTraces(): Promise<void> {
   figure('traces.identity_rows_per_event', Number(bytes.per_event), 'rows');
   figure('traces.identity_row_bytes', Number(bytes.identity), 'bytes');
   for (const size of sizes) figure(`traces.${size.name}_mb`, Number(size.bytes) / 1e6, 'MB');
-  client.release();
-  note(`  loaded in ${Math.round(loadSeconds)} s; sizes: ${sizes.map((s) => `${s.name} ${(Number(s.bytes) / 1e6).toFixed(0)} MB`).join(', ')}`);
+  note(`  sizes: ${sizes.map((s) => `${s.name} ${(Number(s.bytes) / 1e6).toFixed(0)} MB`).join(', ')}`);
   figure('traces.events', total, 'events');
+}
+
+export async function benchTraces(): Promise<void> {
+  const total = Number(process.env.BENCH_TRACES_EVENTS ?? 1_000_000);
+  const runs = Number(process.env.BENCH_TRACES_RUNS ?? 100);
+  const database = await setupBenchDatabase();
+  const pool = new pg.Pool({ connectionString: database.url, max: 1 });
+  const client = await pool.connect();
+  // A kept cluster (BENCH_DATA_DIR) that already holds a fill of this size is read again as it is.
+  await client.query('CREATE TABLE IF NOT EXISTS bench_traces_fill (total bigint PRIMARY KEY, workspace_id text NOT NULL, source_id text NOT NULL, destination_ids text[] NOT NULL, filled_at timestamptz NOT NULL)');
+  const kept = (await client.query<{ workspace_id: string; source_id: string; destination_ids: string[] }>('SELECT workspace_id, source_id, destination_ids FROM bench_traces_fill WHERE total = $1', [total])).rows[0];
+  const workspaceId = kept?.workspace_id ?? database.fixture.workspaceId;
+  const sourceId = kept?.source_id ?? database.fixture.sourceId;
+  const destinationIds = kept?.destination_ids ?? database.fixture.destinations.map((d) => d.id);
+  const now = Date.now();
+  if (kept) note(`traces bench: reading the kept fill of ${total.toLocaleString('en-US')} events`);
+  else await fillAll(client, { workspaceId, sourceId, destinationIds, total, now });
+  await reportSizes(client, total);
+  client.release();
+  if (process.env.BENCH_TRACES_PHASE === 'fill') {
+    await pool.end();
+    await database.close();
+    return;
+  }
 
   // 2,000 events spread over the table (random pages), for the identifiers to look up.
   const sampleSql = `SELECT id AS "eventId", user_id AS "user", anonymous_id AS anon, message_id AS "messageId", lower(payload->'properties'->>'email') AS email

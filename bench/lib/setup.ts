@@ -29,7 +29,9 @@ export interface TBenchDatabase {
  */
 export async function setupBenchDatabase({ flags = [] }: { flags?: string[] } = {}): Promise<TBenchDatabase> {
   const external = process.env.BENCH_DATABASE_URL;
-  const dir = path.join(ROOT, '.bench-data', `pg-${Date.now().toString(36)}`);
+  // BENCH_DATA_DIR keeps the cluster (e.g. a 10 M-event traces fill read again later); default a throwaway one.
+  const keptDir = process.env.BENCH_DATA_DIR;
+  const dir = keptDir ? path.resolve(keptDir) : path.join(ROOT, '.bench-data', `pg-${Date.now().toString(36)}`);
   // Production-like durability, the product's settings for its embedded server, and the memory a small production box would give it.
   const isStats = process.env.BENCH_PG_STATS === '1';
   const explainMs = process.env.BENCH_EXPLAIN_MS;
@@ -60,7 +62,7 @@ export async function setupBenchDatabase({ flags = [] }: { flags?: string[] } = 
     fixture,
     close: async () => {
       await pg?.stop();
-      if (!external && existsSync(dir)) await rm(dir, { recursive: true, force: true });
+      if (!external && !keptDir && existsSync(dir)) await rm(dir, { recursive: true, force: true });
     },
   };
 }
