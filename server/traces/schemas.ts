@@ -190,7 +190,10 @@ export const ZOverview = z.object({
       received: z.number(),
       stored: z.number(),
       rejected: z.array(z.object({ reason: z.string(), count: z.number() })),
+      /** Events a stage dropped that are still dropped, per reason (stage). */
       dropped: z.array(z.object({ reason: z.string(), count: z.number() })),
+      /** Events the tracking plan blocked at ingest that a replay of blocked events released since (counted in stored, not in dropped). */
+      released: z.number(),
     }),
   ),
   destinations: z.array(
