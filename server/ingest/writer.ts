@@ -7,7 +7,6 @@
  */
 import type pg from 'pg';
 import { JobsDueNotifier } from '../queue/jobs-due.ts';
-import { jobRowJson } from '../queue/sql/insert-jobs.ts';
 import { uuid7 } from '../lib/uuid7.ts';
 import { identitiesOf, identityKey } from '../traces/identity.ts';
 import type { TNormalizedEvent } from './normalize.ts';
@@ -98,11 +97,11 @@ export class IngestWriter {
 
   private async flush(group: TPending[]): Promise<void> {
     const eventRows: string[] = [];
-    const jobRows: string[] = [];
     const violationRows: string[] = [];
     const ids: string[][] = [];
     const rejectedRows: string[] = [];
     const firstSeen = new Map<string, string>();
+    let jobCount = 0;
     for (const pending of group) {
       const itemIds: string[] = [];
       for (const item of pending.items) {
@@ -117,7 +116,7 @@ export class IngestWriter {
         firstSeen.set(key, id);
         itemIds.push(id);
         eventRows.push(eventRow(id, item));
-        for (const destination of item.destinations) jobRows.push(jobRow(id, item, destination));
+        jobCount += item.destinations.length;
         if (item.violations) for (const violation of item.violations) violationRows.push(violationRow(id, item, violation));
       }
       ids.push(itemIds);
@@ -127,9 +126,9 @@ export class IngestWriter {
     while (this.busySlots.has(slot)) slot++;
     this.busySlots.add(slot);
     try {
-      const rows = await insertEvents(this.pool, { events: `[${eventRows.join(',')}]`, jobs: `[${jobRows.join(',')}]`, violations: `[${violationRows.join(',')}]`, rejected: `[${rejectedRows.join(',')}]`, slot: this.slotBase + slot });
+      const rows = await insertEvents(this.pool, { events: `[${eventRows.join(',')}]`, violations: `[${violationRows.join(',')}]`, rejected: `[${rejectedRows.join(',')}]`, slot: this.slotBase + slot });
       const duplicates = new Set(rows.map((row) => row.duplicate_event_id));
-      if (jobRows.length > 0 && duplicates.size < eventRows.length) this.jobsDue.notify();
+      if (jobCount > 0 && duplicates.size < eventRows.length) this.jobsDue.notify();
       this.stats.flushes++;
       this.stats.events += eventRows.length - duplicates.size;
       group.forEach((pending, i) => pending.resolve({ isDuplicate: ids[i].map((id) => id.startsWith('dup:') || duplicates.has(id)) }));
@@ -162,19 +161,22 @@ export function skippedCounterRows(pipeline: Record<string, unknown>): string {
   return `[${out.join(',')}]`;
 }
 
-function eventRow(id: string, { event, workspaceId, sourceId, pipeline, client }: TWriteItem): string {
+function eventRow(id: string, item: TWriteItem): string {
+  const { event, workspaceId, sourceId, pipeline, client } = item;
   // Each key once (the identity insert has no ON CONFLICT): identitiesOf never repeats an
   // identifier, and two different ones sharing a 64-bit digest would only lose a duplicate row.
   const identities = [...new Set(identitiesOf(event).map((identity) => `"${identityKey(workspaceId, identity)}"`))];
-  return `{"id":"${id}","workspace_id":"${workspaceId}","source_id":"${sourceId}","message_id":${q(event.messageId)},"type":"${event.type}","name":${q(event.name)},"user_id":${q(event.userId)},"anonymous_id":${q(event.anonymousId)},"received_at":"${event.receivedAt.toISOString()}","sent_at":${q(event.sentAt?.toISOString() ?? null)},"original_timestamp":${q(event.originalTimestamp?.toISOString() ?? null)},"timestamp":"${event.timestamp.toISOString()}","payload":${event.json},"pipeline":${q(pipeline)},"client_ip":${q(client?.ip ?? null)},"user_agent":${q(client?.userAgent ?? null)},"as_sent":${q(event.asSent)},"identities":[${identities.join(',')}],"skipped":${skippedCounterRows(pipeline)}}`;
+  return `{"id":"${id}","workspace_id":"${workspaceId}","source_id":"${sourceId}","message_id":${q(event.messageId)},"type":"${event.type}","name":${q(event.name)},"user_id":${q(event.userId)},"anonymous_id":${q(event.anonymousId)},"received_at":"${event.receivedAt.toISOString()}","sent_at":${q(event.sentAt?.toISOString() ?? null)},"original_timestamp":${q(event.originalTimestamp?.toISOString() ?? null)},"timestamp":"${event.timestamp.toISOString()}","payload":${event.json},"pipeline":${q(pipeline)},"client_ip":${q(client?.ip ?? null)},"user_agent":${q(client?.userAgent ?? null)},"as_sent":${q(event.asSent)},"identities":[${identities.join(',')}],"skipped":${skippedCounterRows(pipeline)},"jobs":${jobsOf(item)}}`;
 }
 
-function jobRow(eventId: string, { event, workspaceId, sourceId, payloads }: TWriteItem, destination: TRoutableDestination): string {
-  const createdAt = event.receivedAt;
-  return jobRowJson({
-    id: uuid7(createdAt.getTime()), createdAt, workspaceId, sourceId, destinationId: destination.id, eventId, eventReceivedAt: createdAt,
-    expireAt: new Date(createdAt.getTime() + destination.retryWindowSeconds * 1000), payloadJson: payloads?.get(destination.id) ?? null,
-  });
+/** The event's jobs, one per destination (the flush statement makes the job rows from them). */
+function jobsOf({ destinations, payloads }: TWriteItem): string {
+  let out = '';
+  for (const destination of destinations) {
+    const payload = payloads?.get(destination.id);
+    out += `${out ? ',' : ''}{"destination_id":"${destination.id}","retry_window_s":${destination.retryWindowSeconds}${payload === undefined ? '' : `,"payload":${payload}`}}`;
+  }
+  return `[${out}]`;
 }
 
 function violationRow(eventId: string, { event, workspaceId, sourceId }: TWriteItem, v: TViolationRecord): string {
