@@ -128,4 +128,41 @@ export function acceptedSlotShare(partner: TPartner, from: number, to: number, s
   return busy / (slots * (to - from));
 }
 
+/**
+ * How the partner's slots were refilled, in order of events rather than their timing: for
+ * each request it accepted in [from, to), whether the next request it received after
+ * finishing that one arrived before our side had recorded the accepted one's outcome
+ * (`recordedAt`: job id → when its queue row was deleted, Postgres' clock, the same system
+ * clock as the partner's). A worker that counts a lease as in flight until its outcome is
+ * recorded can refill a slot that way only when some other room opened meanwhile; one that
+ * lets a succeeded request go at once (engine.ts `settled`) refills it while the outcome is
+ * still on its way. Also the mean wait from finishing to the next arrival, for the log.
+ */
+export function slotRefills(partner: TPartner, recordedAt: Map<string, number>, from: number, to: number): { refills: number; beforeRecorded: number; meanIdleMs: number } {
+  const arrivals = partner.answers.map((a) => a.at).sort((a, b) => a - b);
+  const nextAfter = (t: number) => {
+    let lo = 0;
+    let hi = arrivals.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (arrivals[mid] <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return arrivals[lo];
+  };
+  let refills = 0;
+  let beforeRecorded = 0;
+  let idle = 0;
+  for (const a of partner.answers) {
+    if (!isSuccess(a.status) || a.doneAt === null || a.at < from || a.at >= to) continue;
+    const recorded = recordedAt.get(a.id);
+    const next = nextAfter(a.doneAt);
+    if (recorded === undefined || next === undefined) continue;
+    refills++;
+    idle += next - a.doneAt;
+    if (next < recorded) beforeRecorded++;
+  }
+  return { refills, beforeRecorded, meanIdleMs: refills ? idle / refills : 0 };
+}
+
 export const isSuccess = (status: number) => status >= 200 && status < 300;
