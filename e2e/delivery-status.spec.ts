@@ -126,7 +126,7 @@ test('an editor sees why nothing is delivered (paused, held, rate limited) with 
   await expect(delivery).toHaveAttribute('data-state', 'retrying');
   await expect(delivery.getByTestId('attempt-decision').first()).toContainText('The destination asked to wait 30 s (Retry-After)');
   const windowNote = delivery.getByTestId('delivery-window');
-  await expect(windowNote).toContainText(/^The destination was held for (\d+ min )?\d+ s while this event waited \(paused by a Retry-After/, SLOW);
+  await expect(windowNote).toContainText(/^The destination was held for (\d+ min )?\d+ s while this event waited \(most recently: HTTP 429 with Retry-After: 30 s\)/, SLOW);
   await expect(windowNote).toContainText(/so its retry window was extended by as much, to \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(from \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)\.$/);
   await page.screenshot({ path: test.info().outputPath('trace-window-extended.png'), fullPage: true });
 

@@ -98,6 +98,6 @@ it('a Retry-After pause longer than what was left of the windows — all deliver
   expect(delivery.heldMs).toBeLessThan(RETRY_AFTER_S * 1000 + 3000);
   expect(delivery.expireAt?.getTime()).toBe(job.expire_at.getTime() + delivery.heldMs!);
   const words = (date: Date) => `${date.toISOString().slice(0, 10)} ${date.toISOString().slice(11, 19)} UTC`;
-  expect(delivery.windowNote).toMatch(/^The destination was held for \d+ s while this event waited \(paused by a Retry-After, or settings that could not work\) and nothing was tried meanwhile, so its retry window was extended by as much, /);
+  expect(delivery.windowNote).toMatch(/^The destination was held for \d+ s while this event waited \(most recently: HTTP 429 with Retry-After: 6 s\) and nothing was tried meanwhile, so its retry window was extended by as much, /);
   expect(delivery.windowNote).toContain(`to ${words(delivery.expireAt!)} (from ${words(job.expire_at)})`);
 });

@@ -92,8 +92,9 @@ function heldWords(ms: number): string {
  * The retry window's extension, for the trace: the time the destination was held (its jobs
  * not tried) does not use up the window. Null when nothing was added (under a second).
  */
-export function windowInWords({ endsAt, heldMs, scheduledEnd }: { endsAt: Date; heldMs: number | null; scheduledEnd: Date }): string | null {
+export function windowInWords({ endsAt, heldMs, reason, scheduledEnd }: { endsAt: Date; heldMs: number | null; reason: string | null; scheduledEnd: Date }): string | null {
   if (heldMs === null) return `Time its destination was held more than 7 days ago is no longer kept: the retry window shown ends ${utcDateTime(scheduledEnd)} without it.`;
   if (heldMs < 1000) return null;
-  return `The destination was held for ${heldWords(heldMs)} while this event waited (paused by a Retry-After, or settings that could not work) and nothing was tried meanwhile, so its retry window was extended by as much, to ${utcDateTime(endsAt)} (from ${utcDateTime(scheduledEnd)}).`;
+  const why = reason ? `most recently: ${reason}` : 'paused by a Retry-After, or settings that could not work';
+  return `The destination was held for ${heldWords(heldMs)} while this event waited (${why}) and nothing was tried meanwhile, so its retry window was extended by as much, to ${utcDateTime(endsAt)} (from ${utcDateTime(scheduledEnd)}).`;
 }

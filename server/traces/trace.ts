@@ -129,24 +129,25 @@ function summaryOf(state: TDeliveryTrace['state'], attempts: TAttempt[], reason:
  * created, up to now for a job still queued, else up to its last outcome. heldMs is null
  * when that is no longer known (held spans older than any job can need are pruned).
  */
-async function retryWindows(db: Db, jobs: TJobRow[], transitions: TTransitionRow[]): Promise<Map<string, { endsAt: Date; heldMs: number | null }>> {
+async function retryWindows(db: Db, jobs: TJobRow[], transitions: TTransitionRow[]): Promise<Map<string, { endsAt: Date; heldMs: number | null; reason: string | null }>> {
   if (jobs.length === 0) return new Map();
   const endedAt = jobs.map((job) => {
     if (job.queued_run_at !== null) return null;
     const last = transitions.filter((t) => t.job_id === job.id && t.state !== 'replayed').at(-1);
     return (last?.at ?? job.created_at).toISOString();
   });
-  const rows = await db.$queryRawUnsafe<Array<{ job_id: string; held_ms: number | null }>>(
+  const rows = await db.$queryRawUnsafe<Array<{ job_id: string; held_ms: number | null; held_reason: string | null }>>(
     TRACE_HELD,
     jobs.map((job) => job.id),
     jobs.map((job) => job.destination_id),
     jobs.map((job) => job.created_at.toISOString()),
     endedAt,
   );
-  const held = new Map(rows.map((row) => [row.job_id, row.held_ms === null ? null : Math.round(row.held_ms)]));
+  const held = new Map(rows.map((row) => [row.job_id, row]));
   return new Map(jobs.map((job) => {
-    const heldMs = held.get(job.id) ?? null;
-    return [job.id, { endsAt: new Date(job.expire_at.getTime() + (heldMs ?? 0)), heldMs }];
+    const row = held.get(job.id);
+    const heldMs = row?.held_ms == null ? null : Math.round(row.held_ms);
+    return [job.id, { endsAt: new Date(job.expire_at.getTime() + (heldMs ?? 0)), heldMs, reason: row?.held_reason ?? null }];
   }));
 }
 

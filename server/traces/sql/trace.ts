@@ -28,9 +28,14 @@ SELECT job_id, attempt, state, at, status_code, error_code, latency_ms, response
  * How long each job's destination was held (a Retry-After pause, settings that could not
  * work) between the job's creation and now (still queued: end null) or its end: the claim
  * extends the job's retry window by that much (claim-jobs.ts). Null when no longer known.
+ * Also the reason of the latest hold in that time.
  * $1 job ids, $2 their destinations, $3 their created_at, $4 when each ended (null: queued).
  */
 export const TRACE_HELD = /* sql */ `
-SELECT x.job_id, ${heldCreditBetweenSql({ destinationId: 'x.destination_id', from: 'x.created_at', to: 'COALESCE(x.ended_at, now())' })}::float8 AS held_ms
+SELECT x.job_id, ${heldCreditBetweenSql({ destinationId: 'x.destination_id', from: 'x.created_at', to: 'COALESCE(x.ended_at, now())' })}::float8 AS held_ms,
+       -- Why, the latest time: "HTTP 429 with Retry-After: 30 s", or what is wrong with the settings.
+       (SELECT hs.reason FROM destination_held_spans hs
+         WHERE hs.destination_id = x.destination_id AND hs.started_at <= COALESCE(x.ended_at, now()) AND COALESCE(hs.ended_at, 'infinity') > x.created_at
+         ORDER BY hs.started_at DESC LIMIT 1) AS held_reason
   FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::timestamptz[]) AS x(job_id, destination_id, created_at, ended_at)
 `;
