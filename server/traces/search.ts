@@ -76,7 +76,7 @@ export async function searchEvents({ db, workspaceId, input, now = new Date() }:
     // A hit whose event is outside the source / type filter is left out (it still moved the cursor).
     rows = await eventsOfHits(db, workspaceId, page, { sourceId, type });
   } else if (destination && input.state) {
-    const found = await stateCandidates({ db, destination, state: input.state, window: { from, after, limit } });
+    const found = await stateCandidates({ db, destination, state: input.state, window: { from, to, after, hasCursor: Boolean(input.cursor), limit } });
     nextCursor = found.nextCursor;
     rows = await eventsOfHits(db, workspaceId, found.hits, { sourceId, type });
   } else {
