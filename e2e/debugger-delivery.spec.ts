@@ -2,7 +2,8 @@
  * Journey: an editor connects three webhook destinations to a source, one healthy, one
  * down (500) and one refusing the key (401), sends one event and opens it in the debugger.
  * Routing sent it to all three; only the healthy one shows a success mark, the others say
- * what delivery made of it.
+ * what delivery made of it. Delivery health's "Retrying now" of the one that is down opens
+ * the event in the search.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -52,6 +53,23 @@ test('the debugger shows each destination\'s delivery next to the routing decisi
   await expect(line('Wrong key').getByTestId('delivery-state')).toHaveText('Failed · answered 401', { timeout: 20_000 });
   await expect(line('Wrong key')).toContainText('not retried');
   await page.getByTestId('event-detail').screenshot({ path: 'test-results/screens/debugger-delivery.png' });
+
+  // Delivery health's "Retrying now" opens that destination's queue in the search: the event,
+  // ordered by next attempt (what the queue's index gives), with its retrying badge.
+  await page.getByRole('link', { name: 'Delivery health' }).click();
+  const down = page.getByTestId('overview-destination').filter({ hasText: 'Partner down' });
+  await expect(down.getByTestId('overview-retrying')).toHaveText('1', { timeout: 20_000 });
+  await down.getByTestId('overview-retrying').click();
+  await expect(page).toHaveURL(/\/events\?.*destinationId=[0-9a-f-]{36}.*state=retrying/);
+  // Between attempts (not while the next one is in flight, when it has no answer yet).
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId('search-row')).toHaveCount(1, { timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(page.getByText('1 event, by next attempt, latest first')).toBeVisible();
+  await expect(page.getByTestId('search-destination-chip')).toHaveText(/^Retrying at Partner down$/, { useInnerText: true });
+  await expect(page.getByTestId('search-row').getByTestId('delivery-badge').filter({ hasText: 'Partner down' })).toHaveAttribute('data-state', 'retrying');
+  await page.screenshot({ path: 'test-results/screens/search-retrying.png', fullPage: true });
 
   for (const r of Object.values(receivers)) await r.close();
   await editor.context.close();

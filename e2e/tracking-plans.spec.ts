@@ -132,6 +132,7 @@ test('a marketer drafts a plan from traffic, blocks unplanned events, finds one 
   // Delivery health: 5 received, none blocked any more, 1 released by replay; the webhook
   // delivered all 5 (the released one too).
   await page.getByRole('link', { name: 'Delivery health' }).click();
+  await expect(page.getByRole('heading', { name: 'Delivery health', level: 1 })).toBeVisible();
   const sourceRow = page.getByTestId('overview-source').filter({ hasText: sourceName });
   const destinationRow = page.getByTestId('overview-destination').filter({ hasText: `from ${sourceName}` });
   await expect(async () => {

@@ -165,7 +165,7 @@ function Search() {
       ) : (
         <>
           <Text size={300} color="muted" display="block" marginBottom={8} data-testid="search-count">
-            {rows.length}{results.hasNextPage ? '+' : ''} event{rows.length === 1 ? '' : 's'}, newest first
+            {rows.length}{results.hasNextPage ? '+' : ''} event{rows.length === 1 ? '' : 's'}, {state === 'retrying' ? 'by next attempt, latest first' : 'newest first'}
           </Text>
           <Table background="white" border="1px solid #E6E8F0" borderRadius={8} data-testid="search-results">
             <Table.Head height={40}>

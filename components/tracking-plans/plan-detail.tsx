@@ -41,11 +41,11 @@ function ViolationRow({ group, canReplay, onReplay }: { group: TViolationGroup; 
   return (
     <Table.Row height="auto" minHeight={52} paddingY={8} data-testid="violation-row">
       <Table.Cell flexGrow={2} minWidth={0}><Text size={300} fontWeight={600}>{group.event}</Text></Table.Cell>
-      <Table.Cell flexGrow={2} minWidth={0} gap={6}>
+      <Table.Cell flexGrow={2} minWidth={0} display="flex" flexDirection="column" alignItems="flex-start" justifyContent="center" gap={4}>
         <Text size={300}>{kindLabel(group.kind)}</Text>
-        {group.blocked > 0 && <Badge color="red" textTransform="none" data-testid="violation-blocked">{group.blocked} blocked</Badge>}
+        {group.blocked > 0 && <Badge color="red" textTransform="none" whiteSpace="nowrap" data-testid="violation-blocked">{group.blocked} blocked</Badge>}
         {group.released > 0 && (
-          <Badge color="green" textTransform="none" data-testid="violation-released" title={group.lastReleasedAt ? `Latest released ${group.lastReleasedAt.toLocaleString()}` : undefined}>
+          <Badge color="green" textTransform="none" whiteSpace="nowrap" data-testid="violation-released" title={group.lastReleasedAt ? `Latest released ${group.lastReleasedAt.toLocaleString()}` : undefined}>
             {group.released} released by replay
           </Badge>
         )}

@@ -1,20 +1,25 @@
 /**
  * Events in one delivery state at one destination, newest first: what an overview step
  * (delivered, retrying, discarded, filtered …) opens. Candidates come from where that state
- * is recorded — a transition (delivered, discarded, archived), the queue (pending,
- * retrying), the event's pipeline record (filtered, blocked) — found through the rollups
+ * is recorded — a transition (delivered, discarded, archived), the queue (pending newest
+ * first; retrying by next attempt, latest first), the event's pipeline record (filtered,
+ * blocked) — found through the rollups
  * (sql/search-by-state.ts); each is then checked against the event's current badge, so a
  * job that was retried, replayed or re-sent since shows under its state now.
  */
 import type { Db } from '../db/client.ts';
 import { encodeCursor } from './cursor.ts';
 import type { TDeliveryState } from './schemas.ts';
-import { DELIVERY_CANDIDATES, DELIVERY_HOURS, LEFT_OUT_CANDIDATES, LEFT_OUT_HOURS, QUEUED_CANDIDATES } from './sql/search-by-state.ts';
+import { DELIVERY_CANDIDATES, DELIVERY_HOURS, LEFT_OUT_CANDIDATES, LEFT_OUT_HOURS, PENDING_CANDIDATES, RETRYING_CANDIDATES } from './sql/search-by-state.ts';
 
 /** Where a search by state starts and how far it goes: time range, cursor, page size. */
 export interface TStateWindow {
   from: Date;
+  to: Date;
+  /** The keyset position: the cursor's, or (to, the largest id) on the first page. */
   after: { receivedAt: Date; id: string };
+  /** False on the first page (retrying jobs are ordered by their next attempt, which may be after `to`). */
+  hasCursor: boolean;
   limit: number;
 }
 
@@ -67,8 +72,12 @@ export async function stateCandidates({ db, destination, state, window }: { db: 
     const candidates = await db.$queryRawUnsafe<TCandidate[]>(DELIVERY_CANDIDATES, destination.id, outcome, chosen, from, after.receivedAt, after.id, limit + 1);
     return pageOf(candidates, limit, { hasOlder, oldest: chosen.at(-1)! });
   }
-  if (state === 'pending' || state === 'retrying') {
-    const candidates = await db.$queryRawUnsafe<TCandidate[]>(QUEUED_CANDIDATES, destination.id, state === 'retrying', from, after.receivedAt, after.id, limit + 1);
+  if (state === 'pending') {
+    const candidates = await db.$queryRawUnsafe<TCandidate[]>(PENDING_CANDIDATES, destination.id, from, after.receivedAt, after.id, limit + 1);
+    return pageOf(candidates, limit, { hasOlder: false, oldest: null });
+  }
+  if (state === 'retrying') {
+    const candidates = await db.$queryRawUnsafe<TCandidate[]>(RETRYING_CANDIDATES, destination.id, from, window.to, window.hasCursor ? after.receivedAt : null, after.id, limit + 1);
     return pageOf(candidates, limit, { hasOlder: false, oldest: null });
   }
   const isFiltered = state === 'filtered';

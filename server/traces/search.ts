@@ -10,7 +10,7 @@ import { statesOfEvent, type TDestinationInfo, type TJobStateRow } from './deliv
 import { identityKey, parseIdentityQuery, type TIdentity } from './identity.ts';
 import type { TSearchInput, TSearchPage, TSearchRow } from './schemas.ts';
 import { stateCandidates } from './search-by-state.ts';
-import { BROWSE_EVENTS, EVENTS_BY_KEY, IDENTITY_HITS, JOB_STATES, JOBS_AFTER } from './sql/search.ts';
+import { BROWSE_EVENTS, EVENTS_BY_KEY, IDENTITY_HITS, JOB_STATES, JOBS_AFTER, REPLAY_HOURS, TRANSITION_MARGIN_DAYS } from './sql/search.ts';
 
 const DAY_MS = 86_400_000;
 export const DEFAULT_SEARCH_DAYS = 30;
@@ -76,7 +76,7 @@ export async function searchEvents({ db, workspaceId, input, now = new Date() }:
     // A hit whose event is outside the source / type filter is left out (it still moved the cursor).
     rows = await eventsOfHits(db, workspaceId, page, { sourceId, type });
   } else if (destination && input.state) {
-    const found = await stateCandidates({ db, destination, state: input.state, window: { from, after, limit } });
+    const found = await stateCandidates({ db, destination, state: input.state, window: { from, to, after, hasCursor: Boolean(input.cursor), limit } });
     nextCursor = found.nextCursor;
     rows = await eventsOfHits(db, workspaceId, found.hits, { sourceId, type });
   } else {
@@ -84,7 +84,7 @@ export async function searchEvents({ db, workspaceId, input, now = new Date() }:
     rows = found.slice(0, limit);
     if (found.length > limit) nextCursor = encodeCursor({ receivedAt: rows[rows.length - 1].received_at, id: rows[rows.length - 1].id });
   }
-  const data = await withBadges(db, workspaceId, rows);
+  const data = await withBadges(db, workspaceId, rows, now);
   // The event's state there now decides (a candidate may have been retried, replayed or re-sent since).
   const wanted = destination && input.state ? { id: destination.id, state: input.state } : null;
   return { data: wanted ? data.filter((row) => row.deliveries.some((d) => d.destinationId === wanted.id && d.state === wanted.state)) : data, nextCursor };
@@ -118,7 +118,8 @@ export async function eventsOfHits(db: Db, workspaceId: string, hits: THit[], { 
  * The latest state of every job of these events. Ingest's jobs share their event's
  * receivedAt (one partition each); jobs made later (a replay or re-send, which marks the
  * job it replaces `replayed`, or a re-send to a destination that had no job) are looked up
- * from the earliest time they can have, only for the events that may have one.
+ * from the earliest time they can have, only for the events that may have one (a replay
+ * past the margin of the transitions' lookup is known by its mark: replayedPastMargin).
  */
 async function ingestJobStates(db: Db, rows: TEventSummaryRow[]): Promise<TJobStateRow[]> {
   const times = rows.map((row) => row.received_at);
@@ -126,14 +127,39 @@ async function ingestJobStates(db: Db, rows: TEventSummaryRow[]): Promise<TJobSt
   return db.$queryRawUnsafe<TJobStateRow[]>(JOB_STATES, rows.map((row) => row.id), times, oldest, newest);
 }
 
-async function withLaterJobs(db: Db, rows: TEventSummaryRow[], jobs: TJobStateRow[], destinations: TDestinationInfo[]): Promise<TJobStateRow[]> {
-  const later = new Map<string, number>();
+const MARGIN_MS = TRANSITION_MARGIN_DAYS * DAY_MS;
+const HOUR_MS = 3_600_000;
+
+/**
+ * When an ended job was replayed or re-sent so long after its window that its `replayed`
+ * transition lies past the margin JOB_STATES reads: the destination's replay marks (hours)
+ * since then say whether, and from when, to look for a newer job. Event id → earliest time.
+ * One small index read of the hourly rollups, and only for pages holding such old jobs.
+ */
+async function replayedPastMargin(db: Db, jobs: TJobStateRow[], now: Date): Promise<Map<string, number>> {
+  const found = new Map<string, number>();
+  const old = jobs.filter((job) => job.state !== null && job.state !== 'replayed' && !job.is_queued && job.expire_at.getTime() + MARGIN_MS <= now.getTime());
+  if (old.length === 0) return found;
+  const since = new Date(Math.min(...old.map((job) => job.expire_at.getTime() + MARGIN_MS)));
+  const marks = await db.$queryRawUnsafe<Array<{ destination_id: string; hour: Date }>>(REPLAY_HOURS, [...new Set(old.map((job) => job.destination_id))], since);
+  if (marks.length === 0) return found;
+  for (const job of old) {
+    const margin = job.expire_at.getTime() + MARGIN_MS;
+    // Marks are hours: one in the hour the margin ends in may be a replay after it.
+    const mark = marks.find((m) => m.destination_id === job.destination_id && m.hour.getTime() + HOUR_MS > margin);
+    if (mark) found.set(job.event_id, Math.min(found.get(job.event_id) ?? Infinity, mark.hour.getTime()));
+  }
+  return found;
+}
+
+async function withLaterJobs(db: Db, rows: TEventSummaryRow[], jobs: TJobStateRow[], destinations: TDestinationInfo[], now: Date): Promise<TJobStateRow[]> {
+  const later = await replayedPastMargin(db, jobs, now);
   for (const row of rows) {
     const own = jobs.filter((job) => job.event_id === row.id);
     const replayed = own.filter((job) => job.state === 'replayed').map((job) => job.at!.getTime());
     // A destination of its source without a job (left out by a stage, or added since) may have been re-sent the event later.
     const hasJobless = destinations.some((d) => d.enabled && d.sourceId === row.source_id && !own.some((job) => job.destination_id === d.id));
-    if (replayed.length > 0 || hasJobless) later.set(row.id, hasJobless ? row.received_at.getTime() : Math.min(...replayed));
+    if (replayed.length > 0 || hasJobless) later.set(row.id, Math.min(later.get(row.id) ?? Infinity, hasJobless ? row.received_at.getTime() : Math.min(...replayed)));
   }
   if (later.size === 0) return jobs;
   const since = new Date(Math.min(...later.values()));
@@ -142,14 +168,14 @@ async function withLaterJobs(db: Db, rows: TEventSummaryRow[], jobs: TJobStateRo
   return [...jobs, ...more.filter((job) => !seen.has(job.job_id))];
 }
 
-async function withBadges(db: Db, workspaceId: string, rows: TEventSummaryRow[]): Promise<TSearchRow[]> {
+async function withBadges(db: Db, workspaceId: string, rows: TEventSummaryRow[], now: Date): Promise<TSearchRow[]> {
   if (rows.length === 0) return [];
   const [destinations, sources, ingestJobs] = await Promise.all([
     workspaceDestinations(db, workspaceId),
     db.source.findMany({ where: { workspaceId }, select: { id: true, name: true } }),
     ingestJobStates(db, rows),
   ]);
-  const jobs = await withLaterJobs(db, rows, ingestJobs, destinations);
+  const jobs = await withLaterJobs(db, rows, ingestJobs, destinations, now);
   const names = new Map(destinations.map((d) => [d.id, d.name]));
   const sourceNames = new Map(sources.map((s) => [s.id, s.name]));
   const jobsByEvent = new Map<string, TJobStateRow[]>();

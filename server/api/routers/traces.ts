@@ -19,7 +19,7 @@ export const tracesRouter = router({
     .query(({ ctx, input }) => searchEvents({ db: ctx.db, workspaceId: ctx.workspace.id, input })),
   /** The overview's steps over REST: a destination's events by their delivery state there (the search page takes the same fields). */
   destinationEvents: workspaceProcedure('support')
-    .meta({ rest: { method: 'GET', path: '/destinations/{destinationId}/events', summary: 'Events of one destination, newest first, optionally only those in one delivery state there (delivered, retrying, pending, discarded, archived, filtered, blocked), with a badge per destination; keyset pagination: pass nextCursor as cursor', tags: ['Destinations'] } })
+    .meta({ rest: { method: 'GET', path: '/destinations/{destinationId}/events', summary: 'Events of one destination, newest first, optionally only those in one delivery state there (delivered, retrying, pending, discarded, archived, filtered, blocked; retrying ones by their next attempt, latest first), with a badge per destination; keyset pagination: pass nextCursor as cursor', tags: ['Destinations'] } })
     .input(ZSearchInput.pick({ state: true, from: true, to: true, limit: true, cursor: true }).extend({ destinationId: z.uuid() }))
     .output(ZSearchPage)
     .query(({ ctx, input }) => searchEvents({ db: ctx.db, workspaceId: ctx.workspace.id, input })),

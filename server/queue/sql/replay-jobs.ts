@@ -3,11 +3,14 @@
  * of `states` (archived, discarded) and that is not queued any more, a new job for the same
  * event (and, when a filter changed it for this destination, the same changed payload) goes
  * into the queue, and the old job gets a `replayed` transition naming the replay — so the
- * trace shows both. Events of suppressed subjects are skipped.
+ * trace shows both, and the hour is marked in the destination's hourly rollups (replay-marks.ts)
+ * so the support search finds the new jobs however late the replay. Events of suppressed
+ * subjects are skipped.
  */
 import type { Prisma } from '../../db/generated/client.ts';
 import { sqlStates, type TJobState } from '../job-states.ts';
 import { insertJobsSql } from './insert-jobs.ts';
+import { replayMarkSql } from './replay-marks.ts';
 
 const REPLAY_JOBS = /* sql */ `
 WITH latest AS (
@@ -41,7 +44,8 @@ traced AS (
     FROM chosen
   ON CONFLICT DO NOTHING
   RETURNING 1
-)
+),
+${replayMarkSql({ name: 'marked', rows: 'SELECT destination_id FROM fresh' })}
 SELECT (SELECT count(*) FROM fresh_queued)::int AS queued
 `;
 

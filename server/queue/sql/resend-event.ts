@@ -1,11 +1,13 @@
 /**
  * Re-sends one event to one destination as a new job (the trace shows it as a replay): the
- * previous job of that pair, if any, gets a `replayed` transition. Nothing happens while the
- * previous job is still queued (it will be tried anyway).
+ * previous job of that pair, if any, gets a `replayed` transition, and the hour is marked in
+ * the destination's hourly rollups (replay-marks.ts). Nothing happens while the previous job
+ * is still queued (it will be tried anyway).
  */
 import type { Prisma } from '../../db/generated/client.ts';
 import { sqlStates } from '../job-states.ts';
 import { insertJobsSql } from './insert-jobs.ts';
+import { replayMarkSql } from './replay-marks.ts';
 
 /** $1 event id, $2 destination, $3 event receivedAt, $4 workspace, $5 source, $6 retry window (s), $7 note. */
 const RESEND_EVENT = /* sql */ `
@@ -32,7 +34,8 @@ traced AS (
     FROM prev, fresh
   ON CONFLICT DO NOTHING
   RETURNING 1
-)
+),
+${replayMarkSql({ name: 'marked', rows: 'SELECT destination_id FROM fresh' })}
 SELECT (SELECT job_id FROM fresh_queued) AS job_id, EXISTS (SELECT 1 FROM busy) AS is_busy
 `;
 

@@ -52,17 +52,48 @@ SELECT p.at, p.job_id AS key, j.event_id, j.event_received_at
 `;
 
 /**
- * Jobs queued now for a destination: waiting for their first attempt ($2 = false) or for a
- * retry ($2 = true), newest first. $1 destination, $3 from, $4 cursor time, $5 cursor job id, $6 how many.
+ * Jobs queued now for a destination and waiting for their first attempt, newest first. Such a
+ * row's run_at is its job's created_at (the queue insert sets it so, only a retry changes it,
+ * and a claim raises `attempt`), so the (destination_id, run_at) index gives the order and the
+ * range: the walk reads the page, not the destination's whole backlog, and skips the retries
+ * scheduled later. Each picked row's job is then probed by primary key.
+ * $1 destination, $2 from, $3 cursor time, $4 cursor job id, $5 how many.
  */
-export const QUEUED_CANDIDATES = /* sql */ `
-SELECT q.job_created_at AS at, q.job_id AS key, j.event_id, j.event_received_at
-  FROM job_queue q
-  JOIN jobs j ON j.created_at = q.job_created_at AND j.id = q.job_id
- WHERE q.destination_id = $1 AND (q.attempt > 0) = $2
-   AND q.job_created_at >= $3 AND (q.job_created_at, q.job_id) < ($4::timestamptz, $5::uuid)
- ORDER BY q.job_created_at DESC, q.job_id DESC
- LIMIT $6
+export const PENDING_CANDIDATES = /* sql */ `
+SELECT c.at, c.key, j.event_id, j.event_received_at
+  FROM (
+    SELECT q.run_at AS at, q.job_id AS key, q.job_created_at
+      FROM job_queue q
+     WHERE q.destination_id = $1 AND q.attempt = 0
+       AND q.run_at >= $2 AND q.run_at <= $3 AND (q.run_at, q.job_id) < ($3::timestamptz, $4::uuid)
+     ORDER BY q.run_at DESC, q.job_id DESC
+     LIMIT $5
+  ) c
+  CROSS JOIN LATERAL (SELECT j.event_id, j.event_received_at FROM jobs j WHERE j.created_at = c.job_created_at AND j.id = c.key LIMIT 1) j
+ ORDER BY c.at DESC, c.key DESC
+`;
+
+/**
+ * Jobs queued now for a destination that were tried before (waiting for a retry, or in
+ * flight), by their next attempt, latest first: the order the (destination_id, run_at) index
+ * gives, so the walk stops after a page instead of sorting the destination's backlog (pending
+ * rows, due at their creation, come after the scheduled retries). The range applies to the
+ * job's creation. $1 destination, $2 from, $3 to, $4 cursor time (next attempt; null on the
+ * first page), $5 cursor job id, $6 how many.
+ */
+export const RETRYING_CANDIDATES = /* sql */ `
+SELECT c.at, c.key, j.event_id, j.event_received_at
+  FROM (
+    SELECT q.run_at AS at, q.job_id AS key, q.job_created_at
+      FROM job_queue q
+     WHERE q.destination_id = $1 AND q.attempt > 0
+       AND q.job_created_at >= $2 AND q.job_created_at <= $3
+       AND q.run_at <= COALESCE($4::timestamptz, 'infinity') AND (q.run_at, q.job_id) < (COALESCE($4::timestamptz, 'infinity'), $5::uuid)
+     ORDER BY q.run_at DESC, q.job_id DESC
+     LIMIT $6
+  ) c
+  CROSS JOIN LATERAL (SELECT j.event_id, j.event_received_at FROM jobs j WHERE j.created_at = c.job_created_at AND j.id = c.key LIMIT 1) j
+ ORDER BY c.at DESC, c.key DESC
 `;
 
 /**

@@ -6,6 +6,8 @@
  * Browsing without a query walks each source's (source, received_at) index the same way.
  * Either way a page costs O(page size) index reads, not O(matches).
  */
+import { sqlStates } from '../../queue/job-states.ts';
+
 const EVENT_COLUMNS = /* sql */ `e.id, e.source_id, e.message_id, e.type, e.name, e.user_id, e.anonymous_id, e.received_at, e."timestamp", e.pipeline,
        lower(COALESCE(e.payload->'traits'->>'email', e.payload->'context'->'traits'->>'email', e.payload->'properties'->>'email')) AS email`;
 
@@ -65,14 +67,19 @@ const JOB_STATE_COLUMNS = /* sql */ `j.event_id, j.destination_id, j.id AS job_i
        EXISTS (SELECT 1 FROM job_queue q WHERE q.job_id = j.id) AS is_queued`;
 
 /**
- * A job's latest transition. A job's transitions fall inside its window (a week's margin for
- * a stopped worker), so each probe visits a few daily partitions of job_transitions.
+ * How long after its window a job's transitions are looked for. A job's transitions fall
+ * inside its window (a week's margin for a stopped worker), so each probe visits a few daily
+ * partitions of job_transitions. A replay or re-send later than that marks the hour in the
+ * destination's hourly rollups (server/queue/sql/replay-marks.ts): REPLAY_HOURS finds it.
  */
+export const TRANSITION_MARGIN_DAYS = 7;
+
+/** A job's latest transition, up to TRANSITION_MARGIN_DAYS after its window. */
 const LATEST_TRANSITION = /* sql */ `
   LEFT JOIN LATERAL (
     SELECT t.state, t.attempt, t.status_code, t.error_code, t.at
       FROM job_transitions t
-     WHERE t.job_id = j.id AND t.at >= j.created_at AND t.at < j.expire_at + interval '7 days'
+     WHERE t.job_id = j.id AND t.at >= j.created_at AND t.at < j.expire_at + interval '${TRANSITION_MARGIN_DAYS} days'
      ORDER BY t.at DESC, t.attempt DESC
      LIMIT 1
   ) t ON true`;
@@ -99,4 +106,16 @@ SELECT ${JOB_STATE_COLUMNS}
 ${LATEST_TRANSITION}
  WHERE j.event_id = ANY($1::uuid[]) AND j.created_at >= $2
  ORDER BY j.created_at
+`;
+
+/**
+ * Hours since a time in which replays or re-sends queued jobs at these destinations (their
+ * `replayed` marks in the hourly rollups), oldest first. $1 destination ids, $2 since.
+ */
+export const REPLAY_HOURS = /* sql */ `
+SELECT r.destination_id, r.hour
+  FROM delivery_rollups_hourly r
+ WHERE r.destination_id = ANY($1::uuid[]) AND r.hour >= date_trunc('hour', $2::timestamptz)
+   AND r.outcome = ${sqlStates('replayed')} AND r.status_code = 0 AND r.error_code = '' AND r.attempt = 0
+ ORDER BY r.hour
 `;
