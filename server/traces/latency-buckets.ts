@@ -7,6 +7,13 @@
 export const LATENCY_BOUNDS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000] as const;
 export const LATENCY_BUCKETS = LATENCY_BOUNDS_MS.length + 1;
 
+/** The bucket of one latency, as Postgres's width_bucket(latency, BOUNDS) numbers it: how many bounds are at or below it. */
+export function latencyBucket(ms: number): number {
+  let bucket = 0;
+  while (bucket < LATENCY_BOUNDS_MS.length && ms >= LATENCY_BOUNDS_MS[bucket]) bucket++;
+  return bucket;
+}
+
 /** SQL for an int[] histogram of `column` over the rows of a GROUP BY (one count per bucket). */
 export function histogramSql(column: string): string {
   const bounds = `ARRAY[${LATENCY_BOUNDS_MS.join(',')}]`;

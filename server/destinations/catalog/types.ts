@@ -37,15 +37,20 @@ export interface TSegmentEvent {
   [key: string]: unknown;
 }
 
+/** A class rather than an object literal with a getter over a closure: one is made per delivery. */
+class EventInput implements TEventInput {
+  private parsed: TSegmentEvent | undefined;
+
+  constructor(readonly raw: string) {}
+
+  get json(): TSegmentEvent {
+    this.parsed ??= JSON.parse(this.raw) as TSegmentEvent;
+    return this.parsed;
+  }
+}
+
 export function eventInput(raw: string): TEventInput {
-  let parsed: TSegmentEvent | undefined;
-  return {
-    raw,
-    get json() {
-      parsed ??= JSON.parse(raw) as TSegmentEvent;
-      return parsed;
-    },
-  };
+  return new EventInput(raw);
 }
 
 /** What `buildRequest` asks to send. Header names are lower case; secrets appear in them whole (masking is the caller's job when showing them). */

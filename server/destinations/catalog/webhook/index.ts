@@ -40,12 +40,14 @@ export const webhook: TDestinationTypeDef<TWebhookRuntime> = {
     endpointOf: (settings) => (settings as TWebhookSettings).url,
   },
   buildRequest(input, settings, { jobId, now }) {
-    return {
-      method: 'POST',
-      url: settings.url,
-      headers: { ...settings.headers, ...webhookHeaders({ id: jobId, body: input.raw, secrets: settings.signingSecrets, now }) },
-      body: input.raw,
-    };
+    // The person's headers, then the signature's over them; copied key by key, not
+    // `{ ...a, ...b }`, which is slow on this Node when both have keys (http-sender.ts outgoingHeaders).
+    const headers = Object.assign({}, settings.headers);
+    const signed = webhookHeaders({ id: jobId, body: input.raw, secrets: settings.signingSecrets, now });
+    headers['webhook-id'] = signed['webhook-id'];
+    headers['webhook-timestamp'] = signed['webhook-timestamp'];
+    headers['webhook-signature'] = signed['webhook-signature'];
+    return { method: 'POST', url: settings.url, headers, body: input.raw };
   },
   /** A signed `user.deleted` POST at the same URL, naming every identifier of the subject. */
   deleteUser(subject, settings, { now }) {
