@@ -4,7 +4,8 @@
  * at 13:07:32" — and the probe arrives at that time; attempt rows never claim "due now"
  * while the breaker holds them. The endpoint recovers and everything is delivered. Then
  * the editor mistypes the host: the events are held (not discarded) until the URL is
- * fixed. Last, the endpoint answers 429 with Retry-After: the page says until when.
+ * fixed. Last, the endpoint answers 429 with Retry-After: the page says until when, and the
+ * event's trace says its retry window was extended by the time the destination was paused.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -116,6 +117,18 @@ test('an editor sees why nothing is delivered (paused, held, rate limited) with 
   expect(Math.abs(today(until) - (receiver.arrivals.at(-1)! + 30_000))).toBeLessThan(3_000);
   expect(receiver.arrivals.filter((at) => at > sentAt).length).toBeLessThanOrEqual(2);
   await page.screenshot({ path: test.info().outputPath('destination-rate-limited.png'), fullPage: true });
+
+  // The rate-limited event's trace: the pause does not use up its retry window, and it says by how much.
+  await activity.getByTestId('attempt-row').filter({ has: page.getByTestId('attempt-status').filter({ hasText: '429' }) }).first().click();
+  await activity.getByTestId('attempt-trace-link').click();
+  await expect(page).toHaveURL(/\/events\/[0-9a-f-]{36}$/);
+  const delivery = page.getByTestId('trace-delivery');
+  await expect(delivery).toHaveAttribute('data-state', 'retrying');
+  await expect(delivery.getByTestId('attempt-decision').first()).toContainText('The destination asked to wait 30 s (Retry-After)');
+  const windowNote = delivery.getByTestId('delivery-window');
+  await expect(windowNote).toContainText(/^The destination was held for (\d+ min )?\d+ s while this event waited \(paused by a Retry-After/, SLOW);
+  await expect(windowNote).toContainText(/so its retry window was extended by as much, to \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(from \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)\.$/);
+  await page.screenshot({ path: test.info().outputPath('trace-window-extended.png'), fullPage: true });
 
   await editor.context.close();
   await close();

@@ -129,7 +129,8 @@ test('support finds a customer by e-mail and reads every attempt; the status-cod
   // Each step of the overview opens the events behind it: here, the two delivered to the Warehouse.
   await page.getByTestId('overview-destination').filter({ hasText: destinationName }).getByTestId('overview-delivered').click();
   await expect(page).toHaveURL(/\/events\?.*destinationId=[0-9a-f-]{36}.*state=delivered/);
-  await expect(page.getByTestId('search-destination-filter')).toContainText(`Delivered at ${destinationName}`);
+  // The chip shows the destination's name as written (innerText: as rendered, after CSS text-transform).
+  await expect(page.getByTestId('search-destination-chip')).toHaveText(`Delivered at ${destinationName}`, { useInnerText: true });
   await expect(page.getByTestId('search-row')).toHaveCount(2);
   await expect(page.getByTestId('search-row').getByTestId('delivery-badge')).toHaveCount(2);
   for (const badge of await page.getByTestId('search-row').getByTestId('delivery-badge').all()) await expect(badge).toHaveAttribute('data-state', 'delivered');

@@ -3,8 +3,9 @@
  * connects the source with "block unplanned events", sends an event the plan does not
  * list, and finds it on the plan's violations page, marked blocked, with its sparkline and
  * an example. They add the event to the plan, download the typed client (a .ts file),
- * replay the blocked event from its row, the webhook receives it, and the example's trace
- * shows the replay.
+ * replay the blocked event from its row, the webhook receives it, the row says it was
+ * released by replay (not blocked any more), the example's trace shows the replay, and
+ * Delivery health counts it released, not blocked, and delivered.
  */
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -86,7 +87,7 @@ test('a marketer drafts a plan from traffic, blocks unplanned events, finds one 
   const row = page.getByTestId('violation-row').filter({ hasText: 'Refund Requested' });
   await expect(row).toBeVisible(LIVE);
   await expect(row).toContainText('unplanned event');
-  await expect(row).toContainText('blocked');
+  await expect(row.getByTestId('violation-blocked')).toHaveText('1 blocked');
   await expect(row).toContainText('“Refund Requested” is not in the tracking plan');
   await expect(page.getByTestId('violation-row')).toHaveCount(1);
   // Its counts over the week as a sparkline, and the blocked event as an example to open.
@@ -115,6 +116,11 @@ test('a marketer drafts a plan from traffic, blocks unplanned events, finds one 
   await shot('replayed');
   await expect.poll(() => receiver.events.filter((e) => e === 'Refund Requested').length, LIVE).toBe(1);
   await dialog.getByRole('button', { name: 'Close' }).click();
+  // The row says what happened: released, nothing left blocked, nothing left to replay.
+  await expect(row.getByTestId('violation-released')).toHaveText('1 released by replay', LIVE);
+  await expect(row.getByTestId('violation-blocked')).toHaveCount(0);
+  await expect(row.getByRole('button', { name: 'Replay blocked…' })).toHaveCount(0);
+  await shot('violations-released');
 
   // The example's trace: the plan says valid now, the replay is a step, the webhook got it.
   await row.getByTestId('violation-example').first().click();
@@ -122,5 +128,20 @@ test('a marketer drafts a plan from traffic, blocks unplanned events, finds one 
   await expect(replayStep).toContainText('blocked: “Refund Requested” is not in the tracking plan at ingest; replayed');
   await expect(page.getByTestId('pipeline-step').filter({ hasText: 'matches the tracking plan' })).toBeVisible();
   await shot('replayed-trace');
+
+  // Delivery health: 5 received, none blocked any more, 1 released by replay; the webhook
+  // delivered all 5 (the released one too).
+  await page.getByRole('link', { name: 'Delivery health' }).click();
+  const sourceRow = page.getByTestId('overview-source').filter({ hasText: sourceName });
+  const destinationRow = page.getByTestId('overview-destination').filter({ hasText: `from ${sourceName}` });
+  await expect(async () => {
+    // Counters are read every 30 s: reload until the worker's last outcome is in.
+    await page.reload();
+    await expect(destinationRow.getByTestId('overview-delivered')).toHaveText('5', { timeout: 2_000 });
+  }).toPass(LIVE);
+  await expect(sourceRow.getByTestId('overview-stored')).toHaveText('5');
+  await expect(sourceRow.getByTestId('overview-blocked')).toHaveText('0');
+  await expect(sourceRow.getByTestId('overview-released')).toHaveText('1 released by replay');
+  await shot('health-released');
   await receiver.close();
 });

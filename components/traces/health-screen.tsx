@@ -1,7 +1,8 @@
 'use client';
 
 /**
- * Delivery health: the overview per source (received → rejected → blocked → stored) and per
+ * Delivery health: the overview per source (received → rejected → blocked, and how many of
+ * the blocked a replay released since → stored) and per
  * destination (filtered → attempted → delivered / retrying / discarded / archived) for a
  * range, then the workspace's status-code charts.
  */
@@ -56,7 +57,12 @@ function Overview({ range }: { range: TRangeValue }) {
               <Table.Cell flexBasis={240} flexGrow={0}><Link href={href('sources', s.sourceId)} style={{ color: '#2952CC', textDecoration: 'none', fontSize: 14, fontWeight: 500 }}>{s.name}</Link></Table.Cell>
               <Table.Cell><Num value={s.received} href={search(s.sourceId)} /></Table.Cell>
               <Table.Cell><Num value={sum(s.rejected)} tone="bad" reasons={s.rejected} /></Table.Cell>
-              <Table.Cell><Num value={sum(s.dropped)} tone="warn" reasons={s.dropped} href={search(s.sourceId)} /></Table.Cell>
+              <Table.Cell>
+                <Pane>
+                  <Num value={sum(s.dropped)} tone="warn" reasons={s.dropped} href={search(s.sourceId)} testId="overview-blocked" />
+                  {s.released > 0 && <Text size={300} color="muted" display="block" data-testid="overview-released">{n(s.released)} released by replay</Text>}
+                </Pane>
+              </Table.Cell>
               <Table.Cell><Num value={s.stored} href={search(s.sourceId)} testId="overview-stored" /></Table.Cell>
             </Table.Row>
           ))}

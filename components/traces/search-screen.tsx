@@ -134,13 +134,14 @@ function Search() {
         )}
         {sourceId && (
           <Pane width="100%" display="flex" alignItems="center" gap={8}>
-            <Badge color="blue">One source only</Badge>
+            <Badge color="blue" textTransform="none">One source only</Badge>
             <Button size="small" appearance="minimal" onClick={() => navigate({ sourceId: null })}>Show all sources</Button>
           </Pane>
         )}
         {destinationId && (
           <Pane width="100%" display="flex" alignItems="center" gap={8} data-testid="search-destination-filter">
-            <Badge color="blue">{state ? `${STATE_WORDS[state]} at ${destinationName}` : `Events of ${destinationName}`}</Badge>
+            {/* As written: a destination's name is the user's own spelling (Evergreen's Badge upper-cases by default). */}
+            <Badge color="blue" textTransform="none" data-testid="search-destination-chip">{state ? `${STATE_WORDS[state]} at ${destinationName}` : `Events of ${destinationName}`}</Badge>
             <Button size="small" appearance="minimal" onClick={() => navigate({ destinationId: null, state: null })}>Show all events</Button>
           </Pane>
         )}

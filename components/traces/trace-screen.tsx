@@ -130,6 +130,9 @@ function Delivery({ delivery, eventId }: { delivery: TDeliveryTraceView; eventId
             <StateBadge state={delivery.state} />
           </Pane>
           <Text size={300} color="muted" display="block" marginTop={4} data-testid="delivery-summary">{delivery.summary}</Text>
+          {delivery.windowNote && (
+            <Text size={300} color="muted" display="block" marginTop={4} data-testid="delivery-window">{delivery.windowNote}</Text>
+          )}
         </Pane>
         <Link href={`${href('destinations', delivery.destinationId)}#status-codes`} style={{ color: '#2952CC', fontSize: 12 }}>Status codes</Link>
         {canResend && (

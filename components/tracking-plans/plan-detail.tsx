@@ -43,7 +43,12 @@ function ViolationRow({ group, canReplay, onReplay }: { group: TViolationGroup; 
       <Table.Cell flexGrow={2} minWidth={0}><Text size={300} fontWeight={600}>{group.event}</Text></Table.Cell>
       <Table.Cell flexGrow={2} minWidth={0} gap={6}>
         <Text size={300}>{kindLabel(group.kind)}</Text>
-        {group.isBlocked && <Badge color="red">blocked</Badge>}
+        {group.blocked > 0 && <Badge color="red" textTransform="none" data-testid="violation-blocked">{group.blocked} blocked</Badge>}
+        {group.released > 0 && (
+          <Badge color="green" textTransform="none" data-testid="violation-released" title={group.lastReleasedAt ? `Latest released ${group.lastReleasedAt.toLocaleString()}` : undefined}>
+            {group.released} released by replay
+          </Badge>
+        )}
       </Table.Cell>
       <Table.Cell flexGrow={3} minWidth={0} display="block">
         <Text is="div" size={300} fontFamily="mono" style={{ overflowWrap: 'anywhere' }}>{group.message}</Text>

@@ -7,12 +7,14 @@
  * sent first, and its answer is the outcome unless it leads to the request. The worker and
  * "send test event" both come through here, so what a test shows is what deliveries do.
  */
-import { eventInput, isLookup, isSkip, type TAnyDestinationType, type TBuiltRequest, type TReading, type TSkip } from '../destinations/catalog/types.ts';
+import { eventInput, isLookup, isSkip, MAX_LOOKUPS, type TAnyDestinationType, type TBuiltRequest, type TLookup, type TReading, type TSkip } from '../destinations/catalog/types.ts';
 import type { TDeliveryTuning } from '../destinations/delivery-tuning.ts';
 import type { HttpSender } from './http-sender.ts';
 import { backoffSeconds, decide, type TDecision, type TSentOutcome } from './retry-policy.ts';
 
 export interface TCallTarget {
+  /** The destination's id (a "send test event" has none: its type remembers nothing from it). */
+  id?: string;
   def: TAnyDestinationType;
   /** The type's resolved settings (secrets decrypted). */
   settings: unknown;
@@ -41,16 +43,18 @@ export async function callDestination({
   const mappingFailed = (error: unknown): TCallResult => ({ kind: 'skipped', reason: `${target.def.name} could not map this event: ${(error as Error).message}` });
   let built: ReturnType<TAnyDestinationType['buildRequest']>;
   try {
-    built = target.def.buildRequest(eventInput(payload), target.settings as never, { jobId, now, isTest });
+    built = target.def.buildRequest(eventInput(payload), target.settings as never, { jobId, now, isTest, destinationId: target.id });
   } catch (error) {
     return mappingFailed(error);
   }
-  if (isLookup(built)) {
-    const looked = await send(sender, target, built.lookup);
+  for (let lookups = 0; isLookup(built); lookups++) {
+    if (lookups === MAX_LOOKUPS) return mappingFailed(new Error(`more than ${MAX_LOOKUPS} look-ups for one event`));
+    const lookup = built;
+    const looked = await send(sender, target, lookup.lookup);
     if (looked.outcome.kind === 'network') return looked;
-    let next: TBuiltRequest | TSkip | null;
+    let next: TBuiltRequest | TSkip | TLookup | null;
     try {
-      next = built.then({ status: looked.outcome.status, body: looked.outcome.bodyExcerpt, headers: looked.outcome.headers });
+      next = lookup.then({ status: looked.outcome.status, body: looked.outcome.bodyExcerpt, headers: looked.outcome.headers });
     } catch (error) {
       return mappingFailed(error);
     }
@@ -79,7 +83,7 @@ export async function callDestinationBatch({ sender, target, jobs, now }: { send
   jobs.forEach((job, index) => {
     let built: ReturnType<TAnyDestinationType['buildRequest']>;
     try {
-      built = target.def.buildRequest(eventInput(job.payload), target.settings as never, { jobId: job.jobId, now });
+      built = target.def.buildRequest(eventInput(job.payload), target.settings as never, { jobId: job.jobId, now, destinationId: target.id });
     } catch (error) {
       results[index] = { kind: 'skipped', reason: `${target.def.name} could not map this event: ${(error as Error).message}` };
       return;

@@ -9,6 +9,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDb, type TTestDb } from '../db/test-db.ts';
+import { getTrace } from '../traces/trace.ts';
 import { startIngestTestServer, type TIngestTestServer } from '../ingest/test-server.ts';
 import { buildEngine, sleep, transitionsOf, type TTestEngine } from './test-engine.ts';
 import { ok, startSink, type TSink, type TSinkResponder } from './test-sink.ts';
@@ -40,7 +41,7 @@ async function world(responder: TSinkResponder) {
   sinks.push(sink);
   sink.respond(responder);
   const created = await createSourceWithSinks(testDb, [sink], TUNING);
-  return { sink, destinationId: created.destinationIds[0], writeKey: created.writeKey };
+  return { sink, destinationId: created.destinationIds[0], writeKey: created.writeKey, workspaceId: created.workspaceId };
 }
 
 /** The windows of the destination's jobs end `seconds` from now (as a 4-hour window would, hours in). */
@@ -74,7 +75,7 @@ it('settings that cannot work: held longer than what was left of the windows, th
 it('a Retry-After pause longer than what was left of the windows — all delivered after it, none archived', { timeout: 90_000 }, async () => {
   const RETRY_AFTER_S = 6;
   let firstAt: number | null = null;
-  const { sink, destinationId, writeKey } = await world((request, res) => {
+  const { sink, destinationId, writeKey, workspaceId } = await world((request, res) => {
     firstAt ??= request.at;
     if (request.at - firstAt < RETRY_AFTER_S * 1000) {
       res.writeHead(429, { 'retry-after': String(RETRY_AFTER_S) });
@@ -87,4 +88,16 @@ it('a Retry-After pause longer than what was left of the windows — all deliver
   await everythingDelivered(destinationId, sink, ids);
   // Nothing went out while it was paused (the first requests got the 429).
   expect(sink.requests.filter((r) => r.at - firstAt! > 200 && r.at - firstAt! < RETRY_AFTER_S * 1000 - 50)).toEqual([]);
+
+  // The trace shows the window as the worker applied it: its scheduled end (3 s after it was
+  // moved) plus the pause, and says so.
+  const [job] = await testDb.db.$queryRawUnsafe<Array<{ event_id: string; expire_at: Date }>>(`SELECT event_id::text, expire_at FROM jobs WHERE destination_id = $1::uuid LIMIT 1`, destinationId);
+  const delivery = (await getTrace({ db: testDb.db, workspaceId, eventId: job.event_id })).deliveries[0];
+  expect(delivery.state).toBe('delivered');
+  expect(delivery.heldMs).toBeGreaterThanOrEqual(RETRY_AFTER_S * 1000 - 500);
+  expect(delivery.heldMs).toBeLessThan(RETRY_AFTER_S * 1000 + 3000);
+  expect(delivery.expireAt?.getTime()).toBe(job.expire_at.getTime() + delivery.heldMs!);
+  const words = (date: Date) => `${date.toISOString().slice(0, 10)} ${date.toISOString().slice(11, 19)} UTC`;
+  expect(delivery.windowNote).toMatch(/^The destination was held for \d+ s while this event waited \(paused by a Retry-After, or settings that could not work\) and nothing was tried meanwhile, so its retry window was extended by as much, /);
+  expect(delivery.windowNote).toContain(`to ${words(delivery.expireAt!)} (from ${words(job.expire_at)})`);
 });

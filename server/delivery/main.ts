@@ -12,6 +12,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { createDb, type Db } from '../db/client.ts';
 import { archiveS3Settings, databaseUrl, dataDir, env } from '../env.ts';
+import { MAX_RETRY_WINDOW_SECONDS } from '../destinations/delivery-tuning.ts';
 import { runEventStoreMaintenance } from '../events/maintenance.ts';
 import { onShutdown } from '../lifecycle/bounds.ts';
 import { FileArchive } from './archive.ts';
@@ -20,6 +21,7 @@ import { DeliveryEngine } from './engine.ts';
 import { PrivacyRunner } from './privacy-runner.ts';
 import { startHeartbeat } from '../queue/heartbeat.ts';
 import { createS3ArchiveStore } from './s3-archive-store.ts';
+import { pruneHeldSpans } from './sql/held-spans.ts';
 
 const SHUTDOWN_BOUND_MS = 10_000;
 const MAINTENANCE_EVERY_MS = 10 * 60_000;
@@ -77,7 +79,13 @@ function main() {
       .then((report) => {
         if (report.created.length || report.dropped.length) log(`maintenance: created ${report.created.join(', ') || 'none'}; dropped ${report.dropped.join(', ') || 'none'}`);
       })
-      .catch((error: unknown) => log(`maintenance failed (will retry): ${(error as Error).message}`));
+      .catch((error: unknown) => log(`maintenance failed (will retry): ${(error as Error).message}`))
+      // Held spans no job can need any more (held-spans.ts): a partner pausing us all the time adds one per pause.
+      .then(() => pruneHeldSpans(db, { keepSeconds: MAX_RETRY_WINDOW_SECONDS }))
+      .then((pruned) => {
+        if (pruned > 0) log(`maintenance: dropped ${pruned} held spans no job needs`);
+      })
+      .catch((error: unknown) => log(`pruning held spans failed (will retry): ${(error as Error).message}`));
   void maintain();
   const maintenance = setInterval(() => void maintain(), MAINTENANCE_EVERY_MS);
 

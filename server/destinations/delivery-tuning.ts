@@ -13,12 +13,15 @@ export const DELIVERY_DEFAULTS = {
   maxBackoffSeconds: 15 * 60,
 };
 
+/** The longest retry window a destination may have (7 days). */
+export const MAX_RETRY_WINDOW_SECONDS = 7 * 86_400;
+
 export const ZDeliveryTuningInput = z
   .object({
     maxInFlight: z.number().int().min(1).max(1000).describe('Requests in flight to this destination at most').optional(),
     ratePerSecond: z.number().positive().max(100_000).nullable().describe('Requests per second at most; null for no limit').optional(),
     timeoutMs: z.number().int().min(500).max(120_000).describe('Time allowed for one request, in milliseconds').optional(),
-    retryWindowSeconds: z.number().int().min(60).max(7 * 86_400).describe('How long an event is retried before it is archived').optional(),
+    retryWindowSeconds: z.number().int().min(60).max(MAX_RETRY_WINDOW_SECONDS).describe('How long an event is retried before it is archived').optional(),
     minBackoffSeconds: z.number().int().min(1).max(86_400).describe('First retry delay').optional(),
     maxBackoffSeconds: z.number().int().min(1).max(86_400).describe('Longest retry delay').optional(),
   })

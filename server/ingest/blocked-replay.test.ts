@@ -3,7 +3,10 @@
  * the plan is fixed, a replay re-runs the pipeline on them (plan, routing, filters) and the
  * ones that pass now arrive at a real local sink, exactly once, changed by the destination's
  * filter; the ones still blocked stay blocked; a subject suppressed since is never sent; a
- * bounded call says hasMore and goes on from its cursor; the trace records the replay.
+ * bounded call says hasMore and goes on from its cursor; the trace records the replay. The
+ * released events leave the blocked figures: their violations say "released by replay" on
+ * the violations page, and the overview counts them released (not blocked) beside their
+ * deliveries.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TActor } from '../audit/actor.ts';
@@ -14,8 +17,10 @@ import { createSourceWithSinks, startEngine, waitFor } from '../delivery/test-wo
 import { AppError } from '../errors/app-error.ts';
 import { createFilter } from '../filters/filters.ts';
 import { createRegulation } from '../privacy/regulations.ts';
+import { deliveryOverview } from '../traces/overview.ts';
 import { getTrace } from '../traces/trace.ts';
 import { createTrackingPlan, replaceTrackingPlan, setSourceTrackingPlan, type TPlanInput } from '../tracking-plans/plans.ts';
+import { listViolations } from '../tracking-plans/violations.ts';
 import { replayBlockedEvents } from './blocked-replay.ts';
 import { basicAuth } from './test-fixtures.ts';
 import { startIngestTestServer, type TIngestTestServer } from './test-server.ts';
@@ -32,16 +37,20 @@ const PLAN: TPlanInput = {
 let testDb: TTestDb;
 let server: TIngestTestServer;
 let sink: TSink;
+/** Behind a disabled destination: never called. */
+let idleSink: TSink;
 let engine: DeliveryEngine | undefined;
 
 beforeAll(async () => {
   testDb = await createTestDb();
   server = await startIngestTestServer({ databaseUrl: testDb.url });
   sink = await startSink();
+  idleSink = await startSink();
 });
 afterAll(async () => {
   await engine?.stop();
   await sink.close();
+  await idleSink.close();
   await server.close();
   await testDb.drop();
 });
@@ -56,9 +65,11 @@ const jobsOf = async (sourceId: string, messageId: string) => testDb.db.job.find
 
 describe('replaying blocked events', () => {
   it('delivers a blocked event once the plan is fixed, through the filters, once; still-blocked events stay; bounded with a cursor', async () => {
-    const world = await createSourceWithSinks(testDb, [sink]);
-    const { workspaceId, sourceId, writeKey, destinationIds: [destinationId] } = world;
+    const world = await createSourceWithSinks(testDb, [sink, idleSink]);
+    const { workspaceId, sourceId, writeKey, destinationIds: [destinationId, disabledId] } = world;
     const db = testDb.db;
+    // Routing leaves a disabled destination out: counted per event that passes ("skipped").
+    await db.destination.update({ where: { id: disabledId }, data: { enabled: false } });
     const plan = await createTrackingPlan({ db, workspaceId, actor, input: PLAN });
     await setSourceTrackingPlan({ db, workspaceId, actor, sourceId, input: { trackingPlanId: plan.id, unplannedEvents: 'block', violations: 'block' } });
     await createFilter({ db, workspaceId, actor, destinationId, input: { title: 'No notes', if: 'properties.note exists', action: { type: 'drop_properties', paths: ['properties.note'] } } });
@@ -78,6 +89,15 @@ describe('replaying blocked events', () => {
     // Before the fix nothing passes: every blocked event is examined and stays blocked.
     const early = await replayBlockedEvents({ db, workspaceId, actor, sourceId, input: range });
     expect(early).toMatchObject({ examined: 4, replayed: 0, queued: 0, stillBlocked: 4, suppressed: 0, hasMore: false, nextCursor: null });
+    const groups = async () => (await listViolations({ db, workspaceId, trackingPlanId: plan.id })).data.map((g) => [g.event, g.kind, g.lastWeek, g.isBlocked, g.blocked, g.released]);
+    expect(await groups()).toEqual([['Refunded', 'unplanned_event', 3, true, 3, 0], ['Order Completed', 'wrong_type', 1, true, 1, 0]]);
+    const sourceFigures = async () => {
+      const overview = await deliveryOverview({ db, workspaceId, range: '24h' });
+      const source = overview.sources.find((s) => s.sourceId === sourceId);
+      const destinations = new Map(overview.destinations.map((d) => [d.destinationId, d]));
+      return { received: source?.received, stored: source?.stored, dropped: source?.dropped, released: source?.released, filtered: destinations.get(disabledId)?.filtered, delivered: destinations.get(destinationId)?.delivered };
+    };
+    expect(await sourceFigures()).toEqual({ received: 5, stored: 5, dropped: [{ reason: 'trackingPlan', count: 4 }], released: 0, filtered: [{ reason: 'routing: disabled', count: 1 }], delivered: 0 });
 
     // The plan learns "Refunded"; "gone" asks to be suppressed meanwhile.
     await replaceTrackingPlan({ db, workspaceId, actor, trackingPlanId: plan.id, input: { ...PLAN, rules: { events: [...PLAN.rules.events, { name: 'Refunded', schema: { type: 'object' } }] } } });
@@ -117,10 +137,18 @@ describe('replaying blocked events', () => {
     });
     const trace = await getTrace({ db, workspaceId, eventId: refund.id });
     expect(trace.pipeline.find((step) => step.stage === 'replay')?.reason).toMatch(/^blocked: “Refunded” is not in the tracking plan at ingest; replayed .* by test \(replay [0-9a-f]{8}\)$/);
-    expect(trace.deliveries.map((d) => d.state)).toEqual(['delivered']);
+    expect(trace.deliveries.map((d) => [d.destinationId, d.state])).toEqual([[destinationId, 'delivered'], [disabledId, 'filtered']]);
     // Still blocked, and the suppressed subject's event: no job, no delivery.
     expect(await jobsOf(sourceId, 'wrong')).toEqual([]);
     expect(await jobsOf(sourceId, 'refund-gone')).toEqual([]);
+
+    // The violations of the released events say so; the still-blocked ones are still blocked.
+    const refundViolations = await db.violation.findMany({ where: { eventId: { in: [refund.id, (await stored(sourceId, 'refund-gone')).id] } }, select: { eventId: true, isBlocked: true, releasedAt: true } });
+    expect(refundViolations.map((v) => [v.eventId === refund.id, v.isBlocked, v.releasedAt !== null]).sort()).toEqual([[false, true, false], [true, true, true]]);
+    expect(await groups()).toEqual([['Refunded', 'unplanned_event', 3, true, 1, 2], ['Order Completed', 'wrong_type', 1, true, 1, 0]]);
+    // The overview: 2 blocked (still), 2 released by replay; the destination delivered the one
+    // that passed at ingest and the 2 released; routing left the disabled one out of all 3.
+    expect(await sourceFigures()).toEqual({ received: 5, stored: 5, dropped: [{ reason: 'trackingPlan', count: 2 }], released: 2, filtered: [{ reason: 'routing: disabled', count: 3 }], delivered: 3 });
 
     const audit = await db.auditEntry.findMany({ where: { workspaceId, action: 'source.blocked_events_replay' }, orderBy: { id: 'asc' } });
     expect(audit).toHaveLength(5);

@@ -6,7 +6,9 @@
  * since is never sent). An event that now passes is released: its pipeline record becomes
  * the new run's (plus a `replay` entry saying when, by which replay, and what the plan
  * said before, which the trace shows), and it gets one job per routed destination, with the
- * payload a filter or "omit" changed. An event still blocked stays as it was.
+ * payload a filter or "omit" changed; its violations are marked released and the hourly
+ * ingest counters move it from blocked to released (sql/blocked-events.ts). An event still
+ * blocked stays as it was.
  *
  * Bounded: one call looks at most MAX_BLOCKED_REPLAY_EVENTS events (oldest first) and says
  * `hasMore` with a `nextCursor` to pass to the next call; events still blocked are behind the
@@ -29,6 +31,7 @@ import { runPipeline } from './pipeline.ts';
 import { sourceConfigOf, type TSourceConfig, type TSourceConfigRow } from './source-config.ts';
 import { releaseBlockedEvents, selectBlockedEvents, type TBlockedEventRow } from './sql/blocked-events.ts';
 import { SELECT_SOURCE_BY_ID } from './sql/select-source-by-write-key.ts';
+import { skippedCounterRows } from './writer.ts';
 
 /** The most blocked events one call looks at; more are left for the next call (`hasMore`). */
 export const MAX_BLOCKED_REPLAY_EVENTS = 1000;
@@ -141,7 +144,7 @@ export async function replayBlockedEvents({ db, workspaceId, actor, sourceId, in
         was,
       },
     };
-    released.push(JSON.stringify({ id: row.id, received_at: row.received_at.toISOString(), pipeline }));
+    released.push(`{"id":"${row.id}","received_at":"${row.received_at.toISOString()}","pipeline":${JSON.stringify(pipeline)},"skipped":${skippedCounterRows(pipeline)}}`);
     for (const destination of outcome.destinations) {
       jobs.push(jobRowJson({
         id: uuid7(now.getTime()), createdAt: now, workspaceId, sourceId, destinationId: destination.id, eventId: row.id, eventReceivedAt: row.received_at,
@@ -152,7 +155,7 @@ export async function replayBlockedEvents({ db, workspaceId, actor, sourceId, in
   const last = examined.at(-1);
   const nextCursor = hasMore && last ? encodeCursor({ receivedAt: last.received_at, id: last.id }) : null;
   const result = await db.$transaction(async (tx) => {
-    const written = released.length > 0 ? await releaseBlockedEvents(tx, { events: `[${released.join(',')}]`, jobs: `[${jobs.join(',')}]` }) : { released: 0, queued: 0 };
+    const written = released.length > 0 ? await releaseBlockedEvents(tx, { events: `[${released.join(',')}]`, jobs: `[${jobs.join(',')}]`, at: now }) : { released: 0, queued: 0 };
     const summary: TBlockedReplay = {
       replayId, examined: examined.length, replayed: written.released, queued: written.queued,
       // Events another replay released meanwhile are neither replayed here nor still blocked.

@@ -148,8 +148,8 @@ export class IngestWriter {
 
 const q = JSON.stringify;
 
-/** Destinations any stage left out, as "<stage>: <reason>" (stages record `skipped: [{ id, reason }]`), for the hourly counters. */
-function skippedOf(pipeline: Record<string, unknown>): string {
+/** Destinations any stage left out, as JSON text of [{ d: id, r: "<stage>: <reason>" }] (stages record `skipped: [{ id, reason }]`), for the hourly counters (ingest and a replay of blocked events). */
+export function skippedCounterRows(pipeline: Record<string, unknown>): string {
   const out: string[] = [];
   for (const [stage, decision] of Object.entries(pipeline)) {
     const skipped = (decision as { skipped?: unknown } | null)?.skipped;
@@ -166,7 +166,7 @@ function eventRow(id: string, item: TWriteItem): string {
   // Each key once (the identity insert has no ON CONFLICT): identitiesOf never repeats an
   // identifier, and two different ones sharing a 64-bit digest would only lose a duplicate row.
   const identities = [...new Set(identitiesOf(event).map((identity) => `"${identityKey(workspaceId, identity)}"`))];
-  return `{"id":"${id}","workspace_id":"${workspaceId}","source_id":"${sourceId}","message_id":${q(event.messageId)},"type":"${event.type}","name":${q(event.name)},"user_id":${q(event.userId)},"anonymous_id":${q(event.anonymousId)},"received_at":"${event.receivedAt.toISOString()}","sent_at":${q(event.sentAt?.toISOString() ?? null)},"original_timestamp":${q(event.originalTimestamp?.toISOString() ?? null)},"timestamp":"${event.timestamp.toISOString()}","payload":${event.json},"pipeline":${q(pipeline)},"client_ip":${q(client?.ip ?? null)},"user_agent":${q(client?.userAgent ?? null)},"as_sent":${q(event.asSent)},"identities":[${identities.join(',')}],"skipped":${skippedOf(pipeline)},"jobs":${jobsOf(item)}}`;
+  return `{"id":"${id}","workspace_id":"${workspaceId}","source_id":"${sourceId}","message_id":${q(event.messageId)},"type":"${event.type}","name":${q(event.name)},"user_id":${q(event.userId)},"anonymous_id":${q(event.anonymousId)},"received_at":"${event.receivedAt.toISOString()}","sent_at":${q(event.sentAt?.toISOString() ?? null)},"original_timestamp":${q(event.originalTimestamp?.toISOString() ?? null)},"timestamp":"${event.timestamp.toISOString()}","payload":${event.json},"pipeline":${q(pipeline)},"client_ip":${q(client?.ip ?? null)},"user_agent":${q(client?.userAgent ?? null)},"as_sent":${q(event.asSent)},"identities":[${identities.join(',')}],"skipped":${skippedCounterRows(pipeline)},"jobs":${jobsOf(item)}}`;
 }
 
 /** The event's jobs, one per destination (the flush statement makes the job rows from them). */

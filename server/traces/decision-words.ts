@@ -80,3 +80,20 @@ export function decisionInWords(t: TTransitionFacts): string {
       return t.state;
   }
 }
+
+/** 130_400 ms → "2 min 10 s". */
+function heldWords(ms: number): string {
+  const total = Math.max(1, Math.round(ms / 1000));
+  const parts = [[Math.floor(total / 86_400), 'd'], [Math.floor((total % 86_400) / 3600), 'h'], [Math.floor((total % 3600) / 60), 'min'], [total % 60, 's']] as const;
+  return parts.filter(([n]) => n > 0).map(([n, unit]) => `${n} ${unit}`).join(' ');
+}
+
+/**
+ * The retry window's extension, for the trace: the time the destination was held (its jobs
+ * not tried) does not use up the window. Null when nothing was added (under a second).
+ */
+export function windowInWords({ endsAt, heldMs, scheduledEnd }: { endsAt: Date; heldMs: number | null; scheduledEnd: Date }): string | null {
+  if (heldMs === null) return `Time its destination was held more than 7 days ago is no longer kept: the retry window shown ends ${utcDateTime(scheduledEnd)} without it.`;
+  if (heldMs < 1000) return null;
+  return `The destination was held for ${heldWords(heldMs)} while this event waited (paused by a Retry-After, or settings that could not work) and nothing was tried meanwhile, so its retry window was extended by as much, to ${utcDateTime(endsAt)} (from ${utcDateTime(scheduledEnd)}).`;
+}

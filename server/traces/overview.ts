@@ -1,5 +1,7 @@
 /**
- * The delivery overview for a range, per source (received → rejected / dropped → stored) and
+ * The delivery overview for a range, per source (received → rejected / dropped → stored; of
+ * the events a stage blocked, those a replay of blocked events released since are counted as
+ * released, not dropped: blocked-events.ts moves them in the counters) and
  * per destination (left out by a stage → first attempts → delivered / discarded / archived,
  * and what is queued now), from the ingest and hourly delivery rollups.
  */
@@ -30,7 +32,7 @@ export async function deliveryOverview({ db, workspaceId, range, now = new Date(
     destinationIds.length ? db.$queryRawUnsafe<Array<{ destination_id: string; outcome: string; first_attempts: number | null; count: number }>>(DELIVERY_COUNTS, destinationIds, from) : [],
     destinationIds.length ? db.$queryRawUnsafe<Array<{ destination_id: string; pending: number; retrying: number }>>(QUEUED_NOW, destinationIds) : [],
   ]);
-  const sourceRows = sources.map((s) => ({ sourceId: s.id, name: s.name, received: 0, stored: 0, rejected: [] as Array<{ reason: string; count: number }>, dropped: [] as Array<{ reason: string; count: number }> }));
+  const sourceRows = sources.map((s) => ({ sourceId: s.id, name: s.name, received: 0, stored: 0, rejected: [] as Array<{ reason: string; count: number }>, dropped: [] as Array<{ reason: string; count: number }>, released: 0 }));
   const destinationRows = destinations.map((d) => ({ destinationId: d.id, name: d.name, sourceId: d.sourceId, filtered: [] as Array<{ reason: string; count: number }>, firstAttempts: 0, delivered: 0, discarded: 0, archived: 0, retriedAttempts: 0, pendingNow: 0, retryingNow: 0 }));
   for (const row of ingest) {
     const source = sourceRows.find((s) => s.sourceId === row.source_id);
@@ -42,6 +44,11 @@ export async function deliveryOverview({ db, workspaceId, range, now = new Date(
       source.stored += row.count;
       source.received += row.count;
       add(source.dropped, row.reason, row.count);
+    } else if (row.outcome === 'released') {
+      // Blocked at ingest, released by a replay (its "dropped" count went down by as many).
+      source.stored += row.count;
+      source.received += row.count;
+      source.released += row.count;
     } else if (row.outcome === 'rejected') {
       source.received += row.count;
       add(source.rejected, row.reason, row.count);
@@ -63,5 +70,7 @@ export async function deliveryOverview({ db, workspaceId, range, now = new Date(
     const destination = destinationRows.find((d) => d.destinationId === row.destination_id);
     if (destination) Object.assign(destination, { pendingNow: row.pending, retryingNow: row.retrying });
   }
+  // A reason whose events were all released since nets to zero: not a reason any more.
+  for (const source of sourceRows) source.dropped = source.dropped.filter((entry) => entry.count !== 0);
   return { range, from, sources: sourceRows, destinations: destinationRows };
 }

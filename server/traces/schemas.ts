@@ -94,7 +94,16 @@ export const ZDeliveryTrace = z.object({
   /** The state in words ("delivered at attempt 3", "filtered: integrations turned it off"). */
   summary: z.string(),
   jobId: z.string().nullable(),
+  /** When the newest job's retry window ends (or ended): its scheduled end moved on by heldMs. */
   expireAt: z.date().nullable(),
+  /**
+   * How long the destination was held (Retry-After pauses, settings that could not work)
+   * while the newest job waited, in ms: its retry window was extended by that much. Null
+   * when there is no job, or when it is no longer known (held time is kept 7 days).
+   */
+  heldMs: z.number().nullable(),
+  /** The window's extension in words, when there was one (or when it is no longer known). */
+  windowNote: z.string().nullable(),
   attempts: z.array(ZAttempt),
 });
 export type TDeliveryTrace = z.infer<typeof ZDeliveryTrace>;
@@ -181,7 +190,10 @@ export const ZOverview = z.object({
       received: z.number(),
       stored: z.number(),
       rejected: z.array(z.object({ reason: z.string(), count: z.number() })),
+      /** Events a stage dropped that are still dropped, per reason (stage). */
       dropped: z.array(z.object({ reason: z.string(), count: z.number() })),
+      /** Events the tracking plan blocked at ingest that a replay of blocked events released since (counted in stored, not in dropped). */
+      released: z.number(),
     }),
   ),
   destinations: z.array(

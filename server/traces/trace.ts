@@ -9,12 +9,12 @@ import { notFound } from '../errors/app-error.ts';
 import type { TAsSent } from '../ingest/normalize.ts';
 import { STAGES } from '../ingest/pipeline.ts';
 import type { TSentRequest } from './sent-request.ts';
-import { decisionInWords } from './decision-words.ts';
+import { decisionInWords, windowInWords } from './decision-words.ts';
 import { jobState, statesOfEvent, type TJobStateRow } from './delivery-states.ts';
 import { explainTimestamp, rebuildAsSent } from './received.ts';
 import type { TAttempt, TDeliveryTrace, TTrace } from './schemas.ts';
 import { workspaceDestinations, type TEventSummaryRow } from './search.ts';
-import { TRACE_EVENT, TRACE_JOBS, TRACE_TRANSITIONS } from './sql/trace.ts';
+import { TRACE_EVENT, TRACE_HELD, TRACE_JOBS, TRACE_TRANSITIONS } from './sql/trace.ts';
 
 interface TEventRow extends TEventSummaryRow {
   sent_at: Date | null;
@@ -123,6 +123,33 @@ function summaryOf(state: TDeliveryTrace['state'], attempts: TAttempt[], reason:
   }
 }
 
+/**
+ * Each job's retry window as the worker applies it: `expire_at` moved on by the time its
+ * destination was held (Retry-After pauses, settings that could not work) since the job was
+ * created, up to now for a job still queued, else up to its last outcome. heldMs is null
+ * when that is no longer known (held spans older than any job can need are pruned).
+ */
+async function retryWindows(db: Db, jobs: TJobRow[], transitions: TTransitionRow[]): Promise<Map<string, { endsAt: Date; heldMs: number | null }>> {
+  if (jobs.length === 0) return new Map();
+  const endedAt = jobs.map((job) => {
+    if (job.queued_run_at !== null) return null;
+    const last = transitions.filter((t) => t.job_id === job.id && t.state !== 'replayed').at(-1);
+    return (last?.at ?? job.created_at).toISOString();
+  });
+  const rows = await db.$queryRawUnsafe<Array<{ job_id: string; held_ms: number | null }>>(
+    TRACE_HELD,
+    jobs.map((job) => job.id),
+    jobs.map((job) => job.destination_id),
+    jobs.map((job) => job.created_at.toISOString()),
+    endedAt,
+  );
+  const held = new Map(rows.map((row) => [row.job_id, row.held_ms === null ? null : Math.round(row.held_ms)]));
+  return new Map(jobs.map((job) => {
+    const heldMs = held.get(job.id) ?? null;
+    return [job.id, { endsAt: new Date(job.expire_at.getTime() + (heldMs ?? 0)), heldMs }];
+  }));
+}
+
 export async function getTrace({ db, workspaceId, eventId }: { db: Db; workspaceId: string; eventId: string }): Promise<TTrace> {
   const receivedAt = receivedAtOfEventId(eventId);
   if (!receivedAt || Number.isNaN(receivedAt.getTime())) throw notFound('event');
@@ -134,13 +161,14 @@ export async function getTrace({ db, workspaceId, eventId }: { db: Db; workspace
     db.source.findFirst({ where: { id: event.source_id, workspaceId }, select: { name: true } }),
   ]);
   const transitions = jobs.length ? await db.$queryRawUnsafe<TTransitionRow[]>(TRACE_TRANSITIONS, jobs.map((j) => j.id), event.received_at) : [];
+  const windows = await retryWindows(db, jobs, transitions);
   const payloadText = event.payload_text;
   const names = new Map(destinations.map((d) => [d.id, d.name]));
   const byId = new Map(destinations.map((d) => [d.id, d]));
 
   const jobStates: TJobStateRow[] = jobs.map((job) => {
     const last = transitions.filter((t) => t.job_id === job.id).at(-1) ?? null;
-    return { event_id: event.id, destination_id: job.destination_id, job_id: job.id, created_at: job.created_at, expire_at: job.expire_at, state: last?.state ?? null, attempt: last?.attempt ?? null, status_code: last?.status_code ?? null, error_code: last?.error_code ?? null, at: last?.at ?? null, is_queued: job.queued_run_at !== null };
+    return { event_id: event.id, destination_id: job.destination_id, job_id: job.id, created_at: job.created_at, expire_at: windows.get(job.id)!.endsAt, state: last?.state ?? null, attempt: last?.attempt ?? null, status_code: last?.status_code ?? null, error_code: last?.error_code ?? null, at: last?.at ?? null, is_queued: job.queued_run_at !== null };
   });
   const pipeline = event.pipeline ?? {};
   const deliveries: TDeliveryTrace[] = statesOfEvent({ pipeline, sourceId: event.source_id, jobs: jobStates, destinations }).map((s) => {
@@ -164,11 +192,12 @@ export async function getTrace({ db, workspaceId, eventId }: { db: Db; workspace
           retryAfterSeconds: t.request?.retryAfterSeconds ?? null,
           responseHeaders: responseHeadersOf(t.request),
           retryAt: t.retry_at,
-          decision: [decisionInWords({ state: t.state, attempt: t.attempt, statusCode: t.status_code, errorCode: t.error_code, retryAt: t.retry_at, retryAfterSeconds: t.request?.retryAfterSeconds ?? null, responseExcerpt: t.state === 'skipped' ? (t.explanation ?? t.response_excerpt) : t.response_excerpt, expireAt: job.expire_at }), t.state !== 'skipped' && t.explanation ? `The destination says: ${t.explanation}` : null].filter(Boolean).join(' '),
+          decision: [decisionInWords({ state: t.state, attempt: t.attempt, statusCode: t.status_code, errorCode: t.error_code, retryAt: t.retry_at, retryAfterSeconds: t.request?.retryAfterSeconds ?? null, responseExcerpt: t.state === 'skipped' ? (t.explanation ?? t.response_excerpt) : t.response_excerpt, expireAt: windows.get(job.id)!.endsAt }), t.state !== 'skipped' && t.explanation ? `The destination says: ${t.explanation}` : null].filter(Boolean).join(' '),
         });
       }
     }
     const newest = destinationJobs.at(-1) ?? null;
+    const window = newest ? windows.get(newest.id)! : null;
     const state = s.job ? jobState(s.job) : s.state;
     return {
       destinationId: s.destinationId,
@@ -177,7 +206,9 @@ export async function getTrace({ db, workspaceId, eventId }: { db: Db; workspace
       state,
       summary: summaryOf(state, attempts, s.reason, newest?.queued_run_at ?? null),
       jobId: newest?.id ?? null,
-      expireAt: newest?.expire_at ?? null,
+      expireAt: window?.endsAt ?? null,
+      heldMs: window?.heldMs ?? null,
+      windowNote: newest && window ? windowInWords({ ...window, scheduledEnd: newest.expire_at }) : null,
       attempts,
     };
   });

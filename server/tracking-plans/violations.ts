@@ -1,7 +1,8 @@
 /**
  * The violations page's read: a plan's violations over the last 7 days grouped by event and
  * kind, with counts over 1 h / 24 h / 7 d, a sparkline of counts per 6 hours, the paths
- * involved, whether they were blocked, and the latest example events (to open in the trace).
+ * involved, how many of their events are still blocked and how many a replay of blocked
+ * events released since, and the latest example events (to open in the trace).
  * One pass over the plan's violation rows of the week (index on plan and time); events are
  * never read.
  */
@@ -17,7 +18,14 @@ export const ZViolationGroup = z.object({
   lastWeek: z.number(),
   paths: z.array(z.string()),
   message: z.string(),
+  /** True while some of the group's events are still blocked (there is something to replay). */
   isBlocked: z.boolean(),
+  /** Events of the group still blocked (stored, not delivered). */
+  blocked: z.number(),
+  /** Events of the group the tracking plan blocked at ingest that a replay of blocked events released since. */
+  released: z.number(),
+  /** When the latest of them was released; null when none was. */
+  lastReleasedAt: z.date().nullable(),
   lastSeen: z.date(),
   exampleEventIds: z.array(z.string()),
   /** Counts per 6-hour bucket over the 7 days, oldest first (SERIES_BUCKETS of them; the last ends now). */
@@ -38,6 +46,9 @@ interface TRow {
   paths: string[];
   message: string;
   is_blocked: boolean;
+  blocked: number;
+  released: number;
+  last_released_at: Date | null;
   last_seen: Date;
   examples: string[];
   /** Bucket (0 = the latest 6 hours) → count. */
@@ -55,7 +66,8 @@ export async function listViolations({ db, workspaceId, trackingPlanId, sourceId
   if (!plan) throw notFound('tracking plan');
   const rows = await db.$queryRaw<TRow[]>`
     WITH week AS (
-      SELECT coalesce(event_name, event_type) AS event, kind, path, message, is_blocked, event_received_at, event_id,
+      SELECT coalesce(event_name, event_type) AS event, kind, path, message, event_received_at, event_id, released_at,
+             is_blocked AND released_at IS NULL AS is_blocked_now,
              greatest(0, least(${SERIES_BUCKETS - 1}, floor(extract(epoch FROM now() - event_received_at) / ${BUCKET_SECONDS})))::int AS bucket
         FROM violations
        WHERE workspace_id = ${workspaceId}::uuid AND tracking_plan_id = ${trackingPlanId}::uuid
@@ -74,7 +86,10 @@ export async function listViolations({ db, workspaceId, trackingPlanId, sourceId
              count(*)::int AS last_week,
              (array_agg(DISTINCT path))[1:10] AS paths,
              (array_agg(message ORDER BY event_received_at DESC))[1] AS message,
-             bool_or(is_blocked) AS is_blocked,
+             bool_or(is_blocked_now) AS is_blocked,
+             (count(DISTINCT event_id) FILTER (WHERE is_blocked_now))::int AS blocked,
+             (count(DISTINCT event_id) FILTER (WHERE released_at IS NOT NULL))::int AS released,
+             max(released_at) AS last_released_at,
              max(event_received_at) AS last_seen,
              (array_agg(event_id::text ORDER BY event_received_at DESC))[1:3] AS examples
         FROM week
@@ -95,6 +110,9 @@ export async function listViolations({ db, workspaceId, trackingPlanId, sourceId
       paths: row.paths,
       message: row.message,
       isBlocked: row.is_blocked,
+      blocked: row.blocked,
+      released: row.released,
+      lastReleasedAt: row.last_released_at,
       lastSeen: row.last_seen,
       exampleEventIds: row.examples,
       series: seriesOf(row.buckets),

@@ -64,14 +64,20 @@ export interface TSkip {
 /**
  * A request that needs the partner's answer to another one first (HubSpot: the record ID of
  * the contact with a user ID). The worker sends `lookup` and hands its answer to `then`,
- * which returns the request to send, a skip (nothing to send it to), or null: the lookup's
- * own answer is the outcome (a 401, a 429, a 5xx), read by readResponse and retried or
- * discarded like any answer. The trace records the request that gave the outcome.
+ * which returns the request to send, a skip (nothing to send it to), another lookup (HubSpot
+ * sent by a remembered record ID and heard the record is gone: look it up again), or null:
+ * the lookup's own answer is the outcome (a 401, a 429, a 5xx; or the delivery itself when
+ * `lookup` was the real request), read by readResponse and retried or discarded like any
+ * answer. At most MAX_LOOKUPS requests are sent for one delivery. The trace records the
+ * request that gave the outcome.
  */
 export interface TLookup {
   lookup: TBuiltRequest;
-  then(answer: TPartnerAnswer): TBuiltRequest | TSkip | null;
+  then(answer: TPartnerAnswer): TBuiltRequest | TSkip | TLookup | null;
 }
+
+/** Most lookups one delivery may chain (call-destination.ts). */
+export const MAX_LOOKUPS = 3;
 
 export const skip = (reason: string): TSkip => ({ skip: reason });
 export const isSkip = (value: TBuiltRequest | TSkip | TLookup): value is TSkip => 'skip' in value;
@@ -81,6 +87,8 @@ export const isLookup = (value: TBuiltRequest | TSkip | TLookup): value is TLook
 export interface TBuildContext {
   jobId: string;
   now: Date;
+  /** The destination, for what a type remembers per destination between deliveries (HubSpot's record IDs); absent for a "send test event". */
+  destinationId?: string;
   /** True when the request is a "send test event" (GA4 sends it to its validation endpoint). */
   isTest?: boolean;
 }

@@ -1,4 +1,5 @@
 /** The trace page's SQL: one event by its primary key, its jobs, their transitions and queue rows. */
+import { heldCreditBetweenSql } from '../../queue/sql/held-time.ts';
 
 /** $1 receivedAt (from the UUIDv7 event id), $2 id, $3 workspace. */
 export const TRACE_EVENT = /* sql */ `
@@ -21,4 +22,15 @@ SELECT job_id, attempt, state, at, status_code, error_code, latency_ms, response
   FROM job_transitions
  WHERE job_id = ANY($1::uuid[]) AND at >= $2
  ORDER BY at, attempt
+`;
+
+/**
+ * How long each job's destination was held (a Retry-After pause, settings that could not
+ * work) between the job's creation and now (still queued: end null) or its end: the claim
+ * extends the job's retry window by that much (claim-jobs.ts). Null when no longer known.
+ * $1 job ids, $2 their destinations, $3 their created_at, $4 when each ended (null: queued).
+ */
+export const TRACE_HELD = /* sql */ `
+SELECT x.job_id, ${heldCreditBetweenSql({ destinationId: 'x.destination_id', from: 'x.created_at', to: 'COALESCE(x.ended_at, now())' })}::float8 AS held_ms
+  FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::timestamptz[]) AS x(job_id, destination_id, created_at, ended_at)
 `;

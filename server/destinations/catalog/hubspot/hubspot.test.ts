@@ -2,7 +2,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { basicAuth } from '../../../ingest/test-fixtures.ts';
-import { createPartnerWorld, expectGolden, firstOutcome, goldenOf, partnerSuite, sendCall } from '../test-partner.ts';
+import { createPartnerWorld, expectGolden, firstOutcome, goldenOf, partnerSuite, sendCall, testEvent } from '../test-partner.ts';
+import { hubspot } from './index.ts';
 import { HUBSPOT_EVENTS_ONLY, HUBSPOT_TOKEN, HUBSPOT_UNSCOPED, startHubSpot } from './simulator.ts';
 
 const suite = partnerSuite(startHubSpot);
@@ -112,6 +113,68 @@ describe('HubSpot destination', () => {
     const refused = await firstOutcome(suite.testDb, custom.destinationId, await identify(custom.writeKey, 'user-7007', 'msg-identify-unknown-property', { email: 'x@example.com' }));
     expect(refused).toMatchObject({ state: 'discarded', statusCode: 400 });
     expect(refused.explanation).toBe('HubSpot rejected the contact: Property "crm_user_key" does not exist');
+  });
+
+  it('a known user costs one call: the contact\'s record ID is remembered after the first look-up', async () => {
+    const { writeKey, destinationId } = await world({ userIdProperty: 'app_user_id' });
+    await firstOutcome(suite.testDb, destinationId, await identify(writeKey, 'user-8008', 'msg-identify-8008', { email: 'hedy@example.com' }));
+    const before = suite.sim.requests.length;
+    for (const n of [1, 2, 3]) {
+      const outcome = await firstOutcome(suite.testDb, destinationId, await track(writeKey, 'Order Completed', `msg-known-${n}`, { revenue: n }, 'user-8008'));
+      expect(outcome).toMatchObject({ state: 'succeeded', statusCode: 204 });
+    }
+    const id = [...suite.sim.contacts.entries()].find(([, c]) => c.app_user_id === 'user-8008')![0];
+    const calls = suite.sim.requests.slice(before);
+    expect(calls.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /crm/v3/objects/contacts/user-8008', 'POST /events/v3/send', 'POST /events/v3/send', 'POST /events/v3/send']);
+    expect(calls.filter((r) => r.method === 'POST').map((r) => (JSON.parse(r.body) as { objectId: string }).objectId)).toEqual([id, id, id]);
+  });
+
+  it('a remembered contact that HubSpot no longer has (merged, deleted) is looked up again and the event still arrives', async () => {
+    const { writeKey, destinationId } = await world({ userIdProperty: 'app_user_id' });
+    await firstOutcome(suite.testDb, destinationId, await identify(writeKey, 'user-9009', 'msg-identify-9009', { email: 'joan@example.com' }));
+    await firstOutcome(suite.testDb, destinationId, await track(writeKey, 'Order Completed', 'msg-before-merge', { revenue: 1 }, 'user-9009'));
+    // HubSpot merges the contact: it lives on under a new record ID.
+    const [oldId, contact] = [...suite.sim.contacts.entries()].find(([, c]) => c.app_user_id === 'user-9009')!;
+    suite.sim.contacts.delete(oldId);
+    const newId = `${oldId}0`;
+    suite.sim.contacts.set(newId, contact);
+    const before = suite.sim.requests.length;
+    const outcome = await firstOutcome(suite.testDb, destinationId, await track(writeKey, 'Order Completed', 'msg-after-merge', { revenue: 2 }, 'user-9009'));
+    expect(outcome).toMatchObject({ state: 'succeeded', statusCode: 204, explanation: 'HubSpot recorded the event on the contact' });
+    const calls = suite.sim.requests.slice(before);
+    expect(calls.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /events/v3/send', 'GET /crm/v3/objects/contacts/user-9009', 'POST /events/v3/send']);
+    expect((JSON.parse(calls[0].body) as { objectId: string }).objectId).toBe(oldId);
+    expect((JSON.parse(calls[2].body) as { objectId: string }).objectId).toBe(newId);
+    // And the new record ID is the one remembered now.
+    const after = suite.sim.requests.length;
+    await firstOutcome(suite.testDb, destinationId, await track(writeKey, 'Order Completed', 'msg-after-merge-2', { revenue: 3 }, 'user-9009'));
+    expect(suite.sim.requests.slice(after).map((r) => `${r.method} ${(JSON.parse(r.body || '{}') as { objectId?: string }).objectId ?? ''}`)).toEqual([`POST ${newId}`]);
+  });
+
+  it('"send test event" always shows the look-up, even for a user whose contact is remembered', async () => {
+    const w = await world({ userIdProperty: 'app_user_id' });
+    await firstOutcome(suite.testDb, w.destinationId, await identify(w.writeKey, 'user-1001', 'msg-identify-test-event', { email: 'ada@example.com' }));
+    await firstOutcome(suite.testDb, w.destinationId, await track(w.writeKey, 'Order Completed', 'msg-remembered', { revenue: 1 }, 'user-1001'));
+    const event = await suite.testDb.db.event.findFirstOrThrow({ where: { messageId: 'msg-remembered', sourceId: w.sourceId } });
+    const before = suite.sim.requests.length;
+    const result = await testEvent(suite.testDb, w, { eventId: event.id });
+    expect(result).toMatchObject({ verdict: 'delivered', explanation: 'HubSpot recorded the event on the contact' });
+    expect(suite.sim.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /crm/v3/objects/contacts/user-1001', 'POST /events/v3/send']);
+  });
+
+  it('names event properties the way HubSpot accepts them (a letter first; lower-case letters, digits, underscores)', async () => {
+    const { writeKey, destinationId } = await world();
+    const before = suite.sim.requests.length;
+    const outcome = await firstOutcome(suite.testDb, destinationId, await track(writeKey, 'Order Completed', 'msg-property-names', { email: 'ada@example.com', $revenue: 9.5, 'Order ID': 'o-7', '2fa': true, _: 'dropped' }));
+    expect(outcome).toMatchObject({ state: 'succeeded', statusCode: 204 });
+    expect((JSON.parse(suite.sim.requests.slice(before)[0].body) as { properties: unknown }).properties).toEqual({ revenue: 9.5, order_id: 'o-7', fa: true });
+  });
+
+  it('reads the missing scopes in both shapes HubSpot gives them, and an upsert answer that lists its input under errors', () => {
+    const documented = hubspot.readResponse!({ status: 403, body: JSON.stringify({ status: 'error', message: 'This app hasn\'t been granted all required scopes to make this call.', category: 'MISSING_SCOPES', correlationId: 'c0ffee00-0000-4000-8000-000000000403', context: { missingScopes: ['crm.objects.contacts.write'] } }) });
+    expect(documented.explanation).toBe('HubSpot says the private app lacks the crm.objects.contacts.write scope: add it to the app in HubSpot');
+    const refused = hubspot.readResponse!({ status: 200, body: JSON.stringify({ status: 'COMPLETE', results: [], numErrors: 1, errors: [{ status: 'error', category: 'VALIDATION_ERROR', message: 'Property "lastname" is read-only' }] }) });
+    expect(refused).toEqual({ verdict: 'discard', explanation: 'HubSpot rejected the contact: Property "lastname" is read-only' });
   });
 
   it('refuses an event-name map it cannot read, next to the field', async () => {

@@ -5,19 +5,41 @@
  *
  * An event needs its contact: by the user ID when a "user ID property" is set (a contact
  * property with unique values, e.g. app_user_id: the contact is looked up first, `GET
- * /crm/v3/objects/contacts/{userId}?idProperty=…`, and the event sent with its record ID),
+ * /crm/v3/objects/contacts/{userId}?idProperty=…`, and the event sent with its record ID,
+ * which the worker then remembers for a while so the user's next events go in one call),
  * else by e-mail (properties.email or context.traits.email). An event with neither, or
  * whose user has no contact yet, is skipped with the reason. Identify calls create or
  * update the contact (`POST /crm/v3/objects/contacts/batch/upsert`, by the user ID
  * property, or by e-mail), setting HubSpot's standard contact properties from the traits.
  *
- * Answers: 204 (event), 200 (contact); 400 VALIDATION_ERROR; 401 INVALID_AUTHENTICATION;
- * 403 MISSING_SCOPES; 404 OBJECT_NOT_FOUND (lookup); 429 RATE_LIMIT with its policy.
+ * Checked against HubSpot's public documentation (2026-12-03):
+ * - send an event occurrence: `POST https://api.hubapi.com/events/v3/send`, body eventName
+ *   (pe{HubID}_{name}), properties, and one of email / utk / objectId, optional occurredAt
+ *   (ISO 8601) and uuid; 204 without a body.
+ *   https://developers.hubspot.com/docs/api-reference/legacy/events/send-event-data/guide
+ *   https://developers.hubspot.com/docs/api-reference/latest/events/send-event-data/send-event-occurrence
+ * - event property names: start with a letter; lower-case letters, digits and underscores
+ *   (requests breaking the limits fail with a message naming the limit).
+ *   https://developers.hubspot.com/changelog/new-property-limits-for-the-custom-behavioural-events-api
+ * - read a contact by a unique property: `GET /crm/v3/objects/contacts/{id}?idProperty=…&properties=…`.
+ *   https://developers.hubspot.com/docs/api-reference/crm-contacts-v3/guide
+ *   https://developers.hubspot.com/docs/api-reference/latest/crm/objects/custom-objects/get-custom-object.md
+ * - upsert contacts: `POST /crm/v3/objects/contacts/batch/upsert`, `{ inputs: [{ id, idProperty, properties }] }`;
+ *   200 with `results[]` (`new` when created); the answer may also list `errors` (`numErrors`).
+ *   https://developers.hubspot.com/docs/api-reference/legacy/crm/objects/contacts/batch/upsert-contacts
+ * - errors: `{ status: "error", message, correlationId, category, errors?: [{ message, in?, code?, context? }], context? }`,
+ *   every field optional; 401 bad credentials; 403 missing scopes (documented as
+ *   `context.missingScopes`, seen in answers as `errors[].context.requiredGranularScopes`).
+ *   https://developers.hubspot.com/docs/api-reference/error-handling
+ *   https://developers.hubspot.com/docs/faq/api-error-responses
+ * - 429: `{ status: "error", message, errorType: "RATE_LIMIT", correlationId, policyName: "DAILY" | "SECONDLY" | … }`.
+ *   https://developers.hubspot.com/docs/api/usage-details
  */
 import { z } from 'zod';
 import { definePartner } from '../define.ts';
 import { contextValue, endpointField, genericReading, jsonBody, secretField, str } from '../fields.ts';
-import { skip, type TBuiltRequest, type TSegmentEvent } from '../types.ts';
+import { RecordIdCache } from '../record-id-cache.ts';
+import { skip, type TBuiltRequest, type TLookup, type TPartnerAnswer, type TSegmentEvent } from '../types.ts';
 
 const ZHubSpotSettings = z.object({
   accessToken: secretField(
@@ -108,13 +130,48 @@ function upsertContact(event: TSegmentEvent, settings: THubSpotSettings): TBuilt
   };
 }
 
-/** The scopes a 403 MISSING_SCOPES names (`errors[].context.requiredGranularScopes`). */
+/**
+ * The scopes a 403 MISSING_SCOPES names: `context.missingScopes` as the error-handling page
+ * documents it, or `errors[].context.requiredGranularScopes` as HubSpot's answers carry it.
+ */
 function missingScopes(answer: Record<string, unknown> | null): string[] {
+  const listed = (context: unknown): string[] => {
+    if (typeof context !== 'object' || context === null) return [];
+    const { missingScopes: missing, requiredGranularScopes: required } = context as Record<string, unknown>;
+    return [...(Array.isArray(missing) ? missing : []), ...(Array.isArray(required) ? required : [])].map(String);
+  };
   const errors = Array.isArray(answer?.errors) ? (answer.errors as Array<Record<string, unknown>>) : [];
-  return errors.flatMap((e) => {
-    const scopes = (e.context as Record<string, unknown> | undefined)?.requiredGranularScopes;
-    return Array.isArray(scopes) ? scopes.map(String) : [];
-  });
+  return [...new Set([...listed(answer?.context), ...errors.flatMap((e) => listed(e.context))])];
+}
+
+/** The messages of a 2xx upsert answer's `errors` (HubSpot lists refused inputs there). */
+function upsertErrors(answer: Record<string, unknown> | null): string[] {
+  const errors = Array.isArray(answer?.errors) ? (answer.errors as Array<Record<string, unknown>>) : [];
+  return errors.map((e) => str(e.message) ?? str(e.category) ?? 'an input was refused');
+}
+
+/**
+ * An event property's name as HubSpot takes it: lower case, letters, digits and underscores,
+ * starting with a letter (`Order ID` → order_id, `$revenue` → revenue); null when nothing is left.
+ */
+function propertyName(key: string): string | null {
+  const name = key.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^[^a-z]+/, '');
+  return name || null;
+}
+
+/**
+ * Contact record IDs by user ID, per destination (record-id-cache.ts): a user whose contact
+ * was found once costs one call (the event) instead of two for the next 15 minutes; the
+ * entry is dropped when HubSpot says the record is not there any more (merged, deleted).
+ */
+const contactIds = new RecordIdCache({ maxEntries: 50_000, ttlMs: 15 * 60_000 });
+
+/** HubSpot's answer says the record an event was sent to does not exist (404, or a 400 naming the missing object). */
+function isRecordGone({ status, body }: TPartnerAnswer): boolean {
+  if (status === 404) return true;
+  if (status !== 400) return false;
+  const answer = jsonBody(body);
+  return str(answer?.category) === 'OBJECT_NOT_FOUND' || /\b(object|contact|record)\b[^.]*\bnot found\b/i.test(str(answer?.message) ?? '');
 }
 
 /** HubSpot's "Property values were not valid: [{…"message":"Property \"x\" does not exist"…}]", as its messages. */
@@ -139,14 +196,18 @@ export const hubspot = definePartner({
   supports: ['track', 'identify'],
   docsUrl: 'https://developers.hubspot.com/docs/api/analytics/events',
   settings: ZHubSpotSettings,
-  buildRequest(input, settings) {
+  buildRequest(input, settings, { destinationId, isTest, now }) {
     const event = input.json;
     if (event.type === 'identify') return upsertContact(event, settings);
     if (event.type !== 'track') return skip(`HubSpot takes track calls (as custom behavioral events) and identify calls (as contacts); a ${event.type} call is not sent`);
     const name = eventMap(settings.eventNames).get(event.event ?? '');
     if (!name) return skip(`No HubSpot event is mapped for “${event.event}”: add a line for it under Event names`);
     const email = emailOf(event);
-    const properties = Object.fromEntries(Object.entries(event.properties ?? {}).filter(([k, v]) => k !== 'email' && v !== null && typeof v !== 'object').map(([k, v]) => [k.toLowerCase().replace(/[^a-z0-9_]+/g, '_'), v]));
+    const properties: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(event.properties ?? {})) {
+      const property = key === 'email' || value === null || typeof value === 'object' ? null : propertyName(key);
+      if (property) properties[property] = value;
+    }
     const send = (contact: { email: string } | { objectId: string }): TBuiltRequest => ({
       method: 'POST',
       url: `${settings.endpoint}/events/v3/send`,
@@ -156,7 +217,10 @@ export const hubspot = definePartner({
     const property = settings.userIdProperty;
     if (property && event.userId) {
       const userId = event.userId;
-      return {
+      // Remembered per destination, for the HubSpot account it was learned from; never for a test event (it shows the look-up).
+      const key = destinationId && !isTest ? RecordIdCache.key(destinationId, property, userId) : null;
+      const scope = `${settings.endpoint} ${settings.accessToken}`;
+      const lookUp: TLookup = {
         lookup: {
           method: 'GET',
           url: `${settings.endpoint}/crm/v3/objects/contacts/${encodeURIComponent(userId)}?idProperty=${encodeURIComponent(property)}&properties=email`,
@@ -165,10 +229,24 @@ export const hubspot = definePartner({
         },
         then({ status, body }) {
           const id = str(jsonBody(body)?.id);
-          if (status >= 200 && status < 300 && id) return send({ objectId: id });
+          if (status >= 200 && status < 300 && id) {
+            if (key) contactIds.set(key, scope, id, now.getTime());
+            return send({ objectId: id });
+          }
           if (status !== 404) return null;
           if (email) return send({ email });
           return skip(`HubSpot has no contact whose ${property} is ${userId}, and the event has no e-mail to find one by: an identify call with this user ID creates the contact`);
+        },
+      };
+      const known = key ? contactIds.get(key, scope, now.getTime()) : undefined;
+      if (!key || !known) return lookUp;
+      // Sent straight to the remembered contact; its answer is the outcome, unless HubSpot says the contact is gone: then look it up again.
+      return {
+        lookup: send({ objectId: known }),
+        then(answer) {
+          if (!isRecordGone(answer)) return null;
+          contactIds.delete(key);
+          return lookUp;
         },
       };
     }
@@ -182,7 +260,11 @@ export const hubspot = definePartner({
     const message = str(answer?.message);
     const category = str(answer?.category);
     if (status >= 200 && status < 300) {
-      if (Array.isArray(answer?.results)) return { explanation: `HubSpot ${(answer.results as Array<Record<string, unknown>>)[0]?.new === true ? 'created' : 'updated'} the contact` };
+      const refused = upsertErrors(answer);
+      const results = Array.isArray(answer?.results) ? (answer.results as Array<Record<string, unknown>>) : [];
+      // One contact per request: listed under errors and not under results, it was not written.
+      if (refused.length && results.length === 0) return { verdict: 'discard', explanation: `HubSpot rejected the contact: ${refused.join('; ')}` };
+      if (Array.isArray(answer?.results)) return { explanation: `HubSpot ${results[0]?.new === true ? 'created' : 'updated'} the contact` };
       return { explanation: 'HubSpot recorded the event on the contact' };
     }
     if (status === 401) return { explanation: 'HubSpot says the access token is invalid or expired. Copy the private app\'s current access token.' };

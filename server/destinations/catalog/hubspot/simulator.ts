@@ -4,7 +4,10 @@
  * INVALID_AUTHENTICATION for an unknown token).
  *
  * * `POST /events/v3/send`: eventName (a defined event) and one of email, utk or objectId
- *   (an existing contact's record ID); 204. 400 VALIDATION_ERROR otherwise.
+ *   (an existing contact's record ID); property names starting with a letter, in lower-case
+ *   letters, digits and underscores, at most 50 of them; 204. 400 VALIDATION_ERROR otherwise.
+ *   (https://developers.hubspot.com/docs/api-reference/legacy/events/send-event-data/guide,
+ *   https://developers.hubspot.com/changelog/new-property-limits-for-the-custom-behavioural-events-api)
  * * `GET /crm/v3/objects/contacts/{id}?idProperty=…`: a contact by e-mail or by a property
  *   with unique values (here `app_user_id`); 200 with its record, 404 OBJECT_NOT_FOUND, 400
  *   for a property that is not a unique identifier.
@@ -12,6 +15,7 @@
  *   creates or updates the contact, 200 with the results (`new` for a created one); 400
  *   VALIDATION_ERROR for a property the portal does not have.
  *
+ * Errors have HubSpot's documented shape (https://developers.hubspot.com/docs/api-reference/error-handling).
  * `contacts` holds the portal's contacts by record ID.
  */
 import { json, startPartnerSim, type TPartnerAnswer, type TPartnerRequest } from '../test-partner-sim.ts';
@@ -76,8 +80,12 @@ export function startHubSpot() {
     if (req.method === 'POST' && req.path === '/events/v3/send') {
       const refused = needs('analytics.behavioral_events.send');
       if (refused) return refused;
-      const body = JSON.parse(req.body) as { eventName?: string; email?: string; utk?: string; objectId?: string };
+      const body = JSON.parse(req.body) as { eventName?: string; email?: string; utk?: string; objectId?: string; properties?: Record<string, unknown> };
       if (!HUBSPOT_EVENTS.includes(String(body.eventName))) return error(400, 'VALIDATION_ERROR', `Event definition ${String(body.eventName)} not found.`);
+      const names = Object.keys(body.properties ?? {});
+      const badName = names.find((name) => !/^[a-z][a-z0-9_]*$/.test(name));
+      if (badName !== undefined) return error(400, 'VALIDATION_ERROR', `Property name ${badName} is not valid: names start with a letter and hold only lowercase letters, numbers and underscores.`);
+      if (names.length > 50) return error(400, 'VALIDATION_ERROR', `An event occurrence may hold at most 50 properties; this one has ${names.length}.`);
       if (!body.email && !body.utk && !body.objectId) return error(400, 'VALIDATION_ERROR', 'One of email, utk or objectId is required.');
       if (body.objectId && !contacts.has(String(body.objectId))) return error(400, 'VALIDATION_ERROR', `Object with id ${String(body.objectId)} not found.`);
       return { status: 204, body: '' };
