@@ -185,8 +185,7 @@ export function normalizeEvent(input: unknown, options: { type?: TEventType; def
   };
   const json = JSON.stringify(payload);
   if (hasUnstorable(json)) throw new IngestError('invalid_field', 'Event contains a NUL character or an unpaired UTF-16 surrogate, which cannot be stored');
-  // UTF-8 takes at most 3 bytes per UTF-16 unit: a short event needs no byte count.
-  const bytes = json.length * 3 <= LIMITS.eventBytes ? 0 : Buffer.byteLength(json);
+  const bytes = Buffer.byteLength(json);
   if (bytes > LIMITS.eventBytes) throw new IngestError('event_too_large', `Event is ${KB(bytes)}; the limit is ${KB(LIMITS.eventBytes)} per event`);
   const asSent = asSentDelta(input, payload, options.defaults);
   return { messageId, type: eventType, name, userId, anonymousId, receivedAt, sentAt, originalTimestamp, timestamp, integrations, json, payload, emails: emailsOf(payload), asSent };
