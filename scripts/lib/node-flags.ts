@@ -5,4 +5,4 @@
  * with V8's default 16 MB semi-space a flush's worth of them outlived a scavenge and was
  * promoted, to be collected again by the slower full GC.
  */
-export const WEB_NODE_FLAGS = ['--max-semi-space-size=64'];
+export const WEB_NODE_FLAGS = ['--max-semi-space-size=32'];
