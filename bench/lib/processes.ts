@@ -15,6 +15,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../server/db/embedded.ts';
+import { WEB_NODE_FLAGS } from '../../scripts/lib/node-flags.ts';
 import { BENCH_ENCRYPTION_KEYS, ROOT } from './setup.ts';
 
 export interface TBenchProcess {
@@ -33,10 +34,10 @@ function peakRssMb(pid: number): number {
   }
 }
 
-function startNode(entry: string, env: Record<string, string>, stdout: 'ignore' | 'inherit' = 'ignore'): ChildProcess {
+function startNode(entry: string, env: Record<string, string>, stdout: 'ignore' | 'inherit' = 'ignore', flags: string[] = []): ChildProcess {
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
   // `node --import tsx`, not the tsx CLI (which would be a wrapper process around ours and hide its RSS).
-  return spawn(process.execPath, [...profile, '--import', import.meta.resolve('tsx'), entry], {
+  return spawn(process.execPath, [...flags, ...profile, '--import', import.meta.resolve('tsx'), entry], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'production', SWITCHYARD_SUPERVISED: '0', NEXTAUTH_SECRET: 'bench', SWITCHYARD_ENCRYPTION_KEYS: BENCH_ENCRYPTION_KEYS, ...env },
     stdio: ['ignore', stdout, 'inherit'],
@@ -67,7 +68,7 @@ async function waitFor(url: string, child: ChildProcess, ms = 120_000): Promise<
 export async function startWebProcess(databaseUrl: string): Promise<TBenchProcess & { url: string; isFull: boolean }> {
   const port = await freePort();
   const isFull = existsSync(path.join(ROOT, '.next/BUILD_ID')) && process.env.BENCH_LEAN !== '1';
-  const child = startNode(isFull ? 'server/web/main.ts' : 'bench/ingest-server.ts', { DATABASE_URL: databaseUrl, PORT: String(port) });
+  const child = startNode(isFull ? 'server/web/main.ts' : 'bench/ingest-server.ts', { DATABASE_URL: databaseUrl, PORT: String(port) }, 'ignore', WEB_NODE_FLAGS);
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitFor(`${url}/v1/m`, child);

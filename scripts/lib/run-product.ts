@@ -17,6 +17,7 @@ import { framed, say } from './prefix-lines.ts';
 import { ensureSecrets, writePrivateJson } from './secrets.ts';
 import { Supervisor, type TServiceSpec } from './supervisor.ts';
 import { waitUntilAnswering } from './wait-for-http.ts';
+import { WEB_NODE_FLAGS } from './node-flags.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const CHILD_GRACE_MS = 15_000;
@@ -71,10 +72,10 @@ async function start({ isDev, supervisor }: { isDev: boolean; supervisor: Superv
   };
   // `node --import tsx`, not the tsx CLI: the CLI SIGKILLs a child that is busy for more
   // than ~60 ms when a signal arrives, which would cut graceful shutdowns short.
-  const service = (name: string, script: string, extra: string[] = []): TServiceSpec => ({
+  const service = (name: string, script: string, extra: string[] = [], flags: string[] = []): TServiceSpec => ({
     name,
     command: process.execPath,
-    args: ['--import', import.meta.resolve('tsx'), script, ...extra],
+    args: [...flags, '--import', import.meta.resolve('tsx'), script, ...extra],
     env: { ...childEnv, SWITCHYARD_SUPERVISED: '1' },
     cwd: ROOT,
   });
@@ -92,7 +93,7 @@ async function start({ isDev, supervisor }: { isDev: boolean; supervisor: Superv
   }
   if (supervisor.isStopping) return;
 
-  supervisor.keepRunning(service('web', 'server/web/main.ts', isDev ? ['--dev'] : []));
+  supervisor.keepRunning(service('web', 'server/web/main.ts', isDev ? ['--dev'] : [], WEB_NODE_FLAGS));
   supervisor.keepRunning(service('worker', 'server/delivery/main.ts'));
 
   const url = `http://localhost:${config.PORT}`;

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../db/migrate.ts';
 import { createEmptyDatabase, createTestDb, dropDatabase, type TTestDb } from '../db/test-db.ts';
 import { runEventStoreMaintenance } from './maintenance.ts';
+import { purgeDedupe } from './partitions.ts';
 
 let testDb: TTestDb;
 let client: pg.Client;
@@ -76,6 +77,18 @@ describe('event store maintenance', () => {
     const report = await runEventStoreMaintenance({ databaseUrl: testDb.url, retentionDays: 30, dedupeHours: 48 });
     expect(report.forgotten).toBe(7000);
     expect((await client.query(`SELECT count(*)::int AS n FROM event_dedupe`)).rows[0].n).toBe(10);
+  });
+
+  it('unsummarizes the expiry index ranges it empties, so space refilled with new messageIds does not keep their old minimum', async () => {
+    await client.query(`DELETE FROM event_dedupe`);
+    await client.query(`VACUUM event_dedupe`);
+    await client.query(`INSERT INTO event_dedupe (source_id, message_id, received_at) SELECT gen_random_uuid(), 'old-' || g, now() - interval '3 days' + g * interval '1 ms' FROM generate_series(1, 6000) g`);
+    const summarize = async () => (await client.query(`SELECT brin_summarize_range('event_dedupe_received_at_idx'::regclass, 0) AS n`)).rows[0].n;
+    await summarize();
+    expect(await summarize()).toBe(0); // range 0 is summarized now
+    expect(await purgeDedupe(client, { hours: 48 })).toBe(6000);
+    // Summarizing it again does something only if the purge had unsummarized it.
+    expect(await summarize()).toBe(1);
   });
 
   it('moves the hourly rollups written before migration 0011 into daily partitions the maintenance can drop', async () => {

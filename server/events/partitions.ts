@@ -76,16 +76,29 @@ export async function dropExpiredPartitions(client: pg.Pool | pg.Client, { reten
   return dropped;
 }
 
-/** Forgets messageIds older than the window, 5,000 at a time. Returns how many went. */
+/**
+ * Forgets messageIds older than the window, 5,000 at a time. Returns how many went.
+ * The expiry index is BRIN (migration 0018): a min/max of received_at per range of pages.
+ * A range's summary only ever widens, and the space this frees is refilled with new rows,
+ * so a range once emptied here would keep its old minimum and be read by every later
+ * purge; each range a batch deleted from is therefore unsummarized, and the next vacuum
+ * summarizes it again from what it then holds.
+ */
 export async function purgeDedupe(client: pg.Pool | pg.Client, { hours, now = new Date() }: { hours: number; now?: Date }): Promise<number> {
   const cutoff = new Date(now.getTime() - hours * 3_600_000);
   let total = 0;
   for (;;) {
-    const { rowCount } = await client.query(
-      `DELETE FROM event_dedupe WHERE ctid = ANY (ARRAY(SELECT ctid FROM event_dedupe WHERE received_at < $1 LIMIT 5000))`,
+    const { rows } = await client.query<{ block: string; n: number }>(
+      `WITH gone AS (DELETE FROM event_dedupe WHERE ctid = ANY (ARRAY(SELECT ctid FROM event_dedupe WHERE received_at < $1 LIMIT 5000)) RETURNING ctid)
+       SELECT (ctid::text::point)[0]::bigint AS block, count(*)::int AS n FROM gone GROUP BY 1`,
       [cutoff],
     );
-    total += rowCount ?? 0;
-    if ((rowCount ?? 0) < 5000) return total;
+    const deleted = rows.reduce((sum, row) => sum + row.n, 0);
+    if (rows.length > 0) {
+      // Any block of a range names the range; unsummarizing one that is not summarized does nothing.
+      await client.query(`SELECT brin_desummarize_range('event_dedupe_received_at_idx'::regclass, b) FROM unnest($1::bigint[]) b`, [rows.map((row) => row.block)]);
+    }
+    total += deleted;
+    if (deleted < 5000) return total;
   }
 }

@@ -63,7 +63,7 @@ function asSentDelta(input: TJsonObject, payload: TJsonObject, defaults: TBatchD
     } else if (sent !== payload[key]) delta.was[key] = sent;
   }
   // A value normalisation replaced may hold what Postgres cannot store (the payload no longer does).
-  for (const [key, value] of Object.entries(delta.was)) if (UNSTORABLE.test(JSON.stringify(value) ?? '')) delta.was[key] = UNSTORABLE_NOTE;
+  for (const [key, value] of Object.entries(delta.was)) if (hasUnstorable(JSON.stringify(value) ?? '')) delta.was[key] = UNSTORABLE_NOTE;
   if (Object.hasOwn(input, 'writeKey')) delta.hadWriteKey = true;
   return delta;
 }
@@ -76,6 +76,9 @@ export interface TBatchDefaults {
 
 /** JSON escapes Postgres refuses in jsonb/text: \u0000 and lone surrogates (an even run of backslashes before them is text). */
 const UNSTORABLE = /(?<!\\)(?:\\\\)*\\u(?:0000|d[89ab][0-9a-f]{2}(?!\\ud[c-f][0-9a-f]{2})|d[c-f][0-9a-f]{2})/i;
+
+/** UNSTORABLE.test, skipping the regex (its look-behind scans the whole text) when the text has no `\u` escape at all. */
+const hasUnstorable = (json: string) => json.includes('\\u') && UNSTORABLE.test(json);
 
 const isObject = (value: unknown): value is TJsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -181,7 +184,7 @@ export function normalizeEvent(input: unknown, options: { type?: TEventType; def
     timestamp: timestamp.toISOString(),
   };
   const json = JSON.stringify(payload);
-  if (UNSTORABLE.test(json)) throw new IngestError('invalid_field', 'Event contains a NUL character or an unpaired UTF-16 surrogate, which cannot be stored');
+  if (hasUnstorable(json)) throw new IngestError('invalid_field', 'Event contains a NUL character or an unpaired UTF-16 surrogate, which cannot be stored');
   const bytes = Buffer.byteLength(json);
   if (bytes > LIMITS.eventBytes) throw new IngestError('event_too_large', `Event is ${KB(bytes)}; the limit is ${KB(LIMITS.eventBytes)} per event`);
   const asSent = asSentDelta(input, payload, options.defaults);

@@ -28,6 +28,12 @@ describe('identities', () => {
     expect(identityKey(ws, { kind: 'user', value: 'x' })).not.toBe(identityKey('00000000-0000-4000-8000-000000000002', { kind: 'user', value: 'x' }));
   });
 
+  it('keeps the digest of rows already stored: the first 8 bytes of SHA-256(workspace NUL kind NUL value), signed', () => {
+    const ws = '00000000-0000-4000-8000-000000000001';
+    expect(identityKey(ws, { kind: 'user', value: 'ann' })).toBe(-1152303213856284744n);
+    expect(identityKey(ws, { kind: 'email', value: 'Ann@X.com' })).toBe(-5342671497287796201n);
+  });
+
   it('rebuilds the message as sent from the stored payload and the difference', () => {
     const stored = { type: 'track', event: 'A', userId: '42', context: { library: 'x' }, receivedAt: 'r', timestamp: 't' };
     expect(rebuildAsSent(stored, { added: ['context', 'receivedAt'], was: { userId: 42, timestamp: '2026-01-01' } })).toEqual({ type: 'track', event: 'A', userId: 42, timestamp: '2026-01-01' });

@@ -2,8 +2,9 @@
  * The one job insert. Ingest (server/ingest/sql/insert-events.ts, inside its one-statement
  * flush), replays and re-sends all place these CTEs in their statement: an immutable `jobs`
  * row plus its due-work `job_queue` row, due at once. The columns are listed once here, for
- * the INSERT, for the JSON rows the tracking API's writer sends (`jobRowJson`) and for the
- * `jsonb_to_recordset` that reads them back (`JOB_RECORDSET`).
+ * the INSERT, for the JSON rows a blocked-event replay sends (`jobRowJson`) and for the
+ * `jsonb_to_recordset` that reads them back (`jobRecordset`). The tracking API's flush sends
+ * no job rows: it makes them in SQL from each event's destinations.
  */
 
 /** A job's columns and their SQL types, in the order of the INSERT and of the `rows` SELECT. */
@@ -12,7 +13,7 @@ export const JOB_COLUMNS = [
   ['event_id', 'uuid'], ['event_received_at', 'timestamptz'], ['expire_at', 'timestamptz'], ['payload', 'jsonb'],
 ] as const;
 
-/** One row of `jobRowJson`'s JSON (what `JOB_RECORDSET` reads): timestamps as ISO text, the payload as JSON. */
+/** One row of `jobRowJson`'s JSON (what `jobRecordset` reads): timestamps as ISO text, the payload as JSON. */
 export interface TJobRow {
   id: string;
   created_at: string;
@@ -48,10 +49,7 @@ ${name}_queued AS (
 )`;
 }
 
-/**
- * One job as JSON text (a TJobRow), built by hand: the writer makes one per (event,
- * destination) on the ingest hot path. `payloadJson` is JSON text already, or null.
- */
+/** One job as JSON text (a TJobRow), built by hand. `payloadJson` is JSON text already, or null. */
 export function jobRowJson(job: { id: string; createdAt: Date; workspaceId: string; sourceId: string; destinationId: string; eventId: string; eventReceivedAt: Date; expireAt: Date; payloadJson: string | null }): string {
   return `{"id":"${job.id}","created_at":"${job.createdAt.toISOString()}","workspace_id":"${job.workspaceId}","source_id":"${job.sourceId}","destination_id":"${job.destinationId}","event_id":"${job.eventId}","event_received_at":"${job.eventReceivedAt.toISOString()}","expire_at":"${job.expireAt.toISOString()}","payload":${job.payloadJson ?? 'null'}}`;
 }
