@@ -10,6 +10,7 @@
 import { eventInput, isLookup, isSkip, MAX_LOOKUPS, type TAnyDestinationType, type TBuiltRequest, type TLookup, type TReading, type TSkip } from '../destinations/catalog/types.ts';
 import type { TDeliveryTuning } from '../destinations/delivery-tuning.ts';
 import type { HttpSender } from './http-sender.ts';
+import { LEASE_MARGIN_SECONDS } from './lease.ts';
 import { backoffSeconds, decide, type TDecision, type TSentOutcome } from './retry-policy.ts';
 
 export interface TCallTarget {
@@ -37,6 +38,7 @@ export async function callDestination({
   payload,
   now,
   isTest = false,
+  deadline,
 }: {
   sender: HttpSender;
   target: TCallTarget;
@@ -44,6 +46,8 @@ export async function callDestination({
   payload: string;
   now: Date;
   isTest?: boolean;
+  /** By when (epoch ms) every request must have its answer: the worker's lease on the job (lease.ts). None: each request gets the whole timeout. */
+  deadline?: number;
 }): Promise<TCallResult> {
   let built: ReturnType<TAnyDestinationType['buildRequest']>;
   try {
@@ -54,7 +58,7 @@ export async function callDestination({
   for (let lookups = 0; isLookup(built); lookups++) {
     if (lookups === MAX_LOOKUPS) return mappingFailed(target, new Error(`more than ${MAX_LOOKUPS} look-ups for one event`));
     const lookup = built;
-    const looked = await send(sender, target, lookup.lookup);
+    const looked = await send(sender, target, lookup.lookup, undefined, deadline);
     if (looked.outcome.kind === 'network') return looked;
     let next: TBuiltRequest | TSkip | TLookup | null;
     try {
@@ -66,7 +70,7 @@ export async function callDestination({
     built = next;
   }
   if (isSkip(built)) return { kind: 'skipped', reason: built.skip };
-  return send(sender, target, built);
+  return send(sender, target, built, undefined, deadline);
 }
 
 /** The excerpt kept of a batch's answer: enough for the partner's per-event list (Mixpanel's failed_records). */
@@ -79,7 +83,19 @@ const BATCH_EXCERPT_BYTES = 64 * 1024;
  * (`readBatch`). A job's `request` is its own event's request, not the merged one, so its
  * trace shows what was sent for it. Results are in the jobs' order.
  */
-export async function callDestinationBatch({ sender, target, jobs, now }: { sender: HttpSender; target: TCallTarget; jobs: Array<{ jobId: string; payload: string }>; now: Date }): Promise<TCallResult[]> {
+export async function callDestinationBatch({
+  sender,
+  target,
+  jobs,
+  now,
+  deadline,
+}: {
+  sender: HttpSender;
+  target: TCallTarget;
+  jobs: Array<{ jobId: string; payload: string }>;
+  now: Date;
+  deadline?: number;
+}): Promise<TCallResult[]> {
   const batching = target.def.batch!;
   const results: TCallResult[] = new Array<TCallResult>(jobs.length);
   const groups = new Map<string, Array<{ index: number; request: TBuiltRequest }>>();
@@ -93,7 +109,7 @@ export async function callDestinationBatch({ sender, target, jobs, now }: { send
       return;
     }
     if (isSkip(built)) results[index] = { kind: 'skipped', reason: built.skip };
-    else if (isLookup(built)) alone.push(callDestination({ sender, target, jobId: job.jobId, payload: job.payload, now }).then((result) => void (results[index] = result)));
+    else if (isLookup(built)) alone.push(callDestination({ sender, target, jobId: job.jobId, payload: job.payload, now, deadline }).then((result) => void (results[index] = result)));
     else {
       const key = `${built.method} ${built.url}`;
       let group = groups.get(key);
@@ -106,10 +122,10 @@ export async function callDestinationBatch({ sender, target, jobs, now }: { send
     for (let i = 0; i < group.length; i += batching.max) chunks.push(group.slice(i, i + batching.max));
     return chunks.map(async (chunk) => {
       if (chunk.length === 1) {
-        results[chunk[0].index] = await send(sender, target, chunk[0].request);
+        results[chunk[0].index] = await send(sender, target, chunk[0].request, undefined, deadline);
         return;
       }
-      const sent = await send(sender, target, batching.merge(chunk.map((c) => c.request)), BATCH_EXCERPT_BYTES);
+      const sent = await send(sender, target, batching.merge(chunk.map((c) => c.request)), BATCH_EXCERPT_BYTES, deadline);
       const { outcome } = sent;
       const readings = outcome.kind === 'http' && batching.readBatch ? batching.readBatch({ status: outcome.status, body: outcome.bodyExcerpt, headers: outcome.headers }, chunk.length) : null;
       chunk.forEach((c, k) => {
@@ -121,8 +137,18 @@ export async function callDestinationBatch({ sender, target, jobs, now }: { send
   return results;
 }
 
-async function send(sender: HttpSender, target: TCallTarget, request: TBuiltRequest, excerptBytes?: number): Promise<TCallResult & { kind: 'sent' }> {
-  let outcome = await sender.send({ method: request.method, url: request.url, headers: request.headers, body: request.body, timeoutMs: target.tuning.timeoutMs, excerptBytes });
+/** Least time worth sending a request with: less left before the deadline, and it is not sent. */
+const MIN_REQUEST_MS = 500;
+
+async function send(sender: HttpSender, target: TCallTarget, request: TBuiltRequest, excerptBytes?: number, deadline?: number): Promise<TCallResult & { kind: 'sent' }> {
+  // A request may not outlive the job's lease: another worker could take the job then, and
+  // the partner would get it twice. Look-ups before the request use up the same time.
+  const timeoutMs = deadline === undefined ? target.tuning.timeoutMs : Math.min(target.tuning.timeoutMs, Math.floor(deadline - Date.now()));
+  if (timeoutMs < MIN_REQUEST_MS) {
+    const message = `not sent: the worker's lease on this job ends in ${Math.max(0, timeoutMs) + 1000 * LEASE_MARGIN_SECONDS} ms, too soon to wait for an answer (earlier requests for it took the time); it is tried again`;
+    return { kind: 'sent', request, outcome: { kind: 'network', code: 'TIMEOUT', latencyMs: 0, message }, reading: null };
+  }
+  let outcome = await sender.send({ method: request.method, url: request.url, headers: request.headers, body: request.body, timeoutMs, excerptBytes });
   const reading = outcome.kind === 'http' && target.def.readResponse ? target.def.readResponse({ status: outcome.status, body: outcome.bodyExcerpt, headers: outcome.headers }) : null;
   // The partner said when to come back in its own words (Braze's X-RateLimit-Reset): it counts as a Retry-After.
   if (reading?.retryAfterSeconds && outcome.kind === 'http' && outcome.retryAfterSeconds == null) outcome = { ...outcome, retryAfterSeconds: reading.retryAfterSeconds };

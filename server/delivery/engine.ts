@@ -20,6 +20,7 @@ import { callDestination, callDestinationBatch, decideCall, type TCallDecision, 
 import { decide, type TAttemptOutcome } from './retry-policy.ts';
 import { describeSentRequest, type TSentRequest } from '../traces/sent-request.ts';
 import { claimJobs, type TClaimedRow } from '../queue/sql/claim-jobs.ts';
+import { leaseSecondsFor, sendDeadline } from './lease.ts';
 import type { TOutcomeRow } from '../queue/sql/record-outcomes.ts';
 
 export interface TEngineOptions {
@@ -28,7 +29,7 @@ export interface TEngineOptions {
   dataDir: string;
   allowPrivate: string | undefined;
   log: (line: string) => void;
-  /** How long a claim is leased; a worker that dies lets its jobs return after this. Default 45. */
+  /** How long a claim is leased (longer for a destination whose timeout needs it: lease.ts); a worker that dies lets its jobs return after this. Default 45. */
   leaseSeconds?: number;
   /** Most jobs claimed per destination per round. */
   claimBatch?: number;
@@ -170,6 +171,7 @@ export class DeliveryEngine {
     const limits: number[] = [];
     const wants: number[] = [];
     const rates: Array<number | null> = [];
+    const leases: number[] = [];
     for (const target of targets.values()) {
       const room = this.gate(target).room(this.options.claimBatch ?? 200, { now: this.now().getTime(), settingsAt: target.settingsAt });
       if (room <= 0) continue;
@@ -177,9 +179,13 @@ export class DeliveryEngine {
       limits.push(target.tuning.maxInFlight);
       wants.push(room);
       rates.push(target.tuning.ratePerSecond);
+      leases.push(leaseSecondsFor(target.tuning, this.options.leaseSeconds ?? 45));
     }
     if (ids.length === 0) return 0;
-    const rows = await claimJobs(this.pool, { ids, limits, wants, rates, leaseSeconds: this.options.leaseSeconds ?? 45, workerId: this.options.workerId, settled: this.recorder.isBehind ? [] : [...this.settled] });
+    // Real time, not this.now() (a test's clock): the sender's timeouts are real.
+    const claimedAt = Date.now();
+    const rows = await claimJobs(this.pool, { ids, limits, wants, rates, leaseSeconds: leases, workerId: this.options.workerId, settled: this.recorder.isBehind ? [] : [...this.settled] });
+    const deadlines = new Map(ids.map((id, i) => [id, sendDeadline(claimedAt, leases[i])]));
     const perDestination = new Map<string, number>();
     for (const row of rows) perDestination.set(row.destination_id, (perDestination.get(row.destination_id) ?? 0) + 1);
     for (const [id, count] of perDestination) this.gates.get(id)?.started(count);
@@ -214,9 +220,9 @@ export class DeliveryEngine {
         else batches.set(target.id, [row]);
         continue;
       }
-      this.track(this.deliver(row, target));
+      this.track(this.deliver(row, target, deadlines.get(row.destination_id)!));
     }
-    if (batches) for (const [id, list] of batches) this.track(this.deliverBatch(list, current.get(id)!));
+    if (batches) for (const [id, list] of batches) this.track(this.deliverBatch(list, current.get(id)!, deadlines.get(id)!));
     return rows.length;
   }
 
@@ -229,7 +235,7 @@ export class DeliveryEngine {
   }
 
   /** The jobs of one destination whose type batches, sent in as few requests as it allows (call-destination.ts), each settled in its own state. */
-  private async deliverBatch(rows: TClaimedRow[], target: TDeliveryTarget): Promise<void> {
+  private async deliverBatch(rows: TClaimedRow[], target: TDeliveryTarget, deadline: number): Promise<void> {
     const gate = this.gates.get(target.id)!;
     if (gate.isPaused(this.now().getTime()) || gate.isHeld(target.settingsAt)) {
       for (const row of rows) {
@@ -238,7 +244,7 @@ export class DeliveryEngine {
       }
       return;
     }
-    const results = await callDestinationBatch({ sender: this.sender, target, jobs: rows.map((row) => ({ jobId: row.job_id, payload: row.payload! })), now: this.now() });
+    const results = await callDestinationBatch({ sender: this.sender, target, jobs: rows.map((row) => ({ jobId: row.job_id, payload: row.payload! })), now: this.now(), deadline });
     // The flow (rate, concurrency, breaker, Retry-After) learns from each request once, not once per event in it.
     const observed = new Set<TAttemptOutcome>();
     rows.forEach((row, i) => {
@@ -274,7 +280,8 @@ export class DeliveryEngine {
     return { outcome, explanation, sent, decision };
   }
 
-  private async deliver(row: TClaimedRow, target: TDeliveryTarget): Promise<void> {
+  /** `deadline`: by when (epoch ms) every request for it must have its answer (its lease ends a margin later). */
+  private async deliver(row: TClaimedRow, target: TDeliveryTarget, deadline: number): Promise<void> {
     const gate = this.gates.get(target.id)!;
     // Learned since this job was claimed (a Retry-After, a hold): do not send; the job goes
     // back with its attempt unused (unless its window has ended: then it is archived below).
@@ -293,7 +300,7 @@ export class DeliveryEngine {
       const outcome: TAttemptOutcome = { kind: 'config', latencyMs: 0, ...target.configProblem };
       attempt = { outcome, explanation: null, sent: null, decision: decide({ outcome, attempt: row.attempt, now: this.now(), expireAt: new Date(row.expire_ms), tuning: target.tuning }) };
     } else {
-      attempt = this.attemptOf(row, target, await callDestination({ sender: this.sender, target, jobId: row.job_id, payload: row.payload, now: this.now() }));
+      attempt = this.attemptOf(row, target, await callDestination({ sender: this.sender, target, jobId: row.job_id, payload: row.payload, now: this.now(), deadline }));
     }
     this.settle(row, target, attempt);
   }

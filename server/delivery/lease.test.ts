@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDb, type TTestDb } from '../db/test-db.ts';
 import { startIngestTestServer, type TIngestTestServer } from '../ingest/test-server.ts';
 import { claimJobs } from '../queue/sql/claim-jobs.ts';
-import { sleep } from './test-engine.ts';
+import { buildEngine, sleep, type TTestEngine } from './test-engine.ts';
 import { startSink, type TSink } from './test-sink.ts';
 import { createSourceWithSinks, sendEvents } from './test-world.ts';
 
@@ -22,6 +22,7 @@ let testDb: TTestDb;
 let server: TIngestTestServer;
 let pool: pg.Pool;
 let sink: TSink;
+const engines: TTestEngine[] = [];
 
 beforeAll(async () => {
   testDb = await createTestDb();
@@ -30,6 +31,7 @@ beforeAll(async () => {
   sink = await startSink();
 });
 afterAll(async () => {
+  for (const { engine } of engines) await engine.stop();
   await sink?.close();
   await pool?.end();
   await server?.close();
@@ -59,3 +61,53 @@ it('never claims a job again while its lease stands, even once its request succe
   expect(again).toHaveLength(LIMIT);
   expect(again.every((id) => [...first, ...second].includes(id))).toBe(true);
 });
+
+it('leases a slow destination\'s jobs for longer than its timeout: a second worker never takes a job whose answer is still coming', { timeout: 60_000 }, async () => {
+  // Workers leasing for 3 s, a destination allowing 8 s per request, a partner answering in
+  // 5 s: with the workers' lease, the second worker would take each job again after 3 s
+  // and the partner would get every message twice (and more requests than maxInFlight).
+  const slow = await startSink();
+  let inFlight = 0;
+  let mostInFlight = 0;
+  slow.respond(async (_request, res) => {
+    mostInFlight = Math.max(mostInFlight, ++inFlight);
+    await sleep(5_000);
+    inFlight--;
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{"ok":true}');
+  });
+  try {
+    const world = await createSourceWithSinks(testDb, [slow], { maxInFlight: 4, timeoutMs: 8_000, minBackoffSeconds: 1, maxBackoffSeconds: 2 });
+    const messageIds = await sendEvents(server, world.writeKey, 4);
+    engines.push(await buildEngine(testDb.url, { leaseSeconds: 3 }), await buildEngine(testDb.url, { leaseSeconds: 3 }));
+    const { rows: leases } = await waitForRows(() =>
+      pool.query<{ seconds: number }>(`SELECT extract(epoch FROM lease_expires_at - now())::float8 AS seconds FROM job_queue WHERE destination_id = $1 AND lease_owner IS NOT NULL`, [world.destinationIds[0]]),
+    );
+    // At least the timeout and the margin (8 + 15 s), less the time since the claim.
+    expect(Math.min(...leases.map((row) => row.seconds))).toBeGreaterThan(20);
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      // A job leaves the queue when it ends (succeeded, here).
+      const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM job_queue WHERE destination_id = $1`, [world.destinationIds[0]]);
+      if (rows[0].n === 0) break;
+      await sleep(200);
+    }
+    // Another second for a duplicate to show, had one been sent late.
+    await sleep(1_000);
+    expect(slow.requests).toHaveLength(messageIds.length);
+    expect([...slow.counts.values()].every((n) => n === 1)).toBe(true);
+    expect(mostInFlight).toBeLessThanOrEqual(4);
+  } finally {
+    for (const { engine } of engines.splice(0)) await engine.stop();
+    await slow.close();
+  }
+});
+
+async function waitForRows<T>(query: () => Promise<{ rows: T[] }>): Promise<{ rows: T[] }> {
+  const end = Date.now() + 10_000;
+  for (;;) {
+    const result = await query();
+    if (result.rows.length > 0 || Date.now() > end) return result;
+    await sleep(50);
+  }
+}

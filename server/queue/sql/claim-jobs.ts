@@ -6,7 +6,8 @@ import { heldCreditMsSql, heldMsAtSql } from './held-time.ts';
  * destination has one source, so per (source, destination)): for each destination the
  * worker asks for, up to min(wanted, maxInFlight − jobs leased anywhere) of its oldest due
  * jobs, locked with FOR UPDATE SKIP LOCKED so concurrent workers never take the same job,
- * leased for $4 seconds. A worker that dies loses its leases when they expire, and the
+ * leased for its destination's lease ($4: at least the request timeout and a margin, so a
+ * slow answer never outlives its lease; see leaseSecondsFor in engine.ts). A worker that dies loses its leases when they expire, and the
  * jobs are claimed again. A destination with a rate limit also spends from its shared token
  * bucket (destination_rate_budgets: refilled at `rate` per second, holding at most one
  * second's worth, and at least one request), so the limit holds across all workers, not per worker. Returns each job
@@ -14,13 +15,13 @@ import { heldCreditMsSql, heldMsAtSql } from './held-time.ts';
  * and the bucket hold across workers. The destination's flow row (flow.ts) lowers both
  * limits while it struggles, pauses it after a Retry-After, lets only probes through an
  * open breaker, and holds it while its settings cannot work.
- * $1 destination ids, $2 their maxInFlight, $3 how many this worker wants, $4 lease seconds,
+ * $1 destination ids, $2 their maxInFlight, $3 how many this worker wants, $4 their lease seconds,
  * $5 worker id, $6 their rate limits per second (null: none), $7 this worker's leased jobs
  * whose requests succeeded and are not recorded yet (not in flight any more).
  */
 const CLAIM_JOBS = /* sql */ `
 WITH wanted AS (
-  SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[], $6::float8[]) AS w(destination_id, max_in_flight, want, configured_rate)
+  SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[], $6::float8[], $4::int[]) AS w(destination_id, max_in_flight, want, configured_rate, lease_seconds)
 ),
 flow AS (
   -- How the destination copes (flow.ts): adaptive limits, Retry-After pause, breaker, hold.
@@ -32,7 +33,7 @@ flow AS (
          f.paused_until > now() AS is_paused,
          f.breaker_opened_at IS NOT NULL AS is_open, f.next_probe_at,
          -- The last probe's outcome is not folded in yet (a crashed worker's probe is forgotten with its lease).
-         COALESCE(f.probe_claimed_at > now() - make_interval(secs => $4), false) AS is_probe_out,
+         COALESCE(f.probe_claimed_at > now() - make_interval(secs => w.lease_seconds), false) AS is_probe_out,
          -- Held until the settings change (an edit moves updated_at past held_settings_at).
          (f.held_code IS NOT NULL AND f.held_settings_at >= d.updated_at) AS is_held,
          -- The version of the settings a job claimed now must be sent with (epoch ms, as the
@@ -139,7 +140,8 @@ claimed AS (
   -- let through) hashes whole job_queue and jobs partitions, which makes every claim cost
   -- O(backlog + the day's jobs) instead of O(jobs claimed).
   UPDATE job_queue q
-     SET lease_owner = $5, lease_expires_at = now() + make_interval(secs => $4), attempt = q.attempt + 1
+     SET lease_owner = $5, attempt = q.attempt + 1,
+         lease_expires_at = now() + make_interval(secs => (SELECT w.lease_seconds FROM wanted w WHERE w.destination_id = q.destination_id))
    WHERE q.ctid = ANY (ARRAY(SELECT ctid FROM picked UNION SELECT ctid FROM swept))
   RETURNING q.job_id, q.job_created_at, q.destination_id, q.source_id, q.attempt
 ),
@@ -216,8 +218,18 @@ SELECT id FROM unnest($1::uuid[]) AS id WHERE pg_try_advisory_xact_lock(${CLAIM_
  */
 export async function claimJobs(
   pool: pg.Pool,
-  { ids, limits, wants, rates, leaseSeconds, workerId, settled = [] }: { ids: string[]; limits: number[]; wants: number[]; rates: Array<number | null>; leaseSeconds: number; workerId: string; settled?: string[] },
+  { ids, limits, wants, rates, leaseSeconds, workerId, settled = [] }: {
+    ids: string[];
+    limits: number[];
+    wants: number[];
+    rates: Array<number | null>;
+    /** One lease for all, or each destination's own (in the order of `ids`). */
+    leaseSeconds: number | number[];
+    workerId: string;
+    settled?: string[];
+  },
 ): Promise<TClaimedRow[]> {
+  const leases = typeof leaseSeconds === 'number' ? ids.map(() => leaseSeconds) : leaseSeconds;
   const client = await pool.connect();
   // A checked-out client has no pool listener: without one, a server going away between two
   // statements ('error' event) would crash the process. The failing query reports it anyway.
@@ -232,7 +244,7 @@ export async function claimJobs(
     const keep = ids.flatMap((id, i) => (locked.has(id) ? [i] : []));
     const { rows } = keep.length === 0
       ? { rows: [] }
-      : await client.query<TClaimedRow>(CLAIM_JOBS, [keep.map((i) => ids[i]), keep.map((i) => limits[i]), keep.map((i) => wants[i]), leaseSeconds, workerId, keep.map((i) => rates[i]), settled]);
+      : await client.query<TClaimedRow>(CLAIM_JOBS, [keep.map((i) => ids[i]), keep.map((i) => limits[i]), keep.map((i) => wants[i]), keep.map((i) => leases[i]), workerId, keep.map((i) => rates[i]), settled]);
     await client.query('COMMIT');
     client.off('error', ignore);
     client.release();
