@@ -14,7 +14,9 @@ export async function pointDestinationsAt({ databaseUrl, destinationIds, url, de
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    await client.query(`UPDATE destinations SET settings = jsonb_set(settings, '{url}', to_jsonb($1::text)), delivery = $2::jsonb WHERE id = ANY($3::uuid[])`, [url, JSON.stringify(delivery), destinationIds]);
+    // updated_at moves as an edit in the product moves it: a worker already running (the soak starts it first) holds a
+    // destination whose settings could not work (the fixture's URL) until its settings change.
+    await client.query(`UPDATE destinations SET settings = jsonb_set(settings, '{url}', to_jsonb($1::text)), delivery = $2::jsonb, updated_at = now() WHERE id = ANY($3::uuid[])`, [url, JSON.stringify(delivery), destinationIds]);
   } finally {
     await client.end();
   }
