@@ -28,6 +28,7 @@ import { startBenchSink } from './lib/sink.ts';
 import { benchGraphileWorker } from './lib/vs-graphile-worker.ts';
 import { benchPgBoss } from './lib/vs-pg-boss.ts';
 import { createDb } from '../server/db/client.ts';
+import { printPgStats, resetPgStats } from './lib/pg-stats.ts';
 import { createDestination } from '../server/destinations/destinations.ts';
 
 const JOBS = Number(process.env.BENCH_DELIVERY_JOBS ?? 100_000);
@@ -64,9 +65,11 @@ export async function benchDelivery(): Promise<void> {
     const cpu = () => cpuNow({ sinkPid: sink.pid, postmaster });
     const transitions = await openCounter(url, 'SELECT count(*) AS n FROM job_transitions');
     const rss = sampleRss();
+    await resetPgStats(url);
     const { engine, stop } = await startBenchEngine(url);
     cleanups.push(stop, transitions.close);
     const drain = await measureDrain({ count: transitions.count, total: jobs, label: 'switchyard', cpu });
+    await printPgStats(url, { log: note });
     const peakRssMb = rss.stop();
     await sleep(500);
     const succeeded = await scalar(url, "SELECT count(*) AS n FROM job_transitions WHERE state = 'succeeded'");

@@ -41,6 +41,17 @@ export interface TAnswerHeaders {
   headers?: Record<string, string>;
 }
 
+/** Whether a header's name says it carries a credential, remembered by name (the same few names come with every delivery). */
+const credentialNames = new Map<string, boolean>();
+function isCredentialHeader(name: string): boolean {
+  let is = credentialNames.get(name);
+  if (is === undefined) {
+    is = CREDENTIAL_HEADER.test(name);
+    if (credentialNames.size < 2_000) credentialNames.set(name, is);
+  }
+  return is;
+}
+
 function maskText(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) if (secret.length >= 4 && out.includes(secret)) out = out.replaceAll(secret, MASK);
@@ -50,7 +61,7 @@ function maskText(text: string, secrets: readonly string[]): string {
 /** The recorded form of one outgoing request (and of its answer's headers). `secrets`: the destination's secret values. */
 export function describeSentRequest({ request, eventPayload, attempt, secrets, answer }: { request: TOutgoingRequest; eventPayload: string; attempt: number; secrets: readonly string[]; answer?: TAnswerHeaders | null }): TSentRequest {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) headers[name] = CREDENTIAL_HEADER.test(name) ? MASK : maskText(value, secrets);
+  for (const [name, value] of Object.entries(request.headers)) headers[name] = isCredentialHeader(name) ? MASK : maskText(value, secrets);
   let body: TSentBody;
   if (request.body === eventPayload) body = { is: 'event' };
   else {
@@ -60,7 +71,7 @@ export function describeSentRequest({ request, eventPayload, attempt, secrets, a
   const sent: TSentRequest = { method: request.method, url: maskText(request.url, secrets), headers, body };
   if (answer?.retryAfterSeconds != null) sent.retryAfterSeconds = answer.retryAfterSeconds;
   if (answer?.headers && Object.keys(answer.headers).length > 0) {
-    sent.responseHeaders = Object.fromEntries(Object.entries(answer.headers).map(([name, value]) => [name, CREDENTIAL_HEADER.test(name) ? MASK : maskText(value, secrets)]));
+    sent.responseHeaders = Object.fromEntries(Object.entries(answer.headers).map(([name, value]) => [name, isCredentialHeader(name) ? MASK : maskText(value, secrets)]));
   }
   return sent;
 }
