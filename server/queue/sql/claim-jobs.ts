@@ -7,8 +7,8 @@ import { heldCreditMsSql, heldMsAtSql } from './held-time.ts';
  * worker asks for, up to min(wanted, maxInFlight − jobs leased anywhere) of its oldest due
  * jobs, locked with FOR UPDATE SKIP LOCKED so concurrent workers never take the same job,
  * leased for its destination's lease ($4: at least the request timeout and a margin, so a
- * slow answer never outlives its lease; see leaseSecondsFor in engine.ts). A worker that dies loses its leases when they expire, and the
- * jobs are claimed again. A destination with a rate limit also spends from its shared token
+ * slow answer never outlives its lease; server/delivery/lease.ts). A worker that dies loses
+ * its leases when they expire, and the jobs are claimed again. A destination with a rate limit also spends from its shared token
  * bucket (destination_rate_budgets: refilled at `rate` per second, holding at most one
  * second's worth, and at least one request), so the limit holds across all workers, not per worker. Returns each job
  * with the payload to send: the job's own when a filter changed it, else its event's. Run it through `claimJobs`, which makes the maxInFlight check
