@@ -50,6 +50,8 @@ export class FlowTracker {
   private timer: NodeJS.Timeout | null = null;
   private timerDueAt = Infinity;
   private writing: Promise<void> | null = null;
+  /** Something pending must be written within URGENT_MS (not only counts of a steady destination's successes). */
+  private isUrgentPending = false;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -66,20 +68,26 @@ export class FlowTracker {
     this.pending.set(destinationId, entry);
     const known = this.known.get(destinationId);
     const isQuiet = summary.failures === 0 && summary.throttled === 0 && !summary.retryAfter;
-    if (summary.retryAfter) this.schedule(0);
-    else if (!isQuiet || !known || !known.isSteady) this.schedule(URGENT_MS);
-    else this.schedule(Math.max(0, known.writtenAt + STEADY_MS - Date.now()));
+    if (isQuiet && known?.isSteady) {
+      // (While a write is out, the write's end schedules what came in meanwhile.)
+      if (!this.writing) this.schedule(Math.max(0, known.writtenAt + STEADY_MS - Date.now()));
+      return;
+    }
+    this.isUrgentPending = true;
+    this.schedule(summary.retryAfter ? 0 : URGENT_MS);
   }
 
   /** A configuration problem: the job goes back untouched, the destination is held. */
   hold(hold: THold): void {
     this.holds.push(hold);
+    this.isUrgentPending = true;
     this.schedule(0);
   }
 
   /** Claimed but not sent (the destination was paused meanwhile): give the lease back, attempt unused. */
   release(jobId: string): void {
     this.releases.push(jobId);
+    this.isUrgentPending = true;
     this.schedule(0);
   }
 
@@ -101,7 +109,17 @@ export class FlowTracker {
     this.timerDueAt = Infinity;
     this.writing ??= this.write().finally(() => {
       this.writing = null;
-      if (this.pendingCount > 0) this.schedule(URGENT_MS);
+      // What came in meanwhile: soon if it changes something, else with the next steady write
+      // (re-flushing mere counts 20 ms after every write made a healthy destination cost ~30
+      // writes a second, each a transaction of its own, instead of one).
+      if (this.pendingCount === 0) return;
+      if (!this.isUrgentPending && this.timer) {
+        // A timer set while the write was out is stale: nothing urgent came in.
+        clearTimeout(this.timer);
+        this.timer = null;
+        this.timerDueAt = Infinity;
+      }
+      this.schedule(this.isUrgentPending ? URGENT_MS : STEADY_MS);
     });
     return this.writing;
   }
@@ -124,6 +142,7 @@ export class FlowTracker {
     this.pending = new Map();
     this.holds = [];
     this.releases = [];
+    this.isUrgentPending = false;
     const ids = [...new Set([...pending.keys(), ...holds.map((h) => h.destinationId)])].sort();
     if (ids.length === 0 && releases.length === 0) return;
     const client = await this.pool.connect().catch((error: Error) => error);
@@ -131,7 +150,12 @@ export class FlowTracker {
     const ignore = () => undefined;
     client.on('error', ignore);
     try {
-      await client.query('BEGIN');
+      // Not waiting for the WAL flush: other workers and the claim see the commit at once
+      // either way, and a crash that lost it loses advisory state only (limits are learned
+      // again; a released lease expires instead; a held span is a few ms short). Under a
+      // failing partner this writes every ~20 ms, and each synchronous fsync delayed the
+      // outcome batch waiting behind it (recorder.ts beforeWrite).
+      await client.query('BEGIN; SET LOCAL synchronous_commit = off');
       const rows = ids.length === 0 ? [] : (await client.query(ENSURE_FLOWS, [ids]), (await client.query<Record<string, unknown>>(LOCK_FLOWS, [ids])).rows);
       const written: Array<Record<string, unknown>> = [];
       const spans: Array<Record<string, unknown>> = [];
@@ -175,6 +199,7 @@ export class FlowTracker {
     }
     this.holds.unshift(...holds);
     this.releases.unshift(...releases);
+    this.isUrgentPending = true;
     this.log(`recording how destinations cope failed (${error.message}); retrying`);
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
