@@ -4,8 +4,9 @@
  * random intervals. Nothing may be lost: every job ends `succeeded` in the log and reaches
  * its sink; duplicates (at-least-once) are counted by webhook-id at the sinks and each one
  * must be explained by a kill, and a job that succeeded twice by a lease that had expired
- * before it was claimed again (see test-crash-audit.ts). Leases are 5 s here
- * (SWITCHYARD_DELIVERY_LEASE_SECONDS) so a dead worker's jobs come back quickly.
+ * before it was claimed again (see test-crash-audit.ts). Workers lease for 5 s here
+ * (SWITCHYARD_DELIVERY_LEASE_SECONDS), which the destinations' 10 s timeout lengthens to
+ * 25 s (lease.ts: a lease outlasts its requests); the audit judges by that lease.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -14,6 +15,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TTestDb } from '../db/test-db.ts';
 import { startIngestTestServer, type TIngestTestServer } from '../ingest/test-server.ts';
+import { leaseSecondsFor } from './lease.ts';
 import { auditDeliveries, INSTALL_CLAIM_LOG, type TKill } from './test-crash-audit.ts';
 import { ok, startSink, type TSink } from './test-sink.ts';
 import { startWorkerProcess, type TWorkerProcess } from './test-worker-process.ts';
@@ -23,6 +25,7 @@ const EVENTS = 20_000;
 const WORKERS = 3;
 const KILLS = 12;
 const LEASE_SECONDS = 5;
+const TIMEOUT_MS = 10_000;
 const MAX_IN_FLIGHT = 50;
 
 let testDb: TTestDb;
@@ -75,9 +78,9 @@ describe('delivery under worker crashes', () => {
   it(`loses nothing when ${WORKERS} worker processes are SIGKILLed ${KILLS} times while delivering ${EVENTS} events to 2 sinks`, async () => {
     const started = Date.now();
     // Each sink counts the requests open at once: the destination's maxInFlight must hold
-    // across workers, dead ones' leases included. (They answer at once: a delay here made
-    // requests outlive the test's 5 s leases on a loaded machine, so jobs were sent twice;
-    // CRASH_SINK_DELAY_MS=5 brings that back, and the audit then explains each such job.)
+    // across workers, dead ones' leases included. (They answer at once: when leases were the
+    // workers' 5 s, a delay here made requests outlive them on a loaded machine and jobs were
+    // sent twice; leases now outlast the 10 s timeout. CRASH_SINK_DELAY_MS sets a delay.)
     const open = [0, 0];
     const mostOpen = [0, 0];
     for (let i = 0; i < 2; i++) {
@@ -89,7 +92,7 @@ describe('delivery under worker crashes', () => {
       });
       sinks.push(sink);
     }
-    const world = await createSourceWithSinks(testDb, sinks, { maxInFlight: MAX_IN_FLIGHT, timeoutMs: 10_000, minBackoffSeconds: 1, maxBackoffSeconds: 2 });
+    const world = await createSourceWithSinks(testDb, sinks, { maxInFlight: MAX_IN_FLIGHT, timeoutMs: TIMEOUT_MS, minBackoffSeconds: 1, maxBackoffSeconds: 2 });
     await pool.query(INSTALL_CLAIM_LOG);
 
     const live = Array.from({ length: WORKERS }, () => spawnWorker());
@@ -111,7 +114,7 @@ describe('delivery under worker crashes', () => {
     clearInterval(leases);
 
     const arrivals = new Map(world.destinationIds.map((id, i) => [id, sinks[i].counts]));
-    const audit = await auditDeliveries({ databaseUrl: testDb.url, arrivals, kills, leaseSeconds: LEASE_SECONDS });
+    const audit = await auditDeliveries({ databaseUrl: testDb.url, arrivals, kills, leaseSeconds: leaseSecondsFor({ timeoutMs: TIMEOUT_MS }, LEASE_SECONDS) });
     console.log(
       [
         `crash test: ${EVENTS} events, ${audit.jobs} jobs, ${audit.deliveries} deliveries to 2 sinks, ${WORKERS} workers`,

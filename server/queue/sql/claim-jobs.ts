@@ -21,7 +21,7 @@ import { heldCreditMsSql, heldMsAtSql } from './held-time.ts';
  */
 const CLAIM_JOBS = /* sql */ `
 WITH wanted AS (
-  SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[], $6::float8[], $4::int[]) AS w(destination_id, max_in_flight, want, configured_rate, lease_seconds)
+  SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[], $6::float8[], $4::float8[]) AS w(destination_id, max_in_flight, want, configured_rate, lease_seconds)
 ),
 flow AS (
   -- How the destination copes (flow.ts): adaptive limits, Retry-After pause, breaker, hold.
