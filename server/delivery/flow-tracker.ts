@@ -112,14 +112,9 @@ export class FlowTracker {
       // What came in meanwhile: soon if it changes something, else with the next steady write
       // (re-flushing mere counts 20 ms after every write made a healthy destination cost ~30
       // writes a second, each a transaction of its own, instead of one).
-      if (this.pendingCount === 0) return;
-      if (!this.isUrgentPending && this.timer) {
-        // A timer set while the write was out is stale: nothing urgent came in.
-        clearTimeout(this.timer);
-        this.timer = null;
-        this.timerDueAt = Infinity;
-      }
-      this.schedule(this.isUrgentPending ? URGENT_MS : STEADY_MS);
+      // (No timer can be left from the write's time unless something urgent set it: steady
+      // counts do not schedule while a write is out.)
+      if (this.pendingCount > 0) this.schedule(this.isUrgentPending ? URGENT_MS : STEADY_MS);
     });
     return this.writing;
   }
