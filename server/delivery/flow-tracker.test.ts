@@ -2,7 +2,8 @@
  * How often a worker writes a destination's flow row (flow-tracker.ts): plain successes of a
  * steady destination are counted and written about once a second, not after every write
  * (which had a healthy destination's flow written ~30 times a second under load, each a
- * transaction of its own); a failure is written within ~20 ms.
+ * transaction of its own); a failure alone is written within ~20 ms, a few among successes
+ * with the steady write.
  */
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -30,6 +31,7 @@ afterAll(async () => {
 
 const success = summarizeOutcome({ kind: 'http', status: 200, latencyMs: 3, bodyExcerpt: '' });
 const failure = summarizeOutcome({ kind: 'http', status: 500, latencyMs: 3, bodyExcerpt: '' });
+const overloaded = summarizeOutcome({ kind: 'http', status: 503, latencyMs: 3, bodyExcerpt: '' });
 
 it('writes a steady destination\'s successes about once a second, and a failure at once', { timeout: 20_000 }, async () => {
   const world = await createSourceWithSinks(testDb, [sink]);
@@ -49,7 +51,8 @@ it('writes a steady destination\'s successes about once a second, and a failure 
   const { rows } = await pool.query<{ window_attempts: number }>('SELECT window_attempts FROM destination_flow WHERE destination_id = $1', [id]);
   expect(rows[0].window_attempts).toBeGreaterThan(0);
 
-  // A failure is not kept for the next steady write.
+  // A failure with nothing else pending is not kept for the next steady write.
+  await tracker.drain();
   const before = writes.length;
   const failedAt = Date.now();
   tracker.observe(id, 100, failure);
@@ -57,4 +60,18 @@ it('writes a steady destination\'s successes about once a second, and a failure 
   expect(writes.length).toBe(before + 1);
   expect(writes.at(-1)! - failedAt).toBeLessThan(500);
   await tracker.drain();
+
+  // A partner answering every 20th request with 503 at random: the failures among the
+  // successes change nothing, and wait for the steady write (each written within ~20 ms
+  // had the row written ~40 times in these 2.5 s).
+  const randomFrom = writes.length;
+  const randomStarted = Date.now();
+  for (let i = 0; Date.now() - randomStarted < 2_500; i++) {
+    tracker.observe(id, 100, i % 20 === 19 ? overloaded : success);
+    await sleep(5);
+  }
+  expect(writes.length - randomFrom).toBeLessThanOrEqual(4);
+  await tracker.drain();
+  const flow = await pool.query<{ concurrency: number | null }>('SELECT concurrency FROM destination_flow WHERE destination_id = $1', [id]);
+  expect(flow.rows[0].concurrency).toBeNull();
 });

@@ -9,8 +9,11 @@ import {
   heldSpanOf,
   initialFlow,
   isSteady,
+  LOAD_SAMPLE_MAX_MS,
+  LOAD_SAMPLE_MS,
   nextFlow,
   summarizeOutcome,
+  TOLERATED_OVERLOAD_SHARE,
   type TFlowSummary,
 } from './flow.ts';
 import { lastMinute, type TFlowState } from '../queue/flow-state.ts';
@@ -90,29 +93,70 @@ describe('the breaker', () => {
 });
 
 describe('adaptive concurrency (AIMD)', () => {
-  it('takes off what was refused, by at most ×0.75, at most every 250 ms, adds one per limit of successes (a quarter of that just after a cut), returns to maxInFlight', () => {
-    // The first cut keeps the share that got through (here 80 %), at least 1 − β.
-    let state = run([[0, of({ attempts: 10, successes: 8, failures: 2, overloaded: 2, answered: 10 })]]);
+  it('judges a sample of outcomes: a flood at once, ~250 ms and 20 attempts, or whatever a second brought; keeps the share that got through', () => {
+    // Half or more of 10 said "too many at once": cut at once, keeping at least 1 − β.
+    expect(run([[0, fail(10)]]).concurrency).toBe(20 * (1 - CONCURRENCY_BETA));
+    // 4 of 20 (20 %): judged once the sample is 250 ms old; the first cut keeps the 80 % that got through.
+    let state = run([[0, of({ attempts: 20, successes: 16, failures: 4, overloaded: 4, answered: 20 })]]);
+    expect(state.concurrency).toBeNull();
+    state = run([[LOAD_SAMPLE_MS, ok(0)]], 20, state);
     expect(state.concurrency).toBe(16);
-    expect(state.limitReason).toBe('2 answers of overload (502, 503, 504, timeouts or network errors)');
-    expect(run([[0, of({ attempts: 10, successes: 2, failures: 8, answered: 10 })]]).concurrency).toBeNull(); // plain 500s: failed, not overloaded
-    expect(run([[0, fail(3)]]).concurrency).toBe(20 * (1 - CONCURRENCY_BETA));
-    state = run([[200, fail(3)]], 20, state);
-    expect(state.concurrency).toBe(16); // the same burst of failures counts once
-    state = run([[450, fail(1)]], 20, state);
-    expect(state.concurrency).toBeCloseTo(15); // one refused: one less (a partner at its limit refuses the one over it)
-    state = run([[700, fail(8)]], 20, state);
-    expect(state.concurrency).toBeCloseTo(15 * CONCURRENCY_BETA); // many refused: at most ×β
+    expect(state.limitReason).toBe('4 of 20 answers said overload (502, 503, 504, timeouts or network errors)');
+    // A partner sent little is judged on what a second brought.
+    state = run([[0, of({ attempts: 4, successes: 3, failures: 1, overloaded: 1, answered: 4 })], [LOAD_SAMPLE_MAX_MS - 1, ok(0)]]);
+    expect(state.concurrency).toBeNull();
+    expect(run([[LOAD_SAMPLE_MAX_MS, ok(0)]], 20, state).concurrency).toBe(15);
+    // Plain 500s say the request failed, not that the partner is overloaded.
+    expect(run([[0, of({ attempts: 10, successes: 2, failures: 8, answered: 10 })], [LOAD_SAMPLE_MAX_MS, ok(0)]]).concurrency).toBeNull();
+  });
+
+  it(`keeps the configured limit for a partner answering 503 at random to up to ${TOLERATED_OVERLOAD_SHARE * 100} % (once, every 503 cut it: 5 % drove 1,000 in flight down to ~10)`, () => {
+    // 600 requests a second in 20 ms batches for two minutes, every 20th refused.
+    let state = initialFlow(at(0));
+    let sent = 0;
+    for (let ms = 20; ms <= 120_000; ms += 20) {
+      const refused = Math.floor((sent + 12) / 20) - Math.floor(sent / 20);
+      sent += 12;
+      state = nextFlow(state, of({ attempts: 12, successes: 12 - refused, failures: refused, overloaded: refused, answered: 12 }), { maxInFlight: 1000, now: at(ms) });
+      expect(state.concurrency).toBeNull();
+    }
+    expect(state.limitReason).toBeNull();
+  });
+
+  it('takes off the share refused beyond the tolerated one, by at most ×0.75, at most every 250 ms; adds one per limit of successes (a quarter of that just after a cut), returns to maxInFlight', () => {
+    const sample = (ms: number, attempts: number, refused: number): Array<[number, TFlowSummary]> => [
+      [ms, of({ attempts, successes: attempts - refused, failures: refused, overloaded: refused, answered: attempts })],
+      [ms + LOAD_SAMPLE_MS, ok(0)],
+    ];
+    let state = run(sample(0, 20, 4)); // 16
+    state = run([[LOAD_SAMPLE_MS + 100, fail(20)]], 20, state);
+    expect(state.concurrency).toBe(16); // within 250 ms of the cut: waits (the same burst counts once)
+    state = run([[2 * LOAD_SAMPLE_MS, ok(0)]], 20, state);
+    expect(state.concurrency).toBe(12); // all 20 refused: at most ×β
+    state = run(sample(1000, 30, 9), 20, state);
+    expect(state.concurrency).toBeCloseTo((12 + 21 / (4 * 12)) * (1 - (0.3 - TOLERATED_OVERLOAD_SHARE))); // 30 % refused: 20 % beyond the tolerated 10 % off (after the 21 successes' growth)
+    const cut = state.concurrency!;
+    state = run(sample(2000, 40, 4), 20, state);
+    expect(state.concurrency).toBeCloseTo(cut + 36 / (4 * cut)); // 10 % refused: tolerated, and near the cut the limit grows at a quarter of the pace
     const before = state.concurrency!;
-    state = run([[1300, ok(Math.ceil(before))]], 20, state);
-    expect(state.concurrency).toBeCloseTo(before + Math.ceil(before) / (4 * before)); // near the cut: a quarter of the pace
-    const later = state.concurrency!;
-    state = run([[2700 + CONCURRENCY_SLOW_GROWTH_MS, ok(Math.ceil(later))]], 20, state);
-    expect(state.concurrency).toBeCloseTo(later + Math.ceil(later) / later); // then one per limit of successes
-    for (let i = 0; i < 20 && state.concurrency !== null; i++) state = run([[2800 + CONCURRENCY_SLOW_GROWTH_MS + i * 100, ok(20)]], 20, state);
+    state = run([[1250 + CONCURRENCY_SLOW_GROWTH_MS + 1000, ok(Math.ceil(before))]], 20, state);
+    expect(state.concurrency).toBeCloseTo(before + Math.ceil(before) / before); // then one per limit of successes
+    for (let i = 0; i < 40 && state.concurrency !== null; i++) state = run([[4300 + CONCURRENCY_SLOW_GROWTH_MS + i * 100, ok(20)]], 20, state);
     expect(state.concurrency).toBeNull();
     expect(state.limitReason).toBe('requests succeed: back to the configured 20 in flight');
-    expect(isSteady(state, at(5000))).toBe(true);
+    expect(isSteady(state, at(10_000))).toBe(true);
+  });
+
+  it('a partner that starts refusing is judged on its refusals, not on the successes before them', () => {
+    let state = run([[0, ok(400)], [200, ok(400)], [400, ok(400)]], 1000);
+    state = run([[450, of({ attempts: 60, successes: 10, failures: 50, overloaded: 50, answered: 60 })]], 1000, state);
+    expect(state.concurrency).toBeCloseTo(1000 * (1 - CONCURRENCY_BETA));
+  });
+
+  it('never cuts below one', () => {
+    let state = run([[0, fail(10)]], 2);
+    for (let ms = 300; ms < 5000; ms += 300) state = run([[ms, fail(10)]], 2, state);
+    expect(state.concurrency).toBe(1);
   });
 });
 

@@ -9,9 +9,12 @@
  *   step (20 % of the rate it was lowered from) per second, never far above what is
  *   actually sent. A minute without a 429 returns to the configured limit. (The claim lets
  *   a learned rate burst only a tenth of a second's worth: partners count in short windows.)
- * * Concurrency (AIMD on 502/503/504, timeouts, network errors): "too many at once". Lowered by
- *   what was refused, by at most ×CONCURRENCY_BETA, at most every CONCURRENCY_DECREASE_EVERY_MS, raised by one per
- *   limit's worth of successes, back to the configured maxInFlight.
+ * * Concurrency (AIMD on 502/503/504, timeouts, network errors): "too many at once". Judged on
+ *   samples of outcomes (~250 ms and 20 attempts, shared by all workers): lowered when more than
+ *   TOLERATED_OVERLOAD_SHARE of a sample said so (a few 503s at random are the partner's, not
+ *   our load's), by the share beyond it, by at most ×CONCURRENCY_BETA, at most every
+ *   CONCURRENCY_DECREASE_EVERY_MS; raised by one per limit's worth of successes, back to the
+ *   configured maxInFlight.
  * * A Retry-After on a 429 or 503 pauses the whole destination until then (and that is all
  *   it does: the partner said exactly what it wants, and a partner that answers the first
  *   try of every message with one would otherwise drive the rate to nothing).
@@ -35,6 +38,22 @@ export const BETA = 0.85;
 export const RATE_DECREASE_EVERY_MS = 500;
 export const CONCURRENCY_DECREASE_EVERY_MS = 250;
 export const CONCURRENCY_BETA = 0.75;
+/**
+ * The share of answers saying "too many at once" a partner may give without its concurrency
+ * being cut. A partner that refuses what is over its limit refuses much more than this as
+ * soon as we go over it (its refusals come back at once and are sent again); one that
+ * answers 503 to a few requests at random does so at any concurrency, and cutting on each of
+ * those (as before) drove a partner failing 5 % at random down to ~10 in flight, a few
+ * hundred deliveries a second at most (the soak's stalls, bench/README.md).
+ */
+export const TOLERATED_OVERLOAD_SHARE = 0.1;
+/** A sample is judged after this long with LOAD_SAMPLE_MIN_ATTEMPTS in it (a share of a handful says little)… */
+export const LOAD_SAMPLE_MS = 250;
+export const LOAD_SAMPLE_MIN_ATTEMPTS = 20;
+/** …or after this long whatever it holds (a partner sent little is judged on little). */
+export const LOAD_SAMPLE_MAX_MS = 1000;
+/** …or at once when at least this many answers, half of them or more, said overload: a partner flooded needs relief now. */
+export const LOAD_FLOOD_MIN_ATTEMPTS = 10;
 /** After a cut, the limit grows at a quarter of its pace for this long. */
 export const CONCURRENCY_SLOW_GROWTH_MS = 2000;
 export const MIN_RATE = 0.5;
@@ -107,6 +126,7 @@ export function initialFlow(now: Date): TFlowState {
     recentStartedAt: now, recentAttempts: 0, recentRate: null,
     breakerOpenedAt: null, breakerReason: null, nextProbeAt: null, probeDelayMs: FIRST_PROBE_DELAY_MS, probeClaimedAt: null,
     heldCode: null, heldReason: null, heldAt: null, heldSettingsAt: null,
+    loadSampleStartedAt: null, loadSampleAttempts: 0, loadSampleOverloaded: 0,
   };
 }
 
@@ -150,6 +170,36 @@ function resetWindow(state: TFlowState, now: Date): void {
   state.previousAttempts = 0;
   state.previousFailures = 0;
   state.previousSuccesses = 0;
+}
+
+/**
+ * Adds the outcomes to the load sample (mutates `state`) and, when it is time to judge it —
+ * it holds overload answers, the last cut was CONCURRENCY_DECREASE_EVERY_MS ago or more, and
+ * it is big or old enough — returns what it says and starts the next sample. A sample with
+ * nothing to judge starts afresh with the first overload answers (and after LOAD_SAMPLE_MS),
+ * so a partner that just started refusing is judged on its refusals, not diluted by the
+ * successes before them.
+ */
+function judgeLoad(state: TFlowState, summary: TFlowSummary, now: Date): { attempts: number; overloaded: number; share: number } | null {
+  const restart = () => {
+    state.loadSampleStartedAt = now;
+    state.loadSampleAttempts = 0;
+    state.loadSampleOverloaded = 0;
+  };
+  const isClean = state.loadSampleOverloaded === 0;
+  if (state.loadSampleStartedAt === null || (isClean && (summary.overloaded > 0 || now.getTime() - state.loadSampleStartedAt.getTime() >= LOAD_SAMPLE_MS))) restart();
+  state.loadSampleAttempts += summary.attempts;
+  state.loadSampleOverloaded += summary.overloaded;
+  const age = now.getTime() - state.loadSampleStartedAt!.getTime();
+  const attempts = state.loadSampleAttempts;
+  const overloaded = state.loadSampleOverloaded;
+  const share = overloaded / Math.max(1, attempts);
+  const sinceDecrease = state.lastDecreaseAt ? now.getTime() - state.lastDecreaseAt.getTime() : Infinity;
+  const isDue = overloaded > 0 && sinceDecrease >= CONCURRENCY_DECREASE_EVERY_MS
+    && (age >= LOAD_SAMPLE_MAX_MS || (age >= LOAD_SAMPLE_MS && attempts >= LOAD_SAMPLE_MIN_ATTEMPTS) || (attempts >= LOAD_FLOOD_MIN_ATTEMPTS && share >= 0.5));
+  if (!isDue) return null;
+  restart();
+  return { attempts, overloaded, share };
 }
 
 /** The state after a batch of outcomes. Pure: `state` is not modified. */
@@ -206,37 +256,33 @@ export function nextFlow(previous: TFlowState | null, summary: TFlowSummary, { m
   // Concurrency: additive increase on every success (one per limit's worth, as TCP's window
   // grows by one per round trip; a quarter of that for CONCURRENCY_SLOW_GROWTH_MS after a
   // cut, since the limit is then close to where the partner refused: probing past it each
-  // round trip had a fifth of the requests to a 10-at-once partner refused), decrease on
-  // failures at most every 250 ms (a partner failing 30 % at random keeps a useful limit;
-  // one failing on load is relieved).
+  // round trip had a fifth of the requests to a 10-at-once partner refused), decrease when a
+  // sample of outcomes says "too many at once" more often than a partner does at random
+  // (judgeLoad), at most every 250 ms.
   if (state.concurrency !== null && summary.successes > 0) {
     const current = Math.min(state.concurrency, maxInFlight);
     const isNearCut = state.lastDecreaseAt !== null && now.getTime() - state.lastDecreaseAt.getTime() < CONCURRENCY_SLOW_GROWTH_MS;
     state.concurrency = current + summary.successes / (isNearCut ? 4 * current : current);
   }
-  if (summary.overloaded > 0) {
-    const sinceDecrease = state.lastDecreaseAt ? now.getTime() - state.lastDecreaseAt.getTime() : Infinity;
-    if (state.concurrency === null || sinceDecrease >= CONCURRENCY_DECREASE_EVERY_MS) {
-      // The first cut keeps the share that got through (a partner holding 10 of 100 gets
-      // ~25, not 75); later ones take off what was refused, by at most ×β: a partner that
-      // takes 10 at once refuses the 11th when the limit has crept up to it, and cutting
-      // 11 to 8.25 then left a fifth of its room unused (measured: 84 % of its capacity);
-      // a partner refusing many is still relieved by β.
-      const share = summary.successes / (summary.successes + summary.overloaded);
-      const current = state.concurrency === null ? null : Math.min(state.concurrency, maxInFlight);
-      state.concurrency = current === null
-        ? Math.max(1, maxInFlight * Math.max(share, 1 - CONCURRENCY_BETA))
-        : Math.max(1, CONCURRENCY_BETA * current, current - summary.overloaded);
-      state.lastDecreaseAt = now;
-      state.limitChangedAt = now;
-      state.limitReason = `${summary.overloaded} ${summary.overloaded === 1 ? 'answer' : 'answers'} of overload (502, 503, 504, timeouts or network errors)`;
-    }
-  } else if (state.concurrency !== null) {
-    if (state.concurrency >= maxInFlight) {
-      state.concurrency = null;
-      state.limitChangedAt = now;
-      state.limitReason = `requests succeed: back to the configured ${maxInFlight} in flight`;
-    }
+  const load = judgeLoad(state, summary, now);
+  if (load !== null && load.share > TOLERATED_OVERLOAD_SHARE) {
+    // The first cut keeps the share that got through (a partner holding 10 of 100 gets
+    // ~25, not 75); later ones take off the share refused beyond the tolerated one, by at
+    // most ×β: a partner that takes 10 at once refuses the 11th when the limit has crept up
+    // to it (its refusals come back at once and are sent again, so the share overstates
+    // how many were too many: cutting 11 to 8.25 left a fifth of its room unused, measured:
+    // 84 % of its capacity); a partner refusing many is still relieved by β.
+    const current = state.concurrency === null ? null : Math.min(state.concurrency, maxInFlight);
+    state.concurrency = current === null
+      ? Math.max(1, maxInFlight * Math.max(1 - load.share, 1 - CONCURRENCY_BETA))
+      : Math.max(1, CONCURRENCY_BETA * current, current * (1 - (load.share - TOLERATED_OVERLOAD_SHARE)));
+    state.lastDecreaseAt = now;
+    state.limitChangedAt = now;
+    state.limitReason = `${load.overloaded} of ${load.attempts} answers said overload (502, 503, 504, timeouts or network errors)`;
+  } else if (state.concurrency !== null && state.concurrency >= maxInFlight && (summary.overloaded === 0 || load !== null)) {
+    state.concurrency = null;
+    state.limitChangedAt = now;
+    state.limitReason = `requests succeed: back to the configured ${maxInFlight} in flight`;
   }
 
   // The breaker.

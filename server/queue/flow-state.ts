@@ -38,6 +38,13 @@ export interface TFlowState {
   heldReason: string | null;
   heldAt: Date | null;
   heldSettingsAt: Date | null;
+  /**
+   * The outcomes the concurrency is judged on (flow.ts): since when (null: none yet), how
+   * many went out, how many of them said "too many at once".
+   */
+  loadSampleStartedAt: Date | null;
+  loadSampleAttempts: number;
+  loadSampleOverloaded: number;
 }
 
 /** Attempts, failures and successes over the last minute (the previous bucket weighted by its overlap). */

@@ -28,6 +28,7 @@ export const FLOW_COLUMNS = [
   ['recent_started_at', 'timestamptz'], ['recent_attempts', 'int'], ['recent_rate', 'float8'],
   ['breaker_opened_at', 'timestamptz'], ['breaker_reason', 'text'], ['next_probe_at', 'timestamptz'], ['probe_delay_ms', 'int'], ['probe_claimed_at', 'timestamptz'],
   ['held_code', 'text'], ['held_reason', 'text'], ['held_at', 'timestamptz'], ['held_settings_at', 'timestamptz'],
+  ['load_sample_started_at', 'timestamptz'], ['load_sample_attempts', 'int'], ['load_sample_overloaded', 'int'],
 ] as const;
 
 /** $1 a JSON array of rows (flow-store.ts `toRow`): writes each destination's new state. */
