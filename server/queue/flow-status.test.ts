@@ -38,6 +38,6 @@ describe('what the destination page says', () => {
   it('the current limits and why they changed', () => {
     const flow = nextFlow(null, { ...emptySummary(), attempts: 10, successes: 5, failures: 5, overloaded: 5, answered: 10 }, { maxInFlight: 20, now });
     const status = describeDeliveryStatus({ flow, tuning, settingsAt, now });
-    expect(status).toMatchObject({ state: 'adapting', needsAttention: false, limits: { concurrency: 10, maxInFlight: 20, reason: '5 answers of overload (502, 503, 504, timeouts or network errors)', changedAt: now } });
+    expect(status).toMatchObject({ state: 'adapting', needsAttention: false, limits: { concurrency: 10, maxInFlight: 20, reason: '5 of 10 answers said overload (502, 503, 504, timeouts or network errors)', changedAt: now } });
   });
 });
