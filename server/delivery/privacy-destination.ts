@@ -29,6 +29,9 @@ export type TDestinationDeletion =
   | { status: 'retry'; error: string; receipt: TReceipt; retryAfterSeconds?: number }
   | { status: 'failed'; error: string; receipt: TReceipt };
 
+/** How long one deletion call may take (the runner leases a destination's target for at least this and a margin: privacy-runner.ts). */
+export const DELETION_CALL_TIMEOUT_MS = 10_000;
+
 export async function deleteAtDestination({
   pool,
   sender,
@@ -69,7 +72,7 @@ export async function deleteAtDestination({
   };
   for (let i = Number(receipt.callsSucceeded); i < calls.length; i++) {
     const request = calls[i];
-    const outcome = await sender.send({ method: request.method, url: request.url, headers: request.headers, body: request.body, timeoutMs: 10_000 });
+    const outcome = await sender.send({ method: request.method, url: request.url, headers: request.headers, body: request.body, timeoutMs: DELETION_CALL_TIMEOUT_MS });
     const call = describeCall(request);
     if (outcome.kind === 'http' && outcome.status >= 200 && outcome.status < 300) {
       const answer = def.readDeletion?.({ status: outcome.status, body: outcome.bodyExcerpt ?? '' });

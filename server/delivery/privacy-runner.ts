@@ -11,7 +11,8 @@
 import type pg from 'pg';
 import { HttpSender } from './http-sender.ts';
 import { removeFromArchive, removeFromBucket, type TArchiveReceipt } from './privacy-archive.ts';
-import { deleteAtDestination } from './privacy-destination.ts';
+import { DELETION_CALL_TIMEOUT_MS, deleteAtDestination } from './privacy-destination.ts';
+import { leaseSecondsFor } from './lease.ts';
 import type { TArchiveStore } from './s3-archive-store.ts';
 import { identityKeysOf, resolveIdentities, type TIdentities } from '../privacy/identities.ts';
 import { CANCEL_SUBJECT_JOBS } from '../privacy/sql/cancel-subject-jobs.ts';
@@ -83,7 +84,10 @@ export class PrivacyRunner {
 
   constructor(private readonly options: TPrivacyRunnerOptions) {
     this.sender = new HttpSender({ allowPrivate: options.allowPrivate, connections: 4 });
-    this.leaseSeconds = options.leaseSeconds ?? 60;
+    // At least a deletion call's timeout and the margin to record it (lease.ts): a shorter
+    // lease let a second worker take the target while the first still waited for the
+    // partner's answer, and the partner got the deletion call twice.
+    this.leaseSeconds = leaseSecondsFor({ timeoutMs: DELETION_CALL_TIMEOUT_MS }, options.leaseSeconds ?? 60);
     this.batchSize = options.batchSize ?? 1000;
     this.maxAttempts = options.maxAttempts ?? 5;
     this.maxRemoteAttempts = options.maxRemoteAttempts ?? 12;
