@@ -58,7 +58,7 @@ it('does not send the request when the look-up used the time its lease leaves, a
   expect(paths).toEqual(['/lookup']);
   expect(result.kind).toBe('sent');
   if (result.kind !== 'sent') return;
-  expect(result.outcome).toMatchObject({ kind: 'network', code: 'TIMEOUT', latencyMs: 0 });
+  expect(result.outcome).toMatchObject({ kind: 'network', code: 'TIMEOUT', latencyMs: 0, isNotSent: true });
   expect(result.outcome.kind === 'network' && result.outcome.message).toMatch(/not sent: the worker's lease on this job ends/);
 });
 

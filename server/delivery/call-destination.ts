@@ -146,7 +146,7 @@ async function send(sender: HttpSender, target: TCallTarget, request: TBuiltRequ
   const timeoutMs = deadline === undefined ? target.tuning.timeoutMs : Math.min(target.tuning.timeoutMs, Math.floor(deadline - Date.now()));
   if (timeoutMs < MIN_REQUEST_MS) {
     const message = `not sent: the worker's lease on this job ends in ${Math.max(0, timeoutMs) + 1000 * LEASE_MARGIN_SECONDS} ms, too soon to wait for an answer (earlier requests for it took the time); it is tried again`;
-    return { kind: 'sent', request, outcome: { kind: 'network', code: 'TIMEOUT', latencyMs: 0, message }, reading: null };
+    return { kind: 'sent', request, outcome: { kind: 'network', code: 'TIMEOUT', latencyMs: 0, message, isNotSent: true }, reading: null };
   }
   let outcome = await sender.send({ method: request.method, url: request.url, headers: request.headers, body: request.body, timeoutMs, excerptBytes });
   const reading = outcome.kind === 'http' && target.def.readResponse ? target.def.readResponse({ status: outcome.status, body: outcome.bodyExcerpt, headers: outcome.headers }) : null;

@@ -261,7 +261,12 @@ export class DeliveryEngine {
     let outcome: TAttemptOutcome | null = null;
     let explanation: string | null;
     let sent: TSentRequest | null = null;
-    if (result.kind === 'sent') {
+    if (result.kind === 'sent' && result.outcome.kind === 'network' && result.outcome.isNotSent) {
+      // Given up before sending (too little of the lease left): no request to show, and its
+      // message says why; retried like a timeout, but the flow learns nothing from it.
+      outcome = result.outcome;
+      explanation = null;
+    } else if (result.kind === 'sent') {
       outcome = result.outcome;
       explanation = result.reading?.explanation ?? null;
       if (explanation && result.batchSize) explanation = `${explanation} (in a request of ${result.batchSize} events)`;

@@ -41,6 +41,10 @@ describe('what one outcome says', () => {
     expect(summarizeOutcome(outcome)).toEqual({ ...emptySummary(), attempts: 1, ...expected });
   });
 
+  it('a request given up before it was sent (too little of its lease left) says nothing about the partner', () => {
+    expect(summarizeOutcome({ kind: 'network', code: 'TIMEOUT', latencyMs: 0, message: 'not sent: …', isNotSent: true })).toEqual(emptySummary());
+  });
+
   it('a Retry-After on a 429 or 503 asks for a pause (and only that); a configuration problem says nothing about the partner', () => {
     expect(summarizeOutcome({ kind: 'http', status: 429, latencyMs: 1, bodyExcerpt: '', retryAfterSeconds: 2 })).toEqual({ ...emptySummary(), attempts: 1, answered: 1, retryAfter: { seconds: 2, reason: 'HTTP 429 with Retry-After: 2 s' } });
     expect(summarizeOutcome({ kind: 'http', status: 503, latencyMs: 1, bodyExcerpt: '', retryAfterSeconds: 30 }).retryAfter?.seconds).toBe(30);

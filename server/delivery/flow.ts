@@ -98,7 +98,7 @@ export function mergeSummary(into: TFlowSummary, add: TFlowSummary): TFlowSummar
 /** What one attempt's outcome says about the destination (a held or unsent job says nothing). */
 export function summarizeOutcome(outcome: TAttemptOutcome): TFlowSummary {
   const summary = emptySummary();
-  if (outcome.kind === 'config') return summary;
+  if (outcome.kind === 'config' || (outcome.kind === 'network' && outcome.isNotSent)) return summary;
   summary.attempts = 1;
   if (outcome.kind === 'network') {
     summary.failures = 1;

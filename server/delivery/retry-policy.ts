@@ -12,7 +12,8 @@
 /** What the HTTP sender can report: an answer, or no answer. */
 export type TSentOutcome =
   | { kind: 'http'; status: number; latencyMs: number; bodyExcerpt: string; retryAfterSeconds?: number | null; headers?: Record<string, string | string[] | undefined> }
-  | { kind: 'network'; code: string; latencyMs: number; message?: string };
+  /** `isNotSent`: given up before sending (too little of the job's lease left): retried like a timeout, but it says nothing about the partner. */
+  | { kind: 'network'; code: string; latencyMs: number; message?: string; isNotSent?: boolean };
 
 export type TAttemptOutcome =
   | TSentOutcome
