@@ -62,7 +62,7 @@ export async function benchSoak(): Promise<void> {
       await sleep(Math.min(60_000, ends - Date.now()));
       const minuteStart = new Date(Date.now() - 60_000);
       const p = (await monitor.query<{ queued: string; due: string; lag_s: number; succeeded: string; retried: string }>(PROGRESS)).rows[0];
-      const recent = await recordedLatency(url, minuteStart, { firstAttemptOnly: true });
+      const recent = await recordedLatency(url, minuteStart, { firstAttemptOnly: true, sampleOneIn: 10 });
       const queue = (await tableStats(url)).find((t) => t.table === 'job_queue')!;
       note(
         `  minute ${++minute}: fed ${progress.jobs}, succeeded ${Number(p.succeeded) - Number(first.succeeded)}, retried ${p.retried}, queued ${p.queued} ` +
