@@ -9,7 +9,7 @@
  * one small write a second.
  */
 import type pg from 'pg';
-import { emptySummary, heldFlow, heldSpanOf, initialFlow, isSteady, mergeSummary, nextFlow, TOLERATED_OVERLOAD_SHARE, type TFlowSummary } from './flow.ts';
+import { emptySummary, heldFlow, heldSpanOf, initialFlow, isSteady, LOAD_SAMPLE_MIN_ATTEMPTS, mergeSummary, nextFlow, TOLERATED_OVERLOAD_SHARE, type TFlowSummary } from './flow.ts';
 import type { TFlowState } from '../queue/flow-state.ts';
 import { releaseLeases } from '../queue/sql/record-outcomes.ts';
 import { ENSURE_FLOWS, FLOW_COLUMNS, LOCK_FLOWS, WRITE_FLOWS } from './sql/destination-flow.ts';
@@ -73,9 +73,11 @@ export class FlowTracker {
     // change nothing (the breaker opens only on a minute without a success, the
     // concurrency only on more overloads than TOLERATED_OVERLOAD_SHARE): counted, not
     // written at once (a partner failing 5 % at random had its row written every ~20 ms).
+    // (Judged on LOAD_SAMPLE_MIN_ATTEMPTS at least: just after a write the pending outcomes
+    // are few, and one 503 among the first handful is no sign.)
     const pending = entry.summary;
     const isQuiet = summary.throttled === 0 && !summary.retryAfter
-      && (summary.failures === 0 || (pending.successes > 0 && pending.overloaded <= TOLERATED_OVERLOAD_SHARE * pending.attempts));
+      && (summary.failures === 0 || (pending.successes > 0 && pending.overloaded <= TOLERATED_OVERLOAD_SHARE * Math.max(pending.attempts, LOAD_SAMPLE_MIN_ATTEMPTS)));
     if (isQuiet && known?.isSteady) {
       // (While a write is out, the write's end schedules what came in meanwhile.)
       if (!this.writing) this.schedule(Math.max(0, known.writtenAt + STEADY_MS - Date.now()));
