@@ -9,7 +9,7 @@
  *   step (20 % of the rate it was lowered from) per second, never far above what is
  *   actually sent. A minute without a 429 returns to the configured limit. (The claim lets
  *   a learned rate burst only a tenth of a second's worth: partners count in short windows.)
- * * Concurrency (AIMD on 502/503/504, timeouts, network errors): "too many at once". Judged on
+ * * Concurrency (AIMD on 408/502/503/504, timeouts, network errors): "too many at once". Judged on
  *   samples of outcomes (~250 ms and 20 attempts, shared by all workers): lowered when clearly
  *   more than TOLERATED_OVERLOAD_SHARE of a sample said so (isOverloaded: a few 503s at random
  *   are the partner's, not our load's), by the share beyond it, by at most ×CONCURRENCY_BETA, at most every
