@@ -20,6 +20,7 @@ import {
   type TFlowSummary,
 } from './flow.ts';
 import { lastMinute, type TFlowState } from '../queue/flow-state.ts';
+import { seeded } from './test-partner.ts';
 
 const T0 = new Date('2026-12-02T13:00:00Z').getTime();
 const at = (ms: number) => new Date(T0 + ms);
@@ -98,17 +99,6 @@ describe('the breaker', () => {
     expect(state.concurrency).toBeGreaterThanOrEqual(1);
   });
 });
-
-/** Reproducible randomness. */
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('adaptive concurrency (AIMD)', () => {
   it('judges a sample of outcomes: a flood at once, ~250 ms and 20 attempts, or whatever a second brought; keeps the share that got through', () => {

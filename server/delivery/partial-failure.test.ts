@@ -10,7 +10,7 @@ import { createTestDb, type TTestDb } from '../db/test-db.ts';
 import type { TDeliveryTuningInput } from '../destinations/delivery-tuning.ts';
 import { startIngestTestServer, type TIngestTestServer } from '../ingest/test-server.ts';
 import { buildEngine, type TTestEngine } from './test-engine.ts';
-import { acceptedSlotShare, answersBetween, isSuccess, simulatedPartner, slotRefills, type TPartner, type TPartnerScript } from './test-partner.ts';
+import { acceptedSlotShare, answersBetween, isSuccess, seeded, simulatedPartner, slotRefills, type TPartner, type TPartnerScript } from './test-partner.ts';
 import { startSink, type TSink } from './test-sink.ts';
 import { createSourceWithSinks, sendEvents, waitFor } from './test-world.ts';
 
@@ -31,17 +31,6 @@ afterAll(async () => {
   await server.close();
   await testDb.drop();
 });
-
-/** Reproducible randomness for the partners' random failures. */
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function partnerSink(script: TPartnerScript): Promise<{ sink: TSink; partner: TPartner }> {
   const sink = await startSink();

@@ -8,6 +8,17 @@
  */
 import type { TSinkRequest, TSinkResponder } from './test-sink.ts';
 
+/** Reproducible randomness for partners' random failures and simulated outcomes (mulberry32). */
+export function seeded(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 export interface TPartnerScript {
   /** Requests per second it accepts; above that it answers 429. */
   capacityPerSecond?: number;
