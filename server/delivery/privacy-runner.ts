@@ -78,16 +78,20 @@ export class PrivacyRunner {
   private running: Promise<void> | null = null;
   private isStopping = false;
   private readonly leaseSeconds: number;
+  private readonly callLeaseSeconds: number;
   private readonly batchSize: number;
   private readonly maxAttempts: number;
   private readonly maxRemoteAttempts: number;
 
   constructor(private readonly options: TPrivacyRunnerOptions) {
     this.sender = new HttpSender({ allowPrivate: options.allowPrivate, connections: 4 });
-    // At least a deletion call's timeout and the margin to record it (lease.ts): a shorter
-    // lease let a second worker take the target while the first still waited for the
-    // partner's answer, and the partner got the deletion call twice.
-    this.leaseSeconds = leaseSecondsFor({ timeoutMs: DELETION_CALL_TIMEOUT_MS }, options.leaseSeconds ?? 60);
+    this.leaseSeconds = options.leaseSeconds ?? 60;
+    // A destination's target: at least a deletion call's timeout and the margin to record it
+    // (lease.ts). A shorter lease let a second worker take the target while the first still
+    // waited for the partner's answer, and the partner got the deletion call twice. Local
+    // work (the event store, the archive, suppression) keeps the configured lease, so a dead
+    // worker's deletion resumes as soon as that ends.
+    this.callLeaseSeconds = leaseSecondsFor({ timeoutMs: DELETION_CALL_TIMEOUT_MS }, this.leaseSeconds);
     this.batchSize = options.batchSize ?? 1000;
     this.maxAttempts = options.maxAttempts ?? 5;
     this.maxRemoteAttempts = options.maxRemoteAttempts ?? 12;
@@ -125,7 +129,7 @@ export class PrivacyRunner {
     const { pool } = this.options;
     const exhausted = await pool.query<{ regulation_id: string }>(FAIL_EXHAUSTED, [this.maxAttempts, this.maxRemoteAttempts]);
     for (const row of exhausted.rows) await pool.query(SETTLE_REGULATION, [row.regulation_id]);
-    const { rows } = await pool.query<TClaimed>(CLAIM_TARGET, [this.options.workerId, this.leaseSeconds, this.maxAttempts, this.maxRemoteAttempts]);
+    const { rows } = await pool.query<TClaimed>(CLAIM_TARGET, [this.options.workerId, this.leaseSeconds, this.maxAttempts, this.maxRemoteAttempts, this.callLeaseSeconds]);
     const target = rows[0];
     if (!target) return false;
     await pool.query(SETTLE_REGULATION, [target.regulation_id]);
@@ -226,7 +230,7 @@ export class PrivacyRunner {
   private async saveReceipt(client: pg.PoolClient | pg.Pool, target: TClaimed, receipt: TReceipt): Promise<void> {
     const saved = await client.query(
       'UPDATE regulation_targets SET receipt = $2, lease_expires_at = now() + make_interval(secs => $4) WHERE id = $1 AND lease_owner = $3',
-      [target.id, JSON.stringify(receipt), this.options.workerId, this.leaseSeconds],
+      [target.id, JSON.stringify(receipt), this.options.workerId, target.kind === 'destination' ? this.callLeaseSeconds : this.leaseSeconds],
     );
     if (saved.rowCount === 0) throw new LeaseLost(`target ${target.id} was taken over`);
   }

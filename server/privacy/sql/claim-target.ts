@@ -4,11 +4,14 @@
  * the subject's queued jobs first), and counts the attempt. $1 the worker,
  * $2 the lease in seconds, $3 the most attempts before a target is failed, $4 the same for
  * targets that talk to others (destinations: partners; the archive: the S3 bucket), whose
- * outages can last an hour where our own database's cannot.
+ * outages can last an hour where our own database's cannot; $5 the lease of a destination's
+ * target (at least a deletion call's timeout and a margin: privacy-runner.ts).
  */
 export const CLAIM_TARGET = /* sql */ `
 UPDATE regulation_targets t
-   SET status = 'running', lease_owner = $1, lease_expires_at = now() + make_interval(secs => $2),
+   SET status = 'running', lease_owner = $1,
+       -- A destination's target waits on a partner's answers: leased for longer ($5: the call's timeout and a margin).
+       lease_expires_at = now() + make_interval(secs => CASE WHEN t.kind = 'destination' THEN $5::float8 ELSE $2::float8 END),
        attempts = t.attempts + 1, started_at = coalesce(t.started_at, now())
  WHERE t.id = (
    SELECT id FROM regulation_targets
