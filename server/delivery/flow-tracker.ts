@@ -9,7 +9,7 @@
  * one small write a second.
  */
 import type pg from 'pg';
-import { emptySummary, heldFlow, heldSpanOf, initialFlow, isSteady, LOAD_SAMPLE_MIN_ATTEMPTS, mergeSummary, nextFlow, TOLERATED_OVERLOAD_SHARE, type TFlowSummary } from './flow.ts';
+import { emptySummary, failuresMatter, heldFlow, heldSpanOf, initialFlow, isSteady, mergeSummary, nextFlow, type TFlowSummary } from './flow.ts';
 import type { TFlowState } from '../queue/flow-state.ts';
 import { releaseLeases } from '../queue/sql/record-outcomes.ts';
 import { ENSURE_FLOWS, FLOW_COLUMNS, LOCK_FLOWS, WRITE_FLOWS } from './sql/destination-flow.ts';
@@ -69,15 +69,9 @@ export class FlowTracker {
     mergeSummary(entry.summary, summary);
     this.pending.set(destinationId, entry);
     const known = this.known.get(destinationId);
-    // Failures among successes, no more of them overloads than a partner gives at random,
-    // change nothing (the breaker opens only on a minute without a success, the
-    // concurrency only on more overloads than TOLERATED_OVERLOAD_SHARE): counted, not
+    // Failures among successes that change nothing (flow.ts failuresMatter) are counted, not
     // written at once (a partner failing 5 % at random had its row written every ~20 ms).
-    // (Judged on LOAD_SAMPLE_MIN_ATTEMPTS at least: just after a write the pending outcomes
-    // are few, and one 503 among the first handful is no sign.)
-    const pending = entry.summary;
-    const isQuiet = summary.throttled === 0 && !summary.retryAfter
-      && (summary.failures === 0 || (pending.successes > 0 && pending.overloaded <= TOLERATED_OVERLOAD_SHARE * Math.max(pending.attempts, LOAD_SAMPLE_MIN_ATTEMPTS)));
+    const isQuiet = summary.throttled === 0 && !summary.retryAfter && (summary.failures === 0 || !failuresMatter(entry.summary));
     if (isQuiet && known?.isSteady) {
       // (While a write is out, the write's end schedules what came in meanwhile.)
       if (!this.writing) this.schedule(Math.max(0, known.writtenAt + STEADY_MS - Date.now()));

@@ -4,6 +4,7 @@ import {
   CONCURRENCY_BETA,
   CONCURRENCY_SLOW_GROWTH_MS,
   emptySummary,
+  failuresMatter,
   FIRST_PROBE_DELAY_MS,
   heldFlow,
   heldSpanOf,
@@ -11,7 +12,6 @@ import {
   isOverloaded,
   isSteady,
   LOAD_SAMPLE_MAX_MS,
-  LOAD_SAMPLE_MIN_ATTEMPTS,
   LOAD_SAMPLE_MS,
   mergeSummary,
   nextFlow,
@@ -144,7 +144,7 @@ describe('adaptive concurrency (AIMD)', () => {
         }
         for (const worker of workers) {
           const p = worker.pending;
-          const isUrgent = p.overloaded > 0 && (p.successes === 0 || p.overloaded > TOLERATED_OVERLOAD_SHARE * Math.max(p.attempts, LOAD_SAMPLE_MIN_ATTEMPTS));
+          const isUrgent = p.overloaded > 0 && failuresMatter(p);
           if (p.attempts > 0 && (ms - worker.writtenAt >= 1000 || (isUrgent && ms - worker.writtenAt >= 20))) {
             state = nextFlow(state, p, { maxInFlight: 1000, now: at(ms) });
             worker.pending = of({});

@@ -226,6 +226,17 @@ export function isOverloaded(sample: { attempts: number; share: number }): boole
   return sample.share > p + 2 * Math.sqrt((p * (1 - p)) / Math.max(1, sample.attempts));
 }
 
+/**
+ * Whether failures among a worker's pending outcomes can change the destination's state, so
+ * they are worth writing at once (flow-tracker.ts): none of them succeeded (the breaker may
+ * open), or more of them said overload than TOLERATED_OVERLOAD_SHARE of at least
+ * LOAD_SAMPLE_MIN_ATTEMPTS (just after a write the pending outcomes are few, and one 503
+ * among the first handful is no sign). Otherwise they are counted with the steady write.
+ */
+export function failuresMatter(pending: TFlowSummary): boolean {
+  return pending.successes === 0 || pending.overloaded > TOLERATED_OVERLOAD_SHARE * Math.max(pending.attempts, LOAD_SAMPLE_MIN_ATTEMPTS);
+}
+
 /** The state after a batch of outcomes. Pure: `state` is not modified. */
 export function nextFlow(previous: TFlowState | null, summary: TFlowSummary, { maxInFlight, now }: { maxInFlight: number; now: Date }): TFlowState {
   const state: TFlowState = previous ? { ...previous } : initialFlow(now);
