@@ -19,8 +19,9 @@ import { OutcomeRecorder } from './recorder.ts';
 import { callDestination, callDestinationBatch, decideCall, type TCallDecision, type TCallResult } from './call-destination.ts';
 import { decide, type TAttemptOutcome } from './retry-policy.ts';
 import { describeSentRequest, type TSentRequest } from '../traces/sent-request.ts';
-import { claimJobs, type TClaimedRow } from '../queue/sql/claim-jobs.ts';
+import { claimJobs, forgetWorkerLeases, type TClaimedRow } from '../queue/sql/claim-jobs.ts';
 import { leaseSecondsFor, sendDeadline } from './lease.ts';
+import { LeaseBook } from './lease-book.ts';
 import type { TOutcomeRow } from '../queue/sql/record-outcomes.ts';
 
 export interface TEngineOptions {
@@ -65,14 +66,12 @@ export class DeliveryEngine {
   private readonly gates = new Map<string, DestinationGate>();
   private readonly inFlight = new Set<Promise<void>>();
   /**
-   * Jobs whose request succeeded and whose outcome is waiting to be recorded: their leases
-   * still stand, but the partner is done with them, so this worker's claims do not count
-   * them as in flight (claim-jobs.ts). Measured on a partner answering in 250 ms with 10
-   * slots: counting them until recorded made the 10 requests start and end together, and
-   * every ~300 ms all its slots sat idle for ~50 ms while outcomes were recorded. Not while
-   * recording is behind (recorder.ts isBehind): then leases count until recorded again.
+   * The leases this worker holds: what its claims count against maxInFlight, and what they
+   * tell the other workers (claim-jobs.ts). Succeeded requests whose outcomes wait to be
+   * recorded are not counted by its own claims (lease-book.ts), except while recording is
+   * behind (recorder.ts isBehind): then leases count until recorded again.
    */
-  private readonly settled = new Set<string>();
+  private readonly leases = new LeaseBook();
   private isStopping = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
@@ -86,11 +85,11 @@ export class DeliveryEngine {
     this.sender = new HttpSender({ allowPrivate: options.allowPrivate });
     this.listener = new JobsDueListener({ databaseUrl: options.databaseUrl, onJobsDue: () => this.nudge(), log: options.log });
     // Leases of failed requests count against maxInFlight until their outcome is recorded
-    // (successes only until they finish: `settled`), so a recorded batch frees room: wake
+    // (successes only until they finish: lease-book.ts), so a recorded batch frees room: wake
     // the claim loop then, not only when a request finishes.
     this.recorder = new OutcomeRecorder(this.pool, options.archive ?? new FileArchive(path.join(options.dataDir, 'archive'), options.workerId), options.log, {
       onRecorded: (rows) => {
-        for (const row of rows) this.settled.delete(row.job_id);
+        for (const row of rows) this.leases.ended(row.job_id);
         this.nudge();
       },
       beforeWrite: () => this.flows.flushIfUrgent(),
@@ -172,6 +171,9 @@ export class DeliveryEngine {
     const wants: number[] = [];
     const rates: Array<number | null> = [];
     const leases: number[] = [];
+    const counted: number[] = [];
+    const held: number[] = [];
+    const now = Date.now();
     for (const target of targets.values()) {
       const room = this.gate(target).room(this.options.claimBatch ?? 200, { now: this.now().getTime(), settingsAt: target.settingsAt });
       if (room <= 0) continue;
@@ -180,12 +182,17 @@ export class DeliveryEngine {
       wants.push(room);
       rates.push(target.tuning.ratePerSecond);
       leases.push(leaseSecondsFor(target.tuning, this.options.leaseSeconds ?? 45));
+      const count = this.leases.counts(target.id, { now, limit: target.tuning.maxInFlight, isSettledCounted: this.recorder.isBehind });
+      counted.push(count.counted);
+      held.push(count.held);
     }
     if (ids.length === 0) return 0;
     // Real time, not this.now() (a test's clock): the sender's timeouts are real.
     const claimedAt = Date.now();
-    const rows = await claimJobs(this.pool, { ids, limits, wants, rates, leaseSeconds: leases, workerId: this.options.workerId, settled: this.recorder.isBehind ? [] : [...this.settled] });
+    const rows = await claimJobs(this.pool, { ids, limits, wants, rates, leaseSeconds: leases, workerId: this.options.workerId, counted, held });
     const deadlines = new Map(ids.map((id, i) => [id, sendDeadline(claimedAt, leases[i])]));
+    const expiries = new Map(ids.map((id, i) => [id, claimedAt + leases[i] * 1000]));
+    for (const row of rows) this.leases.claimed(row.destination_id, row.job_id, expiries.get(row.destination_id)!);
     const perDestination = new Map<string, number>();
     for (const row of rows) perDestination.set(row.destination_id, (perDestination.get(row.destination_id) ?? 0) + 1);
     for (const [id, count] of perDestination) this.gates.get(id)?.started(count);
@@ -210,7 +217,7 @@ export class DeliveryEngine {
         // Disabled or deleted since the cached copy was read (or the reload failed): the job
         // goes back with its attempt unused.
         this.gates.get(row.destination_id)?.finished();
-        this.flows.release(row.job_id);
+        this.giveBack(row.job_id);
         continue;
       }
       if (target.def.batch && !target.configProblem && row.payload !== null && this.now().getTime() <= row.expire_ms) {
@@ -224,6 +231,12 @@ export class DeliveryEngine {
     }
     if (batches) for (const [id, list] of batches) this.track(this.deliverBatch(list, current.get(id)!, deadlines.get(id)!));
     return rows.length;
+  }
+
+  /** A claimed job goes back unsent, its attempt unused: it stops counting here at once (its release is written with the flow, flow-tracker.ts). */
+  private giveBack(jobId: string): void {
+    this.leases.ended(jobId);
+    this.flows.release(jobId);
   }
 
   private track(delivery: Promise<void>): void {
@@ -240,7 +253,7 @@ export class DeliveryEngine {
     if (gate.isPaused(this.now().getTime()) || gate.isHeld(target.settingsAt)) {
       for (const row of rows) {
         gate.finished();
-        this.flows.release(row.job_id);
+        this.giveBack(row.job_id);
       }
       return;
     }
@@ -293,7 +306,7 @@ export class DeliveryEngine {
     const isExpired = this.now().getTime() > row.expire_ms;
     if (!isExpired && (gate.isPaused(this.now().getTime()) || gate.isHeld(target.settingsAt))) {
       gate.finished();
-      this.flows.release(row.job_id);
+      this.giveBack(row.job_id);
       return;
     }
     let attempt: TAttempt;
@@ -319,12 +332,13 @@ export class DeliveryEngine {
       // The destination's settings cannot work: nothing is recorded against the event, its
       // job goes back unused, and the destination waits for its settings to change.
       gate.hold(target.settingsAt);
+      this.leases.ended(row.job_id);
       this.flows.hold({ destinationId: target.id, code: decision.code, reason: decision.reason, settingsAt: new Date(target.settingsAt), jobId: row.job_id });
       return;
     }
     if (outcome && isObserved) {
       const summary = summarizeOutcome(outcome);
-      if (summary.successes > 0 && decision.state === 'succeeded') this.settled.add(row.job_id);
+      if (summary.successes > 0 && decision.state === 'succeeded') this.leases.settle(row.job_id);
       if (summary.retryAfter) gate.pause(this.now().getTime() + summary.retryAfter.seconds * 1000);
       this.flows.observe(target.id, target.tuning.maxInFlight, summary);
     }
@@ -364,6 +378,8 @@ export class DeliveryEngine {
     clearTimeout(timer);
     await this.recorder.drain();
     await this.flows.drain();
+    // Nothing of this worker's is in flight any more: other workers need not wait for its count to expire.
+    await forgetWorkerLeases(this.pool, this.options.workerId).catch((error: Error) => this.options.log(`forgetting this worker's lease counts failed (${error.message}); they expire`));
     await this.sender.close();
     await this.pool.end();
   }

@@ -1,7 +1,7 @@
 /**
  * Issue 12, the crash test's doubt: can a job whose request succeeded be claimed again
- * before its outcome is recorded? A worker passes the claim its succeeded-but-unrecorded
- * jobs (engine.ts `settled`) so they stop counting as in flight; they must still not be
+ * before its outcome is recorded? A worker's claim does not count its succeeded-but-unrecorded
+ * jobs as in flight (lease-book.ts); they must still not be
  * taken again, by it or by any other worker, while their leases stand. Once a lease has
  * expired (the worker died, or took longer than the lease to send and record), the job is
  * claimed again: that is at-least-once, and the only way a job can succeed twice.
@@ -10,7 +10,9 @@ import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDb, type TTestDb } from '../db/test-db.ts';
 import { startIngestTestServer, type TIngestTestServer } from '../ingest/test-server.ts';
-import { claimJobs } from '../queue/sql/claim-jobs.ts';
+import { claimJobs, forgetWorkerLeases } from '../queue/sql/claim-jobs.ts';
+import { recordOutcomes, releaseLeases } from '../queue/sql/record-outcomes.ts';
+import { LeaseBook } from './lease-book.ts';
 import { buildEngine, sleep, type TTestEngine } from './test-engine.ts';
 import { startSink, type TSink } from './test-sink.ts';
 import { createSourceWithSinks, sendEvents } from './test-world.ts';
@@ -38,12 +40,47 @@ afterAll(async () => {
   await testDb?.drop();
 });
 
+it('leases jobs with heap-only updates: a claim writes no index entry (migration 0020)', { timeout: 30_000 }, async () => {
+  const world = await createSourceWithSinks(testDb, [sink], { maxInFlight: 100 });
+  await sendEvents(server, world.writeKey, 40);
+  // One connection, whose statistics are flushed on demand (pg_stat_force_next_flush).
+  const single = new pg.Pool({ connectionString: testDb.url, max: 1 });
+  const updates = async () => {
+    await single.query('SELECT pg_stat_force_next_flush()');
+    const { rows } = await pool.query<{ updated: number; hot: number }>(`SELECT n_tup_upd::int AS updated, n_tup_hot_upd::int AS hot FROM pg_stat_user_tables WHERE relname = 'job_queue'`);
+    return rows[0];
+  };
+  try {
+    const before = await updates();
+    const claimed = await claimJobs(single, { ids: [world.destinationIds[0]], limits: [100], wants: [40], rates: [null], leaseSeconds: LEASE_SECONDS, workerId: 'worker-hot' });
+    expect(claimed).toHaveLength(40);
+    const after = await updates();
+    expect(after.updated - before.updated).toBeGreaterThanOrEqual(40);
+    // Leases are heap-only updates: no index of job_queue covers what a claim changes (only a
+    // row whose page has no room left for its new version is not; none here, but the rows'
+    // widths vary with the worker id). Before migration 0020: none of them.
+    expect(after.hot - before.hot).toBeGreaterThanOrEqual(0.9 * (after.updated - before.updated));
+  } finally {
+    await single.end();
+  }
+});
+
 it('never claims a job again while its lease stands, even once its request succeeded and no longer counts as in flight', { timeout: 30_000 }, async () => {
   const world = await createSourceWithSinks(testDb, [sink], { maxInFlight: LIMIT });
   await sendEvents(server, world.writeKey, 3);
   const destinationId = world.destinationIds[0];
-  const claim = async (workerId: string, settled: string[] = []) =>
-    (await claimJobs(pool, { ids: [destinationId], limits: [LIMIT], wants: [10], rates: [null], leaseSeconds: LEASE_SECONDS, workerId, settled })).map((row) => row.job_id).sort();
+  // Each worker's leases, as its engine keeps them (lease-book.ts): its claims count them,
+  // less the settled ones, and tell the other workers how many it holds.
+  const books = new Map<string, LeaseBook>();
+  const claim = async (workerId: string, settled: string[] = []) => {
+    const book = books.get(workerId) ?? new LeaseBook();
+    books.set(workerId, book);
+    for (const jobId of settled) book.settle(jobId);
+    const { counted, held } = book.counts(destinationId, { now: Date.now(), limit: LIMIT, isSettledCounted: false });
+    const rows = await claimJobs(pool, { ids: [destinationId], limits: [LIMIT], wants: [10], rates: [null], leaseSeconds: LEASE_SECONDS, workerId, counted: [counted], held: [held] });
+    for (const row of rows) book.claimed(destinationId, row.job_id, Date.now() + LEASE_SECONDS * 1000);
+    return rows.map((row) => row.job_id).sort();
+  };
 
   const first = await claim('worker-a');
   expect(first).toHaveLength(LIMIT);
@@ -101,6 +138,33 @@ it('leases a slow destination\'s jobs for longer than its timeout: a second work
     for (const { engine } of engines.splice(0)) await engine.stop();
     await slow.close();
   }
+});
+
+it('frees a worker\'s places for the other workers when its outcomes are recorded, and all of them when it stops', { timeout: 30_000 }, async () => {
+  const world = await createSourceWithSinks(testDb, [sink], { maxInFlight: LIMIT });
+  await sendEvents(server, world.writeKey, 4);
+  const destinationId = world.destinationIds[0];
+  const claim = async (workerId: string, held = 0) =>
+    await claimJobs(pool, { ids: [destinationId], limits: [LIMIT], wants: [10], rates: [null], leaseSeconds: 30, workerId, counted: [held], held: [held] });
+
+  const first = await claim('worker-a');
+  expect(first).toHaveLength(LIMIT);
+  expect(await claim('worker-b')).toEqual([]);
+  // worker-a's outcomes are recorded: worker-b finds their places free at once, without
+  // waiting for worker-a to claim again or for its leases' time to pass.
+  const at = new Date().toISOString();
+  await recordOutcomes(pool, first.map((row) => ({
+    job_id: row.job_id, job_created_at: row.job_created_at, destination_id: row.destination_id, source_id: row.source_id, attempt: row.attempt,
+    state: 'succeeded', at, status_code: 200, error_code: null, latency_ms: 5, response_excerpt: null, retry_at: null, worker_id: 'worker-a', explanation: null,
+  })));
+  const second = await claim('worker-b');
+  expect(second).toHaveLength(LIMIT);
+  // worker-c finds none (worker-b holds both places); once worker-b has stopped (its jobs
+  // given back, its count forgotten), worker-c takes them at once.
+  expect(await claim('worker-c')).toEqual([]);
+  await releaseLeases(pool, { workerId: 'worker-b', jobIds: second.map((row) => row.job_id) });
+  await forgetWorkerLeases(pool, 'worker-b');
+  expect(await claim('worker-c')).toHaveLength(LIMIT);
 });
 
 async function waitForRows<T>(query: () => Promise<{ rows: T[] }>): Promise<{ rows: T[] }> {

@@ -16,12 +16,14 @@ import { heldCreditMsSql, heldMsAtSql } from './held-time.ts';
  * limits while it struggles, pauses it after a Retry-After, lets only probes through an
  * open breaker, and holds it while its settings cannot work.
  * $1 destination ids, $2 their maxInFlight, $3 how many this worker wants, $4 their lease seconds,
- * $5 worker id, $6 their rate limits per second (null: none), $7 this worker's leased jobs
- * whose requests succeeded and are not recorded yet (not in flight any more).
+ * $5 worker id, $6 their rate limits per second (null: none), $7 the leases this worker
+ * counts as in flight for each (lease-book.ts: its unexpired leases, less those whose
+ * requests succeeded and are not recorded yet), $8 the leases it holds for each (what the
+ * other workers count).
  */
 const CLAIM_JOBS = /* sql */ `
 WITH wanted AS (
-  SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[], $6::float8[], $4::float8[]) AS w(destination_id, max_in_flight, want, configured_rate, lease_seconds)
+  SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[], $6::float8[], $4::float8[], $7::int[], $8::int[]) AS w(destination_id, max_in_flight, want, configured_rate, lease_seconds, mine, held)
 ),
 flow AS (
   -- How the destination copes (flow.ts): adaptive limits, Retry-After pause, breaker, hold.
@@ -53,21 +55,19 @@ budget AS (
    WHERE w.rate IS NOT NULL
 ),
 leased AS (
-  -- Requests in flight: leases, less this worker's whose requests succeeded and whose
-  -- outcomes are on their way to being recorded ($7): the partner is done with them, and
-  -- waiting for the record left a slow partner's slots idle (issue 12). At most
-  -- max_in_flight of those are set aside, so leases stay under twice the limit: when
-  -- recording falls behind, claiming slows down with it. A failed request keeps its lease
-  -- counted until recorded: what it says (a cut limit, an open breaker) is shared first
-  -- (recorder.ts), so the claim finds the reason before the room.
-  -- (The set-aside jobs are hashed and joined: \`job_id = ANY($7)\` tested each lease against
-  -- each of them, 2–2.5 ms per claim with a few hundred of each, ~10 µs per job claimed.)
-  SELECT q.destination_id,
-         (count(*) - LEAST(count(s.job_id), min(w.max_in_flight)))::int AS n
-    FROM job_queue q JOIN wanted w USING (destination_id)
-    LEFT JOIN (SELECT DISTINCT unnest($7::uuid[]) AS job_id) s ON s.job_id = q.job_id AND q.lease_owner = $5
-   WHERE q.lease_expires_at > now() AND q.destination_id = ANY($1::uuid[])
-   GROUP BY q.destination_id
+  -- Requests in flight: this worker's own count ($7: its unexpired leases, less those whose
+  -- requests succeeded and whose outcomes are on their way to being recorded, at most
+  -- max_in_flight of them; the partner is done with them, and waiting for the record left a
+  -- slow partner's slots idle, issue 12) plus what the other workers hold: their rows in
+  -- destination_leases, written by their claims and records. A row whose time has passed
+  -- counts for nothing: its worker died or stopped, and its leases have expired with it. (A
+  -- worker's row can count a lease for a moment after its record, never less than it holds.)
+  -- Leases were counted by reading every leased job through an index on lease_expires_at;
+  -- that index made each claim a full update of the job's row and indexes (migration 0020).
+  SELECT w.destination_id,
+         (w.mine + COALESCE((SELECT sum(l.leased) FROM destination_leases l
+                              WHERE l.destination_id = w.destination_id AND l.worker_id <> $5 AND l.until > now()), 0))::int AS n
+    FROM wanted w
 ),
 room AS (
   SELECT w.destination_id, w.held_now_ms, w.is_open AS is_probe, (w.is_paused OR w.is_open) AND NOT w.is_held AS is_blocked,
@@ -90,7 +90,8 @@ picked AS (
       SELECT both_kinds.ctid FROM (
         SELECT due.ctid, 2 * row_number() OVER () AS k FROM (
           SELECT ctid FROM job_queue
-           WHERE destination_id = r.destination_id AND attempt > 0 AND lease_owner IS NULL AND run_at <= now()
+           WHERE destination_id = r.destination_id AND is_retry AND run_at <= now()
+             AND (lease_expires_at IS NULL OR lease_expires_at < now())
            -- (job_id breaks ties: jobs of one ingest batch share job_created_at, and a probe
            -- must come back to the same oldest job, not try a different one's second attempt.)
            ORDER BY CASE WHEN r.is_probe THEN job_created_at END, CASE WHEN r.is_probe THEN job_id END, run_at
@@ -100,8 +101,7 @@ picked AS (
         UNION ALL
         SELECT firsts.ctid, 2 * row_number() OVER () + 1 FROM (
           SELECT ctid FROM job_queue
-           WHERE destination_id = r.destination_id AND run_at <= now()
-             AND NOT (attempt > 0 AND lease_owner IS NULL)
+           WHERE destination_id = r.destination_id AND run_at <= now() AND NOT is_retry
              AND (lease_expires_at IS NULL OR lease_expires_at < now())
            ORDER BY run_at
            LIMIT GREATEST(r.n, 0)
@@ -147,6 +147,23 @@ claimed AS (
          lease_expires_at = now() + make_interval(secs => (SELECT w.lease_seconds FROM wanted w WHERE w.destination_id = q.destination_id))
    WHERE q.ctid = ANY (ARRAY(SELECT ctid FROM picked UNION SELECT ctid FROM swept))
   RETURNING q.job_id, q.job_created_at, q.destination_id, q.source_id, q.attempt
+),
+counted AS (
+  -- What this worker holds now, for the other workers' claims (\`leased\` above): written
+  -- when it holds any or its row says it does, so an idle worker writes nothing; only for
+  -- destinations that still exist (\`flow\` joins them; workers cache destinations a few seconds).
+  INSERT INTO destination_leases AS l (destination_id, worker_id, leased, until)
+  SELECT w.destination_id, $5, w.held + COALESCE(c.n, 0), now() + make_interval(secs => w.lease_seconds)
+    FROM flow w
+    LEFT JOIN (SELECT destination_id, count(*)::int AS n FROM claimed GROUP BY destination_id) c USING (destination_id)
+   WHERE w.held + COALESCE(c.n, 0) > 0
+      OR EXISTS (SELECT 1 FROM destination_leases x WHERE x.destination_id = w.destination_id AND x.worker_id = $5 AND x.leased > 0)
+  ON CONFLICT (destination_id, worker_id) DO UPDATE SET leased = excluded.leased, until = excluded.until
+),
+forgotten AS (
+  -- Rows of workers gone for a while (a new worker id per process).
+  DELETE FROM destination_leases l
+   WHERE l.destination_id = ANY($1::uuid[]) AND l.until < now() - interval '1 hour'
 ),
 probed AS (
   UPDATE destination_flow f SET probe_claimed_at = now()
@@ -221,7 +238,7 @@ SELECT id FROM unnest($1::uuid[]) AS id WHERE pg_try_advisory_xact_lock(${CLAIM_
  */
 export async function claimJobs(
   pool: pg.Pool,
-  { ids, limits, wants, rates, leaseSeconds, workerId, settled = [] }: {
+  { ids, limits, wants, rates, leaseSeconds, workerId, counted = ids.map(() => 0), held = counted }: {
     ids: string[];
     limits: number[];
     wants: number[];
@@ -229,7 +246,10 @@ export async function claimJobs(
     /** One lease for all, or each destination's own (in the order of `ids`). */
     leaseSeconds: number | number[];
     workerId: string;
-    settled?: string[];
+    /** Leases this worker counts as in flight, per destination (lease-book.ts; default none). */
+    counted?: number[];
+    /** Leases this worker holds, per destination: what the other workers count (default `counted`). */
+    held?: number[];
   },
 ): Promise<TClaimedRow[]> {
   const leases = typeof leaseSeconds === 'number' ? ids.map(() => leaseSeconds) : leaseSeconds;
@@ -247,7 +267,7 @@ export async function claimJobs(
     const keep = ids.flatMap((id, i) => (locked.has(id) ? [i] : []));
     const { rows } = keep.length === 0
       ? { rows: [] }
-      : await client.query<TClaimedRow>(CLAIM_JOBS, [keep.map((i) => ids[i]), keep.map((i) => limits[i]), keep.map((i) => wants[i]), keep.map((i) => leases[i]), workerId, keep.map((i) => rates[i]), settled]);
+      : await client.query<TClaimedRow>(CLAIM_JOBS, [keep.map((i) => ids[i]), keep.map((i) => limits[i]), keep.map((i) => wants[i]), keep.map((i) => leases[i]), workerId, keep.map((i) => rates[i]), keep.map((i) => counted[i]), keep.map((i) => held[i])]);
     await client.query('COMMIT');
     client.off('error', ignore);
     client.release();
@@ -258,4 +278,9 @@ export async function claimJobs(
     client.release(error as Error);
     throw error;
   }
+}
+
+/** A stopped worker's lease counts (destination_leases), once nothing of it is in flight or unrecorded. */
+export async function forgetWorkerLeases(pool: pg.Pool, workerId: string): Promise<void> {
+  await pool.query('DELETE FROM destination_leases WHERE worker_id = $1', [workerId]);
 }
