@@ -72,6 +72,8 @@ export class DeliveryEngine {
    * behind (recorder.ts isBehind): then leases count until recorded again.
    */
   private readonly leases = new LeaseBook();
+  /** What this worker's last claim for each destination said it holds (claimRound). */
+  private readonly writtenLeases = new Map<string, number>();
   private isStopping = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
@@ -176,13 +178,17 @@ export class DeliveryEngine {
     const now = Date.now();
     for (const target of targets.values()) {
       const room = this.gate(target).room(this.options.claimBatch ?? 200, { now: this.now().getTime(), settingsAt: target.settingsAt });
-      if (room <= 0) continue;
+      const count = this.leases.counts(target.id, { now, limit: target.tuning.maxInFlight, isSettledCounted: this.recorder.isBehind });
+      // Without room here, a destination is still claimed for (wanting nothing) when this
+      // worker's count has fallen since it last wrote it: its claims are the only writer of
+      // the count the other workers go by (claim-jobs.ts), and a worker that is full, paused
+      // or held would otherwise keep places it no longer uses.
+      if (room <= 0 && count.held >= (this.writtenLeases.get(target.id) ?? 0)) continue;
       ids.push(target.id);
       limits.push(target.tuning.maxInFlight);
       wants.push(room);
       rates.push(target.tuning.ratePerSecond);
       leases.push(leaseSecondsFor(target.tuning, this.options.leaseSeconds ?? 45));
-      const count = this.leases.counts(target.id, { now, limit: target.tuning.maxInFlight, isSettledCounted: this.recorder.isBehind });
       counted.push(count.counted);
       held.push(count.held);
     }
@@ -196,6 +202,9 @@ export class DeliveryEngine {
     const perDestination = new Map<string, number>();
     for (const row of rows) perDestination.set(row.destination_id, (perDestination.get(row.destination_id) ?? 0) + 1);
     for (const [id, count] of perDestination) this.gates.get(id)?.started(count);
+    // (Not written for a destination another worker was claiming for at that moment; it only
+    // ever stays higher than it should, and is written with this worker's next claim for it.)
+    ids.forEach((id, i) => this.writtenLeases.set(id, held[i] + (perDestination.get(id) ?? 0)));
     this.stats.claimed += rows.length;
     // A job is sent with the settings its destination has now, not the cached copy: a key or
     // URL fixed a moment ago applies to the very next delivery (a request with the old key

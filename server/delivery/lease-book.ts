@@ -55,8 +55,7 @@ export class LeaseBook {
    * A lease counts until its outcome is recorded or it is released, even past its expiry
    * (recording may be stuck: the other workers may take the job over then, and this worker
    * claiming less meanwhile is right); one neither recorded nor released for a minute after
-   * its expiry is forgotten, so a lost one cannot keep a place for ever. (Its record later
-   * would lower the count in destination_leases once too often, until this worker's next claim.)
+   * its expiry is forgotten, so a lost one cannot keep a place for ever.
    */
   counts(destinationId: string, { now, limit, isSettledCounted }: { now: number; limit: number; isSettledCounted: boolean }): { held: number; counted: number } {
     const jobs = this.byDestination.get(destinationId);

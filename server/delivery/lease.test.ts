@@ -140,31 +140,56 @@ it('leases a slow destination\'s jobs for longer than its timeout: a second work
   }
 });
 
-it('frees a worker\'s places for the other workers when its outcomes are recorded, and all of them when it stops', { timeout: 30_000 }, async () => {
+it('frees a worker\'s places for the other workers with its next claim round once its outcomes are recorded, and all of them when it stops', { timeout: 30_000 }, async () => {
   const world = await createSourceWithSinks(testDb, [sink], { maxInFlight: LIMIT });
   await sendEvents(server, world.writeKey, 4);
   const destinationId = world.destinationIds[0];
-  const claim = async (workerId: string, held = 0) =>
-    await claimJobs(pool, { ids: [destinationId], limits: [LIMIT], wants: [10], rates: [null], leaseSeconds: 30, workerId, counted: [held], held: [held] });
+  const books = new Map<string, LeaseBook>();
+  // A claim round as the engine makes it: its own count from its book, and wanting nothing
+  // when it only has a lower count to write.
+  const claim = async (workerId: string, want = 10) => {
+    const book = books.get(workerId) ?? new LeaseBook();
+    books.set(workerId, book);
+    const { counted, held } = book.counts(destinationId, { now: Date.now(), limit: LIMIT, isSettledCounted: false });
+    const rows = await claimJobs(pool, { ids: [destinationId], limits: [LIMIT], wants: [want], rates: [null], leaseSeconds: 30, workerId, counted: [counted], held: [held] });
+    for (const row of rows) book.claimed(destinationId, row.job_id, Date.now() + 30_000);
+    return rows;
+  };
 
   const first = await claim('worker-a');
   expect(first).toHaveLength(LIMIT);
   expect(await claim('worker-b')).toEqual([]);
-  // worker-a's outcomes are recorded: worker-b finds their places free at once, without
-  // waiting for worker-a to claim again or for its leases' time to pass.
   const at = new Date().toISOString();
   await recordOutcomes(pool, first.map((row) => ({
     job_id: row.job_id, job_created_at: row.job_created_at, destination_id: row.destination_id, source_id: row.source_id, attempt: row.attempt,
     state: 'succeeded', at, status_code: 200, error_code: null, latency_ms: 5, response_excerpt: null, retry_at: null, worker_id: 'worker-a', explanation: null,
   })));
-  const second = await claim('worker-b');
-  expect(second).toHaveLength(LIMIT);
+  for (const row of first) books.get('worker-a')!.ended(row.job_id);
+  // Recorded, but worker-a's count is written by its claims only (a record never waits on a
+  // claim for it): worker-b still finds no room until worker-a's next round, wanting nothing.
+  expect(await claim('worker-b')).toEqual([]);
+  expect(await claim('worker-a', 0)).toEqual([]);
+  expect(await claim('worker-b')).toHaveLength(LIMIT);
   // worker-c finds none (worker-b holds both places); once worker-b has stopped (its jobs
-  // given back, its count forgotten), worker-c takes them at once.
+  // given back, its count forgotten, as engine.stop does), worker-c takes them at once.
   expect(await claim('worker-c')).toEqual([]);
-  await releaseLeases(pool, { workerId: 'worker-b', jobIds: second.map((row) => row.job_id) });
+  await releaseLeases(pool, { workerId: 'worker-b', jobIds: [...(await pool.query<{ job_id: string }>(`SELECT job_id FROM job_queue WHERE lease_owner = 'worker-b'`)).rows.map((row) => row.job_id)] });
   await forgetWorkerLeases(pool, 'worker-b');
   expect(await claim('worker-c')).toHaveLength(LIMIT);
+});
+
+it('keeps counting a worker\'s long leases when its later claims lease for less (a lowered timeout)', { timeout: 30_000 }, async () => {
+  const world = await createSourceWithSinks(testDb, [sink], { maxInFlight: LIMIT });
+  await sendEvents(server, world.writeKey, 4);
+  const destinationId = world.destinationIds[0];
+  const claim = async (workerId: string, { held = 0, want = 10, leaseSeconds = 30 } = {}) =>
+    await claimJobs(pool, { ids: [destinationId], limits: [LIMIT], wants: [want], rates: [null], leaseSeconds, workerId, counted: [held], held: [held] });
+  expect(await claim('worker-a', { leaseSeconds: 30 })).toHaveLength(LIMIT);
+  // Its next round leases for 1 s (and takes nothing: it is full).
+  expect(await claim('worker-a', { held: LIMIT, want: 0, leaseSeconds: 1 })).toEqual([]);
+  await sleep(1_500);
+  // The 30 s leases are still out: worker-b must not take more.
+  expect(await claim('worker-b')).toEqual([]);
 });
 
 async function waitForRows<T>(query: () => Promise<{ rows: T[] }>): Promise<{ rows: T[] }> {

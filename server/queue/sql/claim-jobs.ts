@@ -17,9 +17,9 @@ import { heldCreditMsSql, heldMsAtSql } from './held-time.ts';
  * open breaker, and holds it while its settings cannot work.
  * $1 destination ids, $2 their maxInFlight, $3 how many this worker wants, $4 their lease seconds,
  * $5 worker id, $6 their rate limits per second (null: none), $7 the leases this worker
- * counts as in flight for each (lease-book.ts: its unexpired leases, less those whose
- * requests succeeded and are not recorded yet), $8 the leases it holds for each (what the
- * other workers count).
+ * counts as in flight for each (lease-book.ts: its leases, less those whose requests
+ * succeeded and are not recorded yet), $8 the leases it holds for each (what the other
+ * workers count). A destination may come with nothing wanted, only to write that count.
  */
 const CLAIM_JOBS = /* sql */ `
 WITH wanted AS (
@@ -55,13 +55,15 @@ budget AS (
    WHERE w.rate IS NOT NULL
 ),
 leased AS (
-  -- Requests in flight: this worker's own count ($7: its unexpired leases, less those whose
-  -- requests succeeded and whose outcomes are on their way to being recorded, at most
-  -- max_in_flight of them; the partner is done with them, and waiting for the record left a
-  -- slow partner's slots idle, issue 12) plus what the other workers hold: their rows in
-  -- destination_leases, written by their claims and records. A row whose time has passed
-  -- counts for nothing: its worker died or stopped, and its leases have expired with it. (A
-  -- worker's row can count a lease for a moment after its record, never less than it holds.)
+  -- Requests in flight: this worker's own count ($7: its leases, less those whose requests
+  -- succeeded and whose outcomes are on their way to being recorded, at most max_in_flight of
+  -- them; the partner is done with them, and waiting for the record left a slow partner's
+  -- slots idle, issue 12) plus what the other workers hold: their rows in destination_leases.
+  -- A worker's claims are the only writer of its rows (\`counted\` below: its records do not
+  -- touch them, so the two never wait on each other), so a row can count leases that have
+  -- ended since its worker's last claim round (the next one, nudged by the record, writes the
+  -- lower count), never fewer than it holds. A row whose time has passed counts for nothing:
+  -- its worker died, and its leases have expired with it.
   -- Leases were counted by reading every leased job through an index on lease_expires_at;
   -- that index made each claim a full update of the job's row and indexes (migration 0020).
   SELECT w.destination_id,
@@ -151,14 +153,16 @@ claimed AS (
 counted AS (
   -- What this worker holds now, for the other workers' claims (\`leased\` above): written
   -- when it holds any or its row says it does, so an idle worker writes nothing; only for
-  -- destinations that still exist (\`flow\` joins them; workers cache destinations a few seconds).
+  -- destinations that still exist (\`flow\` joins them; workers cache destinations a few
+  -- seconds). Its time only moves on: a shorter lease now (a lowered timeout) must not end
+  -- the count of longer ones still out.
   INSERT INTO destination_leases AS l (destination_id, worker_id, leased, until)
   SELECT w.destination_id, $5, w.held + COALESCE(c.n, 0), now() + make_interval(secs => w.lease_seconds)
     FROM flow w
     LEFT JOIN (SELECT destination_id, count(*)::int AS n FROM claimed GROUP BY destination_id) c USING (destination_id)
    WHERE w.held + COALESCE(c.n, 0) > 0
       OR EXISTS (SELECT 1 FROM destination_leases x WHERE x.destination_id = w.destination_id AND x.worker_id = $5 AND x.leased > 0)
-  ON CONFLICT (destination_id, worker_id) DO UPDATE SET leased = excluded.leased, until = excluded.until
+  ON CONFLICT (destination_id, worker_id) DO UPDATE SET leased = excluded.leased, until = GREATEST(l.until, excluded.until)
 ),
 forgotten AS (
   -- Rows of workers gone for a while (a new worker id per process).

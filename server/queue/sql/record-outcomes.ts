@@ -139,14 +139,6 @@ rescheduled AS (
    WHERE q.job_id = o.job_id AND o.state = ${sqlStates('awaiting_retry')} AND q.lease_owner = o.worker_id
   RETURNING 1
 ),
-unleased AS (
-  -- These leases are over (ended, rescheduled, or taken over after expiring): the worker's
-  -- count for the other workers' claims goes down with them (claim-jobs.ts \`leased\`); the
-  -- worker stops counting them once this has committed (lease-book.ts).
-  UPDATE destination_leases l SET leased = GREATEST(l.leased - c.n, 0)
-    FROM (SELECT destination_id, worker_id, count(*)::int AS n FROM o GROUP BY 1, 2) c
-   WHERE l.destination_id = c.destination_id AND l.worker_id = c.worker_id
-),
 rolled AS (${rollupInsert('delivery_rollups', 'minute', 'minute, destination_id, outcome, status_code, error_code, attempt')}),
 rolled_hourly AS (${rollupInsert('delivery_rollups_hourly', 'hour', 'destination_id, hour, outcome, status_code, error_code, attempt')})
 SELECT (SELECT count(*) FROM logged) AS logged, (SELECT count(*) FROM ended) AS ended, (SELECT count(*) FROM rescheduled) AS rescheduled
@@ -179,8 +171,6 @@ export async function recordOutcomes(pool: pg.Pool, rows: TOutcomeRow[]): Promis
   await pool.query(RECORD_OUTCOMES, [...columns, `[${requests.join(',')}]`, JSON.stringify(rollupGroups(rows))]);
 }
 
-// (The worker's count in destination_leases is not lowered here: the worker stops counting a
-// lease when it asks for its release, and its next claim writes the lower count.)
 const RELEASE_LEASES = /* sql */ `
 UPDATE job_queue SET lease_owner = NULL, lease_expires_at = NULL, attempt = GREATEST(attempt - 1, 0)
  WHERE lease_owner = $1 AND job_id = ANY($2::uuid[])
