@@ -7,8 +7,8 @@
 -- one, and a claim takes every due row of a page at once; at 50 a fifth of them did not fit),
 -- so the claim is a heap-only update:
 --   * leases in flight per destination are counted from destination_leases (one row per
---     destination and worker, written by that worker's claims and records), not by reading
---     every leased row through the lease index on every claim;
+--     destination and worker, written only by that worker's claims), not by reading every
+--     leased row through the lease index on every claim;
 --   * a job waiting for (or in) a retry is marked by is_retry, set when a retry is
 --     scheduled, so the retries index no longer depends on the lease.
 DROP INDEX job_queue_lease_expires_at_idx;
